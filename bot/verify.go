@@ -412,11 +412,3 @@ func (c Check) Render() string {
 	b.WriteString(c.text[last:])
 	return b.String()
 }
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "…"
-}
