@@ -412,3 +412,19 @@ func (c Check) Render() string {
 	b.WriteString(c.text[last:])
 	return b.String()
 }
+
+// Cited returns the given ids the answer cites, in order of first citation.
+func (c Check) Cited() []string {
+	var ids []string
+	for _, s := range c.spans {
+		if s.kind != citeSpan {
+			continue
+		}
+		for j, id := range s.ids {
+			if s.known[j] && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}

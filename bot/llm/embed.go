@@ -10,6 +10,8 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/declbot/declbot/retrieval"
 )
 
 // EmbedderName is the name an index records for this embedder.
@@ -26,12 +28,7 @@ var knownDims = map[string]int{
 	"text-embedding-ada-002": 1536,
 }
 
-// EmbedderSpec identifies an embedder; an index built with one records it.
-type EmbedderSpec struct {
-	Name  string
-	Model string
-	Dims  int
-}
+var _ retrieval.Embedder = (*Embedder)(nil)
 
 // Embedder embeds texts with a model server. Vectors are L2-normalised.
 // Every text's vector is kept in an LRU cache, so that a query asked again
@@ -78,8 +75,8 @@ func newEmbedder(cfg Config, sleep sleepFunc) (*Embedder, error) {
 // Spec returns the embedder's name ("openai"), model and dimensions. For a
 // model this package does not know, with EmbeddingDims not set, Dims is 0
 // until the first vectors come back.
-func (e *Embedder) Spec() EmbedderSpec {
-	return EmbedderSpec{Name: EmbedderName, Model: e.cfg.EmbeddingModel, Dims: int(e.dims.Load())}
+func (e *Embedder) Spec() retrieval.EmbedderSpec {
+	return retrieval.EmbedderSpec{Name: EmbedderName, Model: e.cfg.EmbeddingModel, Dims: int(e.dims.Load())}
 }
 
 // Embed returns one L2-normalised vector per text, in order. Texts are sent

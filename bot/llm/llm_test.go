@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/declbot/declbot/bot/llm/openaitest"
+	"github.com/declbot/declbot/retrieval"
 )
 
 // sleeps records the waits asked for instead of sleeping.
@@ -374,7 +375,7 @@ func TestEmbedBatchedNormalisedCached(t *testing.T) {
 			t.Fatalf("vector %d has norm² %v", i, n)
 		}
 	}
-	if s := e.Spec(); s != (EmbedderSpec{Name: "openai", Model: "test-embed", Dims: 16}) {
+	if s := e.Spec(); s != (retrieval.EmbedderSpec{Name: "openai", Model: "test-embed", Dims: 16}) {
 		t.Errorf("Spec = %+v", s)
 	}
 
@@ -427,12 +428,12 @@ func TestEmbedErrors(t *testing.T) {
 func TestEmbedSpec(t *testing.T) {
 	tests := []struct {
 		cfg  Config
-		want EmbedderSpec
+		want retrieval.EmbedderSpec
 	}{
-		{Config{}, EmbedderSpec{"openai", "text-embedding-3-small", 1536}},
-		{Config{EmbeddingModel: "text-embedding-3-large"}, EmbedderSpec{"openai", "text-embedding-3-large", 3072}},
-		{Config{EmbeddingModel: "nomic-embed-text", EmbeddingDims: 768}, EmbedderSpec{"openai", "nomic-embed-text", 768}},
-		{Config{EmbeddingModel: "nomic-embed-text"}, EmbedderSpec{"openai", "nomic-embed-text", 0}},
+		{Config{}, retrieval.EmbedderSpec{Name: "openai", Model: "text-embedding-3-small", Dims: 1536}},
+		{Config{EmbeddingModel: "text-embedding-3-large"}, retrieval.EmbedderSpec{Name: "openai", Model: "text-embedding-3-large", Dims: 3072}},
+		{Config{EmbeddingModel: "nomic-embed-text", EmbeddingDims: 768}, retrieval.EmbedderSpec{Name: "openai", Model: "nomic-embed-text", Dims: 768}},
+		{Config{EmbeddingModel: "nomic-embed-text"}, retrieval.EmbedderSpec{Name: "openai", Model: "nomic-embed-text", Dims: 0}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want.Model, func(t *testing.T) {
