@@ -48,9 +48,9 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 		v.Citations, v.Quotes, v.Failed = c.Citations, c.Quotes, c.Failed
 		if c.OK() {
 			r.Mode = ModeLLM
-			r.Answer = c.Render()
 			r.Verification = v
 			r.Passages = citedOnly(r.Passages, c)
+			r.Answer = renderWritten(c, r.Passages)
 			r.Notes = append([]string{note(noteWritten, r.Lang)}, r.Notes...)
 			return r
 		}
@@ -97,6 +97,19 @@ func promptPassages(qs []Quote) ([]promptPassage, map[string]string) {
 		texts[q.ID] = q.ChapterTitle + "\n" + q.Text
 	}
 	return pp, texts
+}
+
+// renderWritten is the written answer a user sees: the text, verified
+// quotes marked, then the citation of each passage it cites.
+func renderWritten(c Check, cited []Quote) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(c.Render()))
+	b.WriteString("\n")
+	for _, q := range cited {
+		b.WriteString("\n— ")
+		b.WriteString(q.Citation)
+	}
+	return b.String()
 }
 
 // citedOnly keeps the passages the written answer cites, in their order;
@@ -157,13 +170,13 @@ const (
 
 var notes = map[string]map[noteKey]string{
 	retrieval.English: {
-		noteWritten:     "Written by a language model from the passages below; quotes marked ✓ were checked word for word against them.",
+		noteWritten:     "Written by a language model from the passages cited; quotes marked ✓ were checked word for word against them.",
 		noteUnverified:  "The written answer could not be verified against the text, so here are the passages themselves.",
 		noteModelSlow:   "The model took too long to answer, so here are the passages themselves.",
 		noteModelFailed: "No written answer is available right now, so here are the passages themselves.",
 	},
 	retrieval.French: {
-		noteWritten:     "Rédigé par un modèle de langue à partir des passages ci-dessous ; les citations marquées ✓ ont été vérifiées mot pour mot.",
+		noteWritten:     "Rédigé par un modèle de langue à partir des passages cités ; les citations marquées ✓ ont été vérifiées mot pour mot.",
 		noteUnverified:  "La réponse rédigée n'a pas pu être vérifiée sur le texte ; voici donc les passages eux-mêmes.",
 		noteModelSlow:   "Le modèle a mis trop de temps à répondre ; voici donc les passages eux-mêmes.",
 		noteModelFailed: "Aucune réponse rédigée n'est disponible pour le moment ; voici donc les passages eux-mêmes.",
