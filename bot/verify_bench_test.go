@@ -6,7 +6,7 @@ import (
 )
 
 // answer300 is a written answer of about 300 words with eight quotes and
-// ten citations, all correct, against testdata/verify/en.txt.
+// fourteen cited ids, all correct, against testdata/verify/en.txt.
 const answer300 = `The Tokyo Declaration was adopted on 20 December 2025 at the very first summit of the dialogue to bring together heads of state and government [1.1]. According to the text, the summit took place "over two days, 19 and 20 December 2025" [1.1], and it was hosted by the Prime Minister of Japan, Sanae Takaichi, with the presidents of the five Central Asian countries [1.2]. All six member countries were "each represented by its leader" [1.2].
 
 The dialogue itself is older. It "was created in 2004 as a framework for foreign ministers" [1.3] and was launched at a first meeting in Astana in August 2004. For 21 years it "worked at the level of ministers and senior officials" [1.3], so the Tokyo meeting was the first time it met at leaders' level.
