@@ -182,7 +182,7 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 		if len(res.Hits) == k {
 			break
 		}
-		if r.relevance < ShowBelow {
+		if r.relevance < max(ShowBelow, showShare*res.Confidence) {
 			continue
 		}
 		res.Hits = append(res.Hits, Hit{Passage: ix.pick(r.group, lang), Score: math.Round(r.relevance*1000) / 1000})
@@ -274,6 +274,11 @@ const (
 	AbstainBelow = 0.49
 	ShowBelow    = 0.3
 )
+
+// showShare drops a further passage whose relevance is under this share of
+// the best one: a question about Afghanistan should not also quote a
+// paragraph that merely shares the word "position".
+const showShare = 0.6
 
 // relevance scores a group of aligned passages for a query, from 0 to 1:
 // the share of the query's own terms, weighted by IDF, found in the best

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
 
@@ -81,6 +81,13 @@ type evalCmd struct {
 // Run runs one command line and returns the exit status. Errors are
 // printed to stderr as one line; a user's mistake exits 2, anything else 1.
 func (a *App) Run(ctx context.Context, args []string) int {
+	// kong would quietly turn invalid bytes into U+FFFD: refuse them here.
+	for _, arg := range args {
+		if !utf8.ValidString(arg) {
+			fmt.Fprintln(a.stderr, "declbot: the command line is not valid UTF-8 text")
+			return exitUsage
+		}
+	}
 	var c cli
 	exited := -1
 	parser, err := kong.New(&c,
@@ -346,5 +353,3 @@ func version() string {
 	}
 	return "dev"
 }
-
-var _ = slog.Default
