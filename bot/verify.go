@@ -368,7 +368,8 @@ func normalize(s string) string {
 // and get a ✓; a quote that did not verify is never shown, as a quote or
 // otherwise: it is replaced by […], the mark of a cut; an unclosed quote
 // (text still arriving) is cut at its opening mark; unknown ids are dropped
-// from citations. Render works on partial, streamed text too.
+// from citations, and a citation of unknown ids only becomes [?]. Render
+// works on partial, streamed text too.
 func (c Check) Render() string {
 	var b strings.Builder
 	b.Grow(len(c.text) + 16)
@@ -402,10 +403,9 @@ func (c Check) Render() string {
 			case len(keep) > 0:
 				b.WriteString("[" + strings.Join(keep, ", ") + "]")
 			default:
-				// Drop the space before a removed citation.
-				trimmed := strings.TrimRight(b.String(), " ")
-				b.Reset()
-				b.WriteString(trimmed)
+				// Not dropped outright: joining the text around it could
+				// make a new citation ("[[9.9]0]" would become "[0]").
+				b.WriteString("[?]")
 			}
 		}
 	}

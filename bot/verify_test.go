@@ -28,166 +28,166 @@ func loadPassages(t testing.TB, name string) map[string]string {
 	return out
 }
 
+// verifyCases are the table of TestVerify and seeds of FuzzVerify.
+var verifyCases = []struct {
+	name     string
+	passages string // testdata/verify/<passages>.txt
+	text     string
+	want     Verification
+	kinds    []FailureKind
+}{
+	{
+		name:     "correct answer",
+		passages: "en",
+		text:     `The declaration was adopted on 20 December 2025 [1.1]. The leaders call the dialogue a "catalyst" for a partnership "founded on friendship and mutual trust" [1.4].`,
+		want:     Verification{Citations: 2, Quotes: 2},
+	},
+	{
+		name:     "invented quote",
+		passages: "en",
+		text:     `The leaders pledged "eternal brotherhood between all nations" [1.4].`,
+		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotInCited},
+	},
+	{
+		name:     "quote from another passage than the one cited",
+		passages: "en",
+		text:     `The dialogue was "created in 2004 as a framework for foreign ministers" [1.1].`,
+		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotInCited},
+	},
+	{
+		name:     "citation to a passage not given",
+		passages: "en",
+		text:     `The parties agree on critical minerals [4.2] and on space cooperation [9.9].`,
+		want:     Verification{Citations: 2, Failed: 1},
+		kinds:    []FailureKind{UnknownCitation},
+	},
+	{
+		name:     "several ids in one citation, pilcrow and section marks",
+		passages: "en",
+		text:     `The summit met in Tokyo [1.1, ¶1.2]. It was the first at leaders' level [§1.3; 1.4].`,
+		want:     Verification{Citations: 4},
+	},
+	{
+		name:     "quote checked against any id of a multi-id citation",
+		passages: "en",
+		text:     `They speak of "supply chains of critical minerals" [4.1, 4.2].`,
+		want:     Verification{Citations: 2, Quotes: 1},
+	},
+	{
+		name:     "curly quotes, case, line breaks and apostrophes",
+		passages: "en",
+		text:     "It was launched at “A first Foreign\nministers’ meeting held in Astana” [1.3].",
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "nested quotes",
+		passages: "en",
+		text:     `It is “the very first summit of the "Central Asia + Japan" Dialogue” [1.1].`,
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "trailing punctuation and ellipsis inside the marks",
+		passages: "en",
+		text:     `The partnership is “…founded on friendship and mutual trust.” [1.4]`,
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "French guillemets with no-break spaces",
+		passages: "fr",
+		text:     "Le dialogue a été « créé en 2004 sous la forme d\u2019un cadre\u00a0» [1.3].",
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "French nested guillemets",
+		passages: "fr",
+		text:     "Selon [1.3], « le dialogue « Asie centrale + Japon » a été créé en 2004 ».",
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "German low-high quotes",
+		passages: "en",
+		text:     "Die Erklärung nennt den Dialog einen „catalyst“ [1.4].",
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "citation before the quote in the same sentence",
+		passages: "en",
+		text:     `As [1.4] puts it, the dialogue is a "catalyst".`,
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "nearest following citation wins",
+		passages: "en",
+		text:     `As [1.1] says, it serves as a "catalyst" [1.4].`,
+		want:     Verification{Citations: 2, Quotes: 1},
+	},
+	{
+		name:     "a preceding citation does not cover a quote cited after",
+		passages: "en",
+		text:     `As [1.4] says, it serves as a "catalyst" [1.1].`,
+		want:     Verification{Citations: 2, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotInCited},
+	},
+	{
+		name:     "quote in a sentence without citation is checked against all passages",
+		passages: "en",
+		text:     `Critical minerals matter [4.2]. The dialogue is a "catalyst".`,
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "uncited invented quote",
+		passages: "en",
+		text:     `Critical minerals matter [4.2]. The dialogue is "a bridge of hearts".`,
+		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotFound},
+	},
+	{
+		name:     "a period inside a citation or a number does not end the sentence",
+		passages: "en",
+		text:     `It lasted more than 33 years, i.e. 33.5 by some counts, and is a "catalyst" [1.4].`,
+		want:     Verification{Citations: 1, Quotes: 1},
+	},
+	{
+		name:     "unclosed quote",
+		passages: "en",
+		text:     `The dialogue is a "catalyst [1.4].`,
+		want:     Verification{Quotes: 1, Failed: 2},
+		kinds:    []FailureKind{UnclosedQuote, NoCitation},
+	},
+	{
+		name:     "no citation at all",
+		passages: "en",
+		text:     `The passages do not say.`,
+		want:     Verification{Failed: 1},
+		kinds:    []FailureKind{NoCitation},
+	},
+	{
+		name:     "brackets that are not citations",
+		passages: "en",
+		text:     `See [the summary](https://example.org) [sic] and [1.1].`,
+		want:     Verification{Citations: 1},
+	},
+	{
+		name:     "explicit pilcrow with a bad id is a citation",
+		passages: "en",
+		text:     `Something [¶4.2-4.3].`,
+		want:     Verification{Citations: 1, Failed: 1},
+		kinds:    []FailureKind{UnknownCitation},
+	},
+	{
+		name:     "empty quotes are not quotes",
+		passages: "en",
+		text:     `The word "" appears [1.1].`,
+		want:     Verification{Citations: 1},
+	},
+}
+
 func TestVerify(t *testing.T) {
-	en := loadPassages(t, "en")
-	fr := loadPassages(t, "fr")
-	tests := []struct {
-		name     string
-		passages map[string]string
-		text     string
-		want     Verification
-		kinds    []FailureKind
-	}{
-		{
-			name:     "correct answer",
-			passages: en,
-			text:     `The declaration was adopted on 20 December 2025 [1.1]. The leaders call the dialogue a "catalyst" for a partnership "founded on friendship and mutual trust" [1.4].`,
-			want:     Verification{Citations: 2, Quotes: 2},
-		},
-		{
-			name:     "invented quote",
-			passages: en,
-			text:     `The leaders pledged "eternal brotherhood between all nations" [1.4].`,
-			want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
-			kinds:    []FailureKind{QuoteNotInCited},
-		},
-		{
-			name:     "quote from another passage than the one cited",
-			passages: en,
-			text:     `The dialogue was "created in 2004 as a framework for foreign ministers" [1.1].`,
-			want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
-			kinds:    []FailureKind{QuoteNotInCited},
-		},
-		{
-			name:     "citation to a passage not given",
-			passages: en,
-			text:     `The parties agree on critical minerals [4.2] and on space cooperation [9.9].`,
-			want:     Verification{Citations: 2, Failed: 1},
-			kinds:    []FailureKind{UnknownCitation},
-		},
-		{
-			name:     "several ids in one citation, pilcrow and section marks",
-			passages: en,
-			text:     `The summit met in Tokyo [1.1, ¶1.2]. It was the first at leaders' level [§1.3; 1.4].`,
-			want:     Verification{Citations: 4},
-		},
-		{
-			name:     "quote checked against any id of a multi-id citation",
-			passages: en,
-			text:     `They speak of "supply chains of critical minerals" [4.1, 4.2].`,
-			want:     Verification{Citations: 2, Quotes: 1},
-		},
-		{
-			name:     "curly quotes, case, line breaks and apostrophes",
-			passages: en,
-			text:     "It was launched at “A first Foreign\nministers’ meeting held in Astana” [1.3].",
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "nested quotes",
-			passages: en,
-			text:     `It is “the very first summit of the "Central Asia + Japan" Dialogue” [1.1].`,
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "trailing punctuation and ellipsis inside the marks",
-			passages: en,
-			text:     `The partnership is “…founded on friendship and mutual trust.” [1.4]`,
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "French guillemets with no-break spaces",
-			passages: fr,
-			text:     "Le dialogue a été « créé en 2004 sous la forme d\u2019un cadre\u00a0» [1.3].",
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "French nested guillemets",
-			passages: fr,
-			text:     "Selon [1.3], « le dialogue « Asie centrale + Japon » a été créé en 2004 ».",
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "German low-high quotes",
-			passages: en,
-			text:     "Die Erklärung nennt den Dialog einen „catalyst“ [1.4].",
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "citation before the quote in the same sentence",
-			passages: en,
-			text:     `As [1.4] puts it, the dialogue is a "catalyst".`,
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "nearest following citation wins",
-			passages: en,
-			text:     `As [1.1] says, it serves as a "catalyst" [1.4].`,
-			want:     Verification{Citations: 2, Quotes: 1},
-		},
-		{
-			name:     "a preceding citation does not cover a quote cited after",
-			passages: en,
-			text:     `As [1.4] says, it serves as a "catalyst" [1.1].`,
-			want:     Verification{Citations: 2, Quotes: 1, Failed: 1},
-			kinds:    []FailureKind{QuoteNotInCited},
-		},
-		{
-			name:     "quote in a sentence without citation is checked against all passages",
-			passages: en,
-			text:     `Critical minerals matter [4.2]. The dialogue is a "catalyst".`,
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "uncited invented quote",
-			passages: en,
-			text:     `Critical minerals matter [4.2]. The dialogue is "a bridge of hearts".`,
-			want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
-			kinds:    []FailureKind{QuoteNotFound},
-		},
-		{
-			name:     "a period inside a citation or a number does not end the sentence",
-			passages: en,
-			text:     `It lasted more than 33 years, i.e. 33.5 by some counts, and is a "catalyst" [1.4].`,
-			want:     Verification{Citations: 1, Quotes: 1},
-		},
-		{
-			name:     "unclosed quote",
-			passages: en,
-			text:     `The dialogue is a "catalyst [1.4].`,
-			want:     Verification{Quotes: 1, Failed: 2},
-			kinds:    []FailureKind{UnclosedQuote, NoCitation},
-		},
-		{
-			name:     "no citation at all",
-			passages: en,
-			text:     `The passages do not say.`,
-			want:     Verification{Failed: 1},
-			kinds:    []FailureKind{NoCitation},
-		},
-		{
-			name:     "brackets that are not citations",
-			passages: en,
-			text:     `See [the summary](https://example.org) [sic] and [1.1].`,
-			want:     Verification{Citations: 1},
-		},
-		{
-			name:     "explicit pilcrow with a bad id is a citation",
-			passages: en,
-			text:     `Something [¶4.2-4.3].`,
-			want:     Verification{Citations: 1, Failed: 1},
-			kinds:    []FailureKind{UnknownCitation},
-		},
-		{
-			name:     "empty quotes are not quotes",
-			passages: en,
-			text:     `The word "" appears [1.1].`,
-			want:     Verification{Citations: 1},
-		},
-	}
-	for _, tt := range tests {
+	for _, tt := range verifyCases {
 		t.Run(tt.name, func(t *testing.T) {
-			c := Verify(tt.text, tt.passages)
+			c := Verify(tt.text, loadPassages(t, tt.passages))
 			if c.Verification != tt.want {
 				t.Errorf("Verify = %+v, want %+v\nfailures: %v", c.Verification, tt.want, c.Failures)
 			}
@@ -240,7 +240,7 @@ func TestRender(t *testing.T) {
 		{
 			name: "unknown ids are dropped",
 			text: `Minerals [4.2, 9.9] and space [9.9].`,
-			want: `Minerals [4.2] and space.`,
+			want: `Minerals [4.2] and space [?].`,
 		},
 		{
 			name: "an unclosed quote (still streaming) is cut",
@@ -285,6 +285,7 @@ var fuzzSeeds = []string{
 	"Selon [1.3], « le dialogue « Asie centrale + Japon » a été créé en 2004 ».",
 	`Minerals [4.2, 9.9] and space [9.9]. "unclosed`,
 	"„catalyst“ [¶1.4; §1.1] [sic] [x](y)",
+	"[[0]0] [a[9.9]0]",
 }
 
 // FuzzVerify checks that Verify never panics and that Render never shows an
@@ -292,6 +293,9 @@ var fuzzSeeds = []string{
 func FuzzVerify(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
+	}
+	for _, c := range verifyCases {
+		f.Add(c.text)
 	}
 	en := loadPassages(f, "en")
 	f.Fuzz(func(t *testing.T, text string) {
