@@ -43,7 +43,8 @@ type Options struct {
 	// verified before they are shown (see Verify). Nil: extractive only.
 	Model ChatModel
 	// HistoryTurns is how many previous questions the follow-up rewriter
-	// sees (default 6).
+	// sees: 0 means 6; negative means follow-ups are not rewritten (the
+	// previous question is prepended for retrieval instead).
 	HistoryTurns int
 	// Log receives what users are not shown: model errors, failed
 	// verifications. Nil discards.
@@ -65,7 +66,7 @@ func New(idx Index, opts Options) *Bot {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.HistoryTurns <= 0 {
+	if opts.HistoryTurns == 0 {
 		opts.HistoryTurns = 6
 	}
 	b := &Bot{opts: opts}

@@ -133,7 +133,7 @@ func citedOnly(qs []Quote, c Check) []Quote {
 // back to prepending the previous question, without a model or history,
 // or when the model fails.
 func (b *Bot) rewrite(ctx context.Context, history []string, text string) (string, bool) {
-	if b.opts.Model == nil || len(history) == 0 {
+	if b.opts.Model == nil || len(history) == 0 || b.opts.HistoryTurns < 0 {
 		return "", false
 	}
 	out, err := b.opts.Model.Complete(ctx, rewriteSystem, rewritePrompt(history, text, b.opts.HistoryTurns))

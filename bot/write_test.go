@@ -396,6 +396,20 @@ func TestFollowUpRewritten(t *testing.T) {
 	}
 }
 
+func TestFollowUpRewritingOff(t *testing.T) {
+	srv := openaitest.New(t)
+	srv.OnChat(goodAnswer)
+	chat, err := llm.NewChat(llm.Config{BaseURL: srv.URL(), Model: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(bundledIndex(t), bot.Options{Model: chat, HistoryTurns: -1})
+	r := ask(t, b, bot.Question{Text: "and what about energy?", History: []string{"What does the declaration say about the climate?"}})
+	if n := srv.Count(openaitest.ChatPath); n != 1 || r.Mode != bot.ModeLLM {
+		t.Errorf("%d chat requests (want 1: no rewrite), mode %q", n, r.Mode)
+	}
+}
+
 func TestFollowUpRewriteFailsStillAnswers(t *testing.T) {
 	b, srv := newModelBot(t, llm.Config{})
 	srv.ScriptChat(openaitest.Reply{Status: 400})

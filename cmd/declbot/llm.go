@@ -38,6 +38,9 @@ func (a *App) llmConfig(cfg Config) llm.Config {
 // llm.base_url is set, extractive only otherwise.
 func (a *App) botOptions(cfg Config) (bot.Options, error) {
 	opts := bot.Options{Version: version(), HistoryTurns: cfg.LLM.HistoryTurns}
+	if opts.HistoryTurns == 0 {
+		opts.HistoryTurns = -1 // history_turns: 0 turns rewriting off
+	}
 	if cfg.LLM.BaseURL == "" {
 		return opts, nil
 	}
