@@ -157,6 +157,12 @@ type Quote struct {
 // one that is not valid UTF-8, and a wrapped error when the search itself
 // fails. A question the documents do not address is not an error: the
 // Reply has Abstained set and quotes nothing.
+//
+// With a model configured, a follow-up is first rewritten into a
+// standalone question, and the model writes an answer from the passages
+// found; it is shown (Mode "llm") only if it passes Verify, possibly after
+// one retry. A model failure of any kind is not an error either: the
+// Reply is extractive, with a note saying why.
 func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	text, err := CheckQuestion(q.Text)
 	if err != nil {
