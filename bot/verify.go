@@ -99,22 +99,39 @@ type span struct {
 	ids        []string
 	known      []bool // citeSpan: whether each id was given
 	closed     bool
+	block      bool // a Markdown block quote line
 	verified   bool
 	sentence   int
 }
 
-// quoteClosers maps an opening double quotation mark to its closing marks.
-// Single quotes are not quotations here: they double as apostrophes.
+// quoted returns what a quote span quotes: its text less the surrounding
+// marks, spaces, cut ellipses and trailing punctuation.
+func (s span) quoted() string {
+	inner := s.inner
+	if s.block {
+		// A rendered block quote carries its ✓ inside the line.
+		inner = strings.TrimSuffix(strings.TrimSpace(inner), "✓")
+		inner = strings.Trim(inner, " \t\"“”«»„")
+	}
+	return strings.TrimSpace(trimQuote(inner))
+}
+
+// quoteClosers maps an opening quotation mark to its closing marks. The
+// straight single quote is not a quotation mark here, being mostly an
+// apostrophe; a curly one closes ‘…’ only when no letter follows it
+// (don’t).
 var quoteClosers = map[rune]string{
 	'"': `"`,
 	'“': "”",
 	'«': "»",
 	'„': "“”",
+	'‘': "’",
 }
 
 // Verify checks a model-written answer against the passages it was given
 // (id → text): every cited id ([4.2], [4.2, 5.1], [¶4.2]) must be given, and
-// every quoted span ("…", “…”, « … », „…“) must occur verbatim in the
+// every quoted span ("…", “…”, « … », „…“, ‘…’, and Markdown block quote
+// lines "> …", which Discord shows as quotes) must occur verbatim in the
 // passage cited nearest to it in the same sentence (the next citation, else
 // the previous one) or, when its sentence cites nothing, in any given
 // passage. Matching ignores differences of whitespace, case, and
@@ -158,7 +175,7 @@ func Verify(text string, passages map[string]string) Check {
 		if s.kind != quoteSpan {
 			continue
 		}
-		q := normalize(trimQuote(s.inner))
+		q := normalize(s.quoted())
 		if q == "" && s.closed {
 			continue // "" or "…": nothing quoted
 		}
@@ -220,6 +237,14 @@ func scan(text string) []span {
 	var spans []span
 	sentence := 0
 	for i := 0; i < len(text); {
+		if i == 0 || text[i-1] == '\n' {
+			if start, innerStart, end, ok := blockQuote(text, i); ok {
+				spans = append(spans, span{kind: quoteSpan, block: true, start: start, end: end,
+					inner: text[innerStart:end], closed: true, sentence: sentence})
+				i = end
+				continue
+			}
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if closers, ok := quoteClosers[r]; ok {
 			s := span{kind: quoteSpan, start: i, sentence: sentence}
@@ -261,6 +286,8 @@ func closeQuote(text string, from int, open rune, closers string) (end, innerEnd
 	for i := from; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
+		case r == '’' && i+size < len(text) && isWordRune(text[i+size:]):
+			// an apostrophe, not a closing mark
 		case strings.ContainsRune(closers, r) && depth == 0:
 			return i + size, i
 		case strings.ContainsRune(closers, r):
@@ -271,6 +298,39 @@ func closeQuote(text string, from int, open rune, closers string) (end, innerEnd
 		i += size
 	}
 	return len(text), len(text)
+}
+
+func isWordRune(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// blockQuote reports whether a Markdown block quote ("> text") starts at
+// i, the start of a line, and returns the span of its text: the rest of the
+// line, less a citation ending it, which stays outside to be attributed.
+func blockQuote(text string, i int) (start, innerStart, end int, ok bool) {
+	j := i
+	for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+		j++
+	}
+	if j >= len(text) || text[j] != '>' {
+		return 0, 0, 0, false
+	}
+	lineEnd := len(text)
+	if k := strings.IndexByte(text[j:], '\n'); k >= 0 {
+		lineEnd = j + k
+	}
+	end = lineEnd
+	line := strings.TrimRight(text[j:lineEnd], " \t.")
+	if strings.HasSuffix(line, "]") {
+		if lb := strings.LastIndexByte(line, '['); lb > 0 {
+			// [?] is Render's mark for a citation of unknown ids.
+			if _, cite := parseCitation(line[lb+1 : len(line)-1]); cite || line[lb:] == "[?]" {
+				end = j + lb
+			}
+		}
+	}
+	return j, j + 1, end, true
 }
 
 // parseCitation parses the inside of square brackets as a list of passage
@@ -383,9 +443,12 @@ func (c Check) Render() string {
 			case !s.closed:
 				b.WriteString("…")
 			case s.verified:
-				b.WriteString(c.text[s.start:s.end])
+				b.WriteString(strings.TrimRight(c.text[s.start:s.end], " \t"))
 				b.WriteString(" ✓")
-			case strings.TrimSpace(trimQuote(s.inner)) == "":
+				if s.block && s.end < len(c.text) && c.text[s.end] != '\n' {
+					b.WriteByte(' ')
+				}
+			case s.quoted() == "":
 				b.WriteString(c.text[s.start:s.end])
 			default:
 				b.WriteString("[…]")

@@ -177,6 +177,38 @@ var verifyCases = []struct {
 		kinds:    []FailureKind{UnknownCitation},
 	},
 	{
+		name:     "curly single quotes, with an apostrophe inside",
+		passages: "en",
+		text:     "It is a ‘catalyst’ [1.4]. It met at ‘leaders’ level’ [1.3].",
+		want:     Verification{Citations: 2, Quotes: 2},
+	},
+	{
+		name:     "invented quote in curly single quotes",
+		passages: "en",
+		text:     "It is ‘a bridge of hearts, don’t forget’ [1.4].",
+		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotInCited},
+	},
+	{
+		name:     "Markdown block quote with its citation",
+		passages: "en",
+		text:     "The leaders say:\n> a strategic partnership between Japan and Central Asia [1.4]\n\nThat is all [1.4].",
+		want:     Verification{Citations: 2, Quotes: 1},
+	},
+	{
+		name:     "invented Markdown block quote",
+		passages: "en",
+		text:     "They declared [1.4]:\n> “We shall abolish all borders.”\n",
+		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{QuoteNotFound},
+	},
+	{
+		name:     "empty block quote line is nothing",
+		passages: "en",
+		text:     "Adopted in Tokyo [1.1].\n>\n",
+		want:     Verification{Citations: 1},
+	},
+	{
 		name:     "empty quotes are not quotes",
 		passages: "en",
 		text:     `The word "" appears [1.1].`,
@@ -241,6 +273,11 @@ func TestRender(t *testing.T) {
 			name: "unknown ids are dropped",
 			text: `Minerals [4.2, 9.9] and space [9.9].`,
 			want: `Minerals [4.2] and space [?].`,
+		},
+		{
+			name: "block quotes",
+			text: "> a strategic partnership between Japan and Central Asia [1.4]\n> we abolish borders\nEnd [1.1].",
+			want: "> a strategic partnership between Japan and Central Asia ✓ [1.4]\n[…]\nEnd [1.1].",
 		},
 		{
 			name: "an unclosed quote (still streaming) is cut",

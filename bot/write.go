@@ -38,11 +38,11 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 		text, err := b.generate(ctx, prompt, texts, onPartial)
 		if err != nil {
 			b.opts.Log.Warn("written answer unavailable", "err", err, "attempt", attempt+1)
-			note := noteModelFailed
+			why := noteModelFailed
 			if errors.Is(err, context.DeadlineExceeded) {
-				note = noteModelSlow
+				why = noteModelSlow
 			}
-			return fallback(r, v, note)
+			return fallback(r, v, why)
 		}
 		c := Verify(text, texts)
 		v.Citations, v.Quotes, v.Failed = c.Citations, c.Quotes, c.Failed
