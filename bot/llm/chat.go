@@ -43,7 +43,7 @@ func (c *Chat) Model() string { return c.cfg.Model }
 func (c *Chat) HistoryTurns() int { return c.cfg.HistoryTurns }
 
 func (c *Chat) request(system, prompt string) openai.ChatCompletionRequest {
-	return openai.ChatCompletionRequest{
+	req := openai.ChatCompletionRequest{
 		Model: c.cfg.Model,
 		Messages: []openai.ChatCompletionMessage{
 			{Role: openai.ChatMessageRoleSystem, Content: system},
@@ -52,6 +52,24 @@ func (c *Chat) request(system, prompt string) openai.ChatCompletionRequest {
 		MaxTokens:   c.cfg.MaxTokens,
 		Temperature: c.cfg.Temperature,
 	}
+	if reasoningModel(c.cfg.Model) {
+		// go-openai rejects, before sending, max_tokens and any temperature
+		// but 1 for these models. Their token cap would also count hidden
+		// reasoning, so none is sent: the timeout bounds the call.
+		req.MaxTokens, req.Temperature = 0, 0
+	}
+	return req
+}
+
+// reasoningModel reports whether go-openai treats model as a reasoning
+// model (its ReasoningValidator's prefixes).
+func reasoningModel(model string) bool {
+	for _, p := range []string{"o1", "o3", "o4", "gpt-5", "gpt-6"} {
+		if strings.HasPrefix(model, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Complete returns the model's answer to prompt under system. Errors wrap

@@ -97,6 +97,23 @@ func TestCompleteTemperatureConfigured(t *testing.T) {
 	}
 }
 
+func TestReasoningModelRequest(t *testing.T) {
+	for _, model := range []string{"o4-mini", "gpt-5-mini"} {
+		t.Run(model, func(t *testing.T) {
+			srv := openaitest.New(t)
+			srv.ScriptChat(openaitest.Reply{Content: "ok"})
+			c, _ := testChat(t, srv, Config{Model: model, MaxTokens: 600})
+			if _, err := c.Complete(context.Background(), "s", "p"); err != nil {
+				t.Fatalf("Complete: %v", err)
+			}
+			cr := srv.ChatRequests()[0]
+			if cr.MaxTokens != 0 || cr.Temperature != nil {
+				t.Errorf("max_tokens %d, temperature %v: want both omitted", cr.MaxTokens, cr.Temperature)
+			}
+		})
+	}
+}
+
 func TestNoAPIKeyNoAuthorization(t *testing.T) {
 	srv := openaitest.New(t)
 	srv.ScriptChat(openaitest.Reply{Content: "ok"})
