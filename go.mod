@@ -2,11 +2,13 @@ module github.com/declbot/declbot
 
 go 1.26
 
-require github.com/goccy/go-yaml v1.19.2
+require (
+	github.com/bwmarrin/discordgo v0.29.0
+	github.com/goccy/go-yaml v1.19.2
+	github.com/gorilla/websocket v1.5.3
+)
 
 require (
-	github.com/bwmarrin/discordgo v0.29.0 // indirect
-	github.com/gorilla/websocket v1.5.3 // indirect
 	golang.org/x/crypto v0.0.0-20210421170649-83a5a9bb288b // indirect
 	golang.org/x/sys v0.0.0-20201119102817-f84b799fce68 // indirect
 )

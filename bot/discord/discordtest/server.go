@@ -172,6 +172,7 @@ func New(t interface{ Cleanup(func()) }, opts Options) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.serveGateway)
+	mux.HandleFunc("/gateway/", s.serveGateway) // discordgo adds a slash
 	mux.HandleFunc(APIPrefix, s.serveREST)
 	s.http = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
