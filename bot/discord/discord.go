@@ -117,7 +117,12 @@ func (b *Bot) session() (*discordgo.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create Discord session: %w", err)
 	}
-	rt, err := newRewriter(b.cfg.APIURL, http.DefaultTransport)
+	// Every REST call goes to one host; keep enough idle connections for
+	// the answers in flight (the default keeps two, so a busy bot would
+	// open and close a connection per call).
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 100
+	rt, err := newRewriter(b.cfg.APIURL, tr)
 	if err != nil {
 		return nil, fmt.Errorf("discord.api_url: %w", err)
 	}

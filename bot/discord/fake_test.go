@@ -161,7 +161,13 @@ const waitFor = 10 * time.Second
 // commands are registered. edit adjusts the configuration.
 func start(t testing.TB, svc *fakeService, edit func(*Config), reindex ReindexFunc) *harness {
 	t.Helper()
-	srv := discordtest.New(t, discordtest.Options{Token: testToken})
+	return startWith(t, discordtest.Options{Token: testToken}, svc, edit, reindex)
+}
+
+// startWith is start with a fake configured by opts.
+func startWith(t testing.TB, opts discordtest.Options, svc *fakeService, edit func(*Config), reindex ReindexFunc) *harness {
+	t.Helper()
+	srv := discordtest.New(t, opts)
 	cfg := DefaultConfig()
 	cfg.Token = testToken
 	cfg.APIURL = srv.URL()

@@ -95,6 +95,9 @@ type Options struct {
 	// Token, when set, is the only token IDENTIFY and REST accept
 	// (without the "Bot " prefix).
 	Token string
+	// OnCall, when set, is told of every REST call once it is recorded,
+	// for benchmarks that time replies as they arrive. It must not block.
+	OnCall func(Call)
 }
 
 // Server is the fake. Create it with New; it closes with the test.
@@ -412,11 +415,12 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		resp = s.defaultAnswerLocked(r, p, body)
 	}
 	c.Status = resp.Status
-	// Gateway lookups are plumbing, not calls tests assert on; record them
-	// all the same so a test can see them.
 	s.calls = append(s.calls, c)
 	s.notifyLocked()
 	s.mu.Unlock()
+	if s.opts.OnCall != nil {
+		s.opts.OnCall(c)
+	}
 
 	for k, vs := range resp.Header {
 		for _, v := range vs {
