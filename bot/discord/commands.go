@@ -2,8 +2,8 @@ package discord
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/declbot/declbot/bot"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -94,9 +94,8 @@ func checkQuestion(q string) string {
 // userSays turns a service error into what the user sees: an input error's
 // own sentence, or a generic one.
 func userSays(err error) string {
-	var ie *InputError
-	if errors.As(err, &ie) && ie.Msg != "" {
-		return ie.Msg
+	if msg, ok := bot.IsInputError(err); ok && msg != "" {
+		return msg
 	}
 	return sayError
 }
@@ -184,9 +183,15 @@ func (b *Bot) command(r *responder) {
 	case "cite":
 		b.cite(r, optionString(d, "ref"))
 	case "chapters":
-		r.send(renderChapters(b.svc.Chapters(langOf(r.i))), false)
+		chs, err := b.svc.Chapters(langOf(r.i))
+		if err != nil {
+			b.log.Warn("chapters", "err", err)
+			r.sendText(userSays(err), true)
+			return
+		}
+		r.send(renderChapters(chs), false)
 	case "about":
-		r.send(renderAbout(b.svc.About()), false)
+		r.send(renderAbout(b.svc.About(langOf(r.i))), false)
 	case "reindex":
 		b.runReindex(r)
 	default:
@@ -212,7 +217,7 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	}
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
 	defer cancel()
-	reply, err := b.svc.Answer(ctx, Question{Text: strings.TrimSpace(question), Lang: lang})
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang})
 	if err != nil {
 		b.log.Warn("answer", "err", err, "interaction", r.i.ID)
 		r.sendText(userSays(err), false)

@@ -3,7 +3,7 @@
 // deadlines and limits. It is the only package that imports discordgo.
 //
 // The adapter takes questions, checks them (length, per-user rate,
-// maintainer rights), hands them to a Service and renders the Reply: one
+// maintainer rights), hands them to a Service and renders the bot.Reply: one
 // embed per quoted passage under its citation, buttons to switch language
 // or show the whole chapter, and allowed_mentions that ping nobody.
 package discord

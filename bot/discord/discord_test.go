@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"github.com/declbot/declbot/bot"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -85,8 +86,8 @@ func TestAskLanguageOption(t *testing.T) {
 
 func TestAbstainCitesNothing(t *testing.T) {
 	t.Parallel()
-	svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
-		return Reply{Question: q.Text, Lang: "en", Abstained: true}, nil
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		return bot.Reply{Question: q.Text, Lang: "en", Abstained: true}, nil
 	}}
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "Who won the football?"))
@@ -195,9 +196,9 @@ func TestMessagesIgnored(t *testing.T) {
 	t.Parallel()
 	h := start(t, &fakeService{}, nil, nil)
 	h.srv.SendMessage(guildUser, "just chatting")
-	bot := guildUser
-	bot.Bot = true
-	h.srv.SendMessage(bot, "<@"+h.srv.BotUserID+"> loop?", h.srv.BotUserID)
+	other := guildUser
+	other.Bot = true
+	h.srv.SendMessage(other, "<@"+h.srv.BotUserID+"> loop?", h.srv.BotUserID)
 	// A mention after them is answered; by then the others were handled.
 	h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> water?", h.srv.BotUserID)
 	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
@@ -340,10 +341,10 @@ func TestLongAnswerSplit(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
+			svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
 				p := quote42
 				p.Text = long
-				return Reply{Question: q.Text, Lang: "en", Mode: tt.mode, Answer: tt.answer, Passages: []Quote{p, quote41}, Source: digestSource}, nil
+				return bot.Reply{Question: q.Text, Lang: "en", Mode: tt.mode, Answer: tt.answer, Passages: []bot.Quote{p, quote41}, Source: digestSource}, nil
 			}}
 			h := start(t, svc, nil, nil)
 			sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "What did they agree?"))
@@ -423,7 +424,7 @@ func TestButtons(t *testing.T) {
 
 func TestPanicRecovered(t *testing.T) {
 	t.Parallel()
-	svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
 		panic("index exploded")
 	}}
 	h := start(t, svc, nil, nil)
@@ -444,8 +445,8 @@ func TestPanicRecovered(t *testing.T) {
 
 func TestServiceErrorShownSafely(t *testing.T) {
 	t.Parallel()
-	svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
-		return Reply{}, errors.New("open /var/lib/declbot/index.db: permission denied")
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		return bot.Reply{}, errors.New("open /var/lib/declbot/index.db: permission denied")
 	}}
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))
@@ -510,10 +511,10 @@ func TestShutdownWithAnswerInFlight(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
 	started := make(chan struct{}, 1)
-	svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
 		started <- struct{}{}
 		<-release
-		return Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []Quote{quote42}, Source: digestSource}, nil
+		return bot.Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
 	}}
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))
@@ -547,10 +548,10 @@ func TestShutdownWithAnswerInFlight(t *testing.T) {
 func TestShutdownTimeoutCancelsAnswer(t *testing.T) {
 	t.Parallel()
 	started := make(chan struct{}, 1)
-	svc := &fakeService{AnswerFunc: func(ctx context.Context, q Question) (Reply, error) {
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
 		started <- struct{}{}
 		<-ctx.Done()
-		return Reply{}, ctx.Err()
+		return bot.Reply{}, ctx.Err()
 	}}
 	h := start(t, svc, func(c *Config) { c.ShutdownTimeout = 200 * time.Millisecond }, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))

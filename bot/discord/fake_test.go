@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
 	"log/slog"
 	"strings"
 	"sync"
@@ -16,31 +18,31 @@ import (
 // fakeService is a hand-written Service: one function field per method,
 // with defaults answering from a two-paragraph chapter 4.
 type fakeService struct {
-	AnswerFunc    func(ctx context.Context, q Question) (Reply, error)
-	CiteFunc      func(ref, lang string) (Reply, error)
-	ChaptersFunc  func(lang string) []ChapterSummary
-	AboutFunc     func() About
-	CompleteFunc  func(prefix, lang string, max int) []Choice
-	TranslateFunc func(ids []string, lang string) (Reply, error)
+	AnswerFunc    func(ctx context.Context, q bot.Question) (bot.Reply, error)
+	CiteFunc      func(ref, lang string) (bot.Reply, error)
+	ChaptersFunc  func(lang string) ([]bot.ChapterSummary, error)
+	AboutFunc     func(lang string) bot.About
+	CompleteFunc  func(prefix, lang string, max int) []bot.Choice
+	TranslateFunc func(ids []string, lang string) (bot.Reply, error)
 
 	mu        sync.Mutex
-	questions []Question
+	questions []bot.Question
 }
 
 var _ Service = (*fakeService)(nil)
 
 var (
-	quote42 = Quote{
+	quote42 = bot.Quote{
 		Doc: "digest", ID: "4.2", Chapter: 4, ChapterTitle: "Green Transition and Resilience", Lang: "en",
 		Text:     "The leaders affirmed their commitment to cooperation on water resources and climate resilience.",
 		Citation: `Ch. 4 "Green Transition and Resilience", ¶4.2`,
 	}
-	quote42fr = Quote{
+	quote42fr = bot.Quote{
 		Doc: "digest", ID: "4.2", Chapter: 4, ChapterTitle: "Transition verte et résilience", Lang: "fr",
 		Text:     "Les dirigeants ont affirmé leur engagement en faveur de la coopération sur les ressources en eau.",
 		Citation: `Ch. 4 "Transition verte et résilience", ¶4.2`,
 	}
-	quote41 = Quote{
+	quote41 = bot.Quote{
 		Doc: "digest", ID: "4.1", Chapter: 4, ChapterTitle: "Green Transition and Resilience", Lang: "en",
 		Text:     "The leaders welcomed the Green Transition partnership.",
 		Citation: `Ch. 4 "Green Transition and Resilience", ¶4.1`,
@@ -49,59 +51,62 @@ var (
 
 const digestSource = "Unofficial digest of the Tokyo Declaration"
 
-func (f *fakeService) Answer(ctx context.Context, q Question) (Reply, error) {
+func (f *fakeService) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
 	f.mu.Lock()
 	f.questions = append(f.questions, q)
 	f.mu.Unlock()
 	if f.AnswerFunc != nil {
 		return f.AnswerFunc(ctx, q)
 	}
-	return Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []Quote{quote42}, Source: digestSource}, nil
+	return bot.Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
 }
 
-func (f *fakeService) asked() []Question {
+func (f *fakeService) asked() []bot.Question {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Question(nil), f.questions...)
+	return append([]bot.Question(nil), f.questions...)
 }
 
-func (f *fakeService) Cite(ref, lang string) (Reply, error) {
+func (f *fakeService) Cite(ref, lang string) (bot.Reply, error) {
 	if f.CiteFunc != nil {
 		return f.CiteFunc(ref, lang)
 	}
 	switch ref {
 	case "4":
-		return Reply{Lang: lang, Mode: "cite", Passages: []Quote{quote41, quote42}, Source: digestSource}, nil
+		return bot.Reply{Lang: lang, Mode: "cite", Passages: []bot.Quote{quote41, quote42}, Source: digestSource}, nil
 	case "4.2":
-		return Reply{Lang: lang, Mode: "cite", Passages: []Quote{quote42}, Source: digestSource}, nil
+		return bot.Reply{Lang: lang, Mode: "cite", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
 	}
-	return Reply{}, &InputError{Msg: "No paragraph " + ref + "; chapters run from 1 to 6."}
+	return bot.Reply{}, &bot.InputError{Msg: "No paragraph " + ref + "; chapters run from 1 to 6."}
 }
 
-func (f *fakeService) Chapters(lang string) []ChapterSummary {
+func (f *fakeService) Chapters(lang string) ([]bot.ChapterSummary, error) {
 	if f.ChaptersFunc != nil {
 		return f.ChaptersFunc(lang)
 	}
-	return []ChapterSummary{{Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2"}}}
+	return []bot.ChapterSummary{{Doc: "digest", Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2"}}}, nil
 }
 
-func (f *fakeService) About() About {
+func (f *fakeService) About(lang string) bot.About {
 	if f.AboutFunc != nil {
-		return f.AboutFunc()
+		return f.AboutFunc(lang)
 	}
-	return About{Title: "Tokyo Declaration", Kind: "digest", Date: "2025-12-20", Passages: 40, Embedder: "hash", Version: "test"}
+	return bot.About{
+		Title: "Tokyo Declaration", Kind: "unofficial digest", Date: "2025-12-20", Documents: 2, Passages: 68,
+		Embedder: retrieval.EmbedderSpec{Name: "hash", Dims: 256}, BuiltAt: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), Version: "test",
+	}
 }
 
-func (f *fakeService) Complete(prefix, lang string, max int) []Choice {
+func (f *fakeService) Complete(prefix, lang string, max int) []bot.Choice {
 	if f.CompleteFunc != nil {
 		return f.CompleteFunc(prefix, lang, max)
 	}
-	all := []Choice{
+	all := []bot.Choice{
 		{Name: "4 Green Transition and Resilience", Value: "4"},
 		{Name: "4.1 The leaders welcomed the Green Transition partnership.", Value: "4.1"},
 		{Name: "4.2 The leaders affirmed their commitment to cooperation on water…", Value: "4.2"},
 	}
-	var out []Choice
+	var out []bot.Choice
 	for _, c := range all {
 		if strings.HasPrefix(c.Value, prefix) && len(out) < max {
 			out = append(out, c)
@@ -110,14 +115,14 @@ func (f *fakeService) Complete(prefix, lang string, max int) []Choice {
 	return out
 }
 
-func (f *fakeService) Translate(ids []string, lang string) (Reply, error) {
+func (f *fakeService) Translate(ids []string, lang string) (bot.Reply, error) {
 	if f.TranslateFunc != nil {
 		return f.TranslateFunc(ids, lang)
 	}
 	if lang == "fr" {
-		return Reply{Lang: "fr", Mode: "cite", Passages: []Quote{quote42fr}, Source: digestSource}, nil
+		return bot.Reply{Lang: "fr", Mode: "cite", Passages: []bot.Quote{quote42fr}, Source: digestSource}, nil
 	}
-	return Reply{Lang: "en", Mode: "cite", Passages: []Quote{quote42}, Source: digestSource}, nil
+	return bot.Reply{Lang: "en", Mode: "cite", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
 }
 
 // syncBuffer collects log output from concurrent handlers.

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"github.com/declbot/declbot/bot"
 	"runtime/debug"
 	"strings"
 
@@ -87,7 +88,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
 	defer cancel()
-	reply, err := b.svc.Answer(ctx, Question{Text: question})
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: question})
 	if err != nil {
 		b.log.Warn("answer", "err", err, "message", m.ID)
 		out.send(textMessages(userSays(err)))

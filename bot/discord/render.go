@@ -2,8 +2,11 @@ package discord
 
 import (
 	"fmt"
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
@@ -101,7 +104,7 @@ func textMessages(text string) []message {
 }
 
 // sourceLine names the source in a footer.
-func sourceLine(r Reply) string {
+func sourceLine(r bot.Reply) string {
 	if r.Source == "" {
 		return ""
 	}
@@ -127,7 +130,7 @@ func abstainText(lang string) string {
 // answer text when a model wrote one, then one embed per passage quoted as
 // a block quote under its citation, the source in the footer, and the
 // buttons. An abstention is plain text that cites nothing.
-func renderReply(r Reply, showQuestion bool) []message {
+func renderReply(r bot.Reply, showQuestion bool) []message {
 	var content strings.Builder
 	if showQuestion && strings.TrimSpace(r.Question) != "" {
 		q := Escape(strings.TrimSpace(r.Question))
@@ -155,12 +158,10 @@ func renderReply(r Reply, showQuestion bool) []message {
 	for _, q := range r.Passages {
 		embeds = append(embeds, passageEmbeds(q, r.Source)...)
 	}
-	footer := sourceLine(r)
-	for _, n := range r.Notes {
-		if footer != "" {
-			footer += " · "
-		}
-		footer += n
+	// The notes name the source with its caveat; without them, say it.
+	footer := strings.Join(r.Notes, " · ")
+	if footer == "" {
+		footer = sourceLine(r)
 	}
 	if footer != "" {
 		last := embeds[len(embeds)-1]
@@ -174,7 +175,7 @@ func renderReply(r Reply, showQuestion bool) []message {
 
 // passageEmbeds quotes one passage under its citation; a passage longer
 // than an embed continues in further embeds, each a whole block quote.
-func passageEmbeds(q Quote, source string) []*discordgo.MessageEmbed {
+func passageEmbeds(q bot.Quote, source string) []*discordgo.MessageEmbed {
 	title := q.Citation
 	if title == "" {
 		title = fmt.Sprintf("Ch. %d %q, ¶%s", q.Chapter, q.ChapterTitle, q.ID)
@@ -205,7 +206,7 @@ const (
 	chapterPrefix   = "ch|"
 )
 
-func buttons(r Reply) []discordgo.MessageComponent {
+func buttons(r bot.Reply) []discordgo.MessageComponent {
 	if len(r.Passages) == 0 {
 		return nil
 	}
@@ -247,7 +248,7 @@ func buttons(r Reply) []discordgo.MessageComponent {
 }
 
 // renderChapters lays out the table of contents.
-func renderChapters(chs []ChapterSummary) []message {
+func renderChapters(chs []bot.ChapterSummary) []message {
 	if len(chs) == 0 {
 		return textMessages("No chapters are indexed.")
 	}
@@ -272,7 +273,7 @@ func renderChapters(chs []ChapterSummary) []message {
 }
 
 // renderAbout describes the corpus and index.
-func renderAbout(a About) []message {
+func renderAbout(a bot.About) []message {
 	field := func(name, value string) *discordgo.MessageEmbedField {
 		if value == "" {
 			value = "—"
@@ -288,8 +289,8 @@ func renderAbout(a About) []message {
 			field("Date", a.Date),
 			field("Passages", strconv.Itoa(a.Passages)),
 			field("Documents", strconv.Itoa(a.Documents)),
-			field("Index built", a.BuiltAt),
-			field("Embedder", a.Embedder),
+			field("Index built", builtAt(a.BuiltAt)),
+			field("Embedder", embedderName(a.Embedder)),
 			field("Version", a.Version),
 		},
 	}
@@ -297,4 +298,22 @@ func renderAbout(a About) []message {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate("Source: "+a.Source, maxFooter)}
 	}
 	return pack("", []*discordgo.MessageEmbed{e}, nil)
+}
+
+func builtAt(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func embedderName(e retrieval.EmbedderSpec) string {
+	s := e.Name
+	if e.Model != "" {
+		s += " " + e.Model
+	}
+	if e.Dims > 0 {
+		s += fmt.Sprintf(" (%d dimensions)", e.Dims)
+	}
+	return s
 }
