@@ -44,6 +44,8 @@ type Maintainers struct {
 
 // RateLimit bounds the questions one user may ask.
 type RateLimit struct {
+	// PerMinute is the most questions per user in any minute; 0 means no
+	// limit.
 	PerMinute int `yaml:"per_minute"`
 }
 
@@ -62,17 +64,13 @@ func DefaultConfig() Config {
 	}
 }
 
-// withDefaults fills the numeric and string fields left at zero.
+// withDefaults fills the fields whose zero value means nothing. A zero
+// rate limit means no limit, and a zero shutdown timeout means answers in
+// flight are cancelled at once.
 func (c Config) withDefaults() Config {
 	d := DefaultConfig()
 	if c.APIURL == "" {
 		c.APIURL = d.APIURL
-	}
-	if c.RateLimit.PerMinute == 0 {
-		c.RateLimit.PerMinute = d.RateLimit.PerMinute
-	}
-	if c.ShutdownTimeout == 0 {
-		c.ShutdownTimeout = d.ShutdownTimeout
 	}
 	if c.ShardCount == 0 {
 		c.ShardCount = d.ShardCount

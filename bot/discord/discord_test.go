@@ -647,3 +647,18 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 		t.Errorf("New with a blank token: %v, want ErrNoToken", err)
 	}
 }
+
+func TestMentionInThreadFallsBackToReply(t *testing.T) {
+	t.Parallel()
+	h := start(t, &fakeService{}, nil, nil)
+	// Discord refuses a thread on a message that is itself in a thread.
+	h.srv.Script(http.MethodPost, "channels/*/messages/*/threads", discordtest.Response{
+		Status: http.StatusBadRequest, Body: `{"message":"Cannot execute action on this channel type","code":50024}`,
+	})
+	sent := h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> water?", h.srv.BotUserID)
+	msg := h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)[0]
+	m := decode[messageBody](t, msg)
+	if msg.Path != "channels/"+guildUser.ChannelID+"/messages" || m.MessageReference == nil || m.MessageReference.MessageID != sent.ID {
+		t.Errorf("answer %s, want a reply to %s in its channel", msg, sent.ID)
+	}
+}
