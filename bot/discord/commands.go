@@ -136,11 +136,18 @@ func (b *Bot) isMaintainer(user string, roles []string) bool {
 
 func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 	i := ic.Interaction
-	if i == nil || i.Data == nil {
-		b.log.Warn("interaction without data ignored")
+	if i == nil {
 		return
 	}
 	r := &responder{s: s, i: i, b: b}
+	if i.Data == nil {
+		// discordgo could not decode it; the user still deserves a word.
+		b.log.Warn("interaction without data", "interaction", i.ID, "type", int(i.Type))
+		if i.Type != discordgo.InteractionApplicationCommandAutocomplete && i.Token != "" {
+			r.sendText(sayError, true)
+		}
+		return
+	}
 	if !b.enter() {
 		if i.Type != discordgo.InteractionApplicationCommandAutocomplete {
 			r.sendText(sayClosing, true)
@@ -306,7 +313,11 @@ func (b *Bot) component(r *responder) {
 		}
 		msgs := renderReply(reply, false)
 		if len(msgs) == 1 {
-			// Swap the message in place to the other language.
+			// Swap the message in place to the other language, keeping
+			// the question it shows.
+			if r.i.Message != nil && msgs[0].Content == "" {
+				msgs[0].Content = r.i.Message.Content
+			}
 			r.update(msgs[0])
 			return
 		}
@@ -319,7 +330,6 @@ func (b *Bot) component(r *responder) {
 			r.sendText(userSays(err), true)
 			return
 		}
-		reply.Notes = nil
 		r.send(renderReply(reply, false), true)
 	default:
 		r.sendText("This button has expired.", true)

@@ -29,6 +29,7 @@ type Bot struct {
 	reindex ReindexFunc
 	log     *slog.Logger
 	limiter *limiter
+	history *history
 
 	// work is the context answers run under; it ends when the shutdown
 	// grace period does.
@@ -66,6 +67,7 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 		reindex:    reindex,
 		log:        log,
 		limiter:    newLimiter(cfg.RateLimit.PerMinute, time.Now),
+		history:    newHistory(),
 		work:       work,
 		cancelWork: cancel,
 	}

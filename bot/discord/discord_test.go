@@ -6,6 +6,7 @@ import (
 	"github.com/declbot/declbot/bot"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -402,9 +403,9 @@ func TestButtons(t *testing.T) {
 			ids[b.Label] = b.CustomID
 		}
 	}
-	msgID := h.srv.ID()
+	on := discordtest.Message{ID: h.srv.ID(), Content: m.Content}
 
-	click := h.srv.SendComponent(guildUser, msgID, ids["Show in French"])
+	click := h.srv.SendComponent(guildUser, on, ids["Show in French"])
 	c := h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))[0]
 	cb := decode[callbackBody](t, c)
 	if cb.Type != 7 || len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Description, "Les dirigeants") {
@@ -413,8 +414,11 @@ func TestButtons(t *testing.T) {
 	if !strings.Contains(string(c.Body), "Show in English") {
 		t.Errorf("swapped message lacks Show in English: %s", c)
 	}
+	if cb.Data.Content != m.Content {
+		t.Errorf("swapped message content %q, want the question kept: %q", cb.Data.Content, m.Content)
+	}
 
-	click = h.srv.SendComponent(guildUser, msgID, ids["Full chapter"])
+	click = h.srv.SendComponent(guildUser, on, ids["Full chapter"])
 	c = h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))[0]
 	cb = decode[callbackBody](t, c)
 	if cb.Type != 4 || cb.Data.Flags&64 == 0 || len(cb.Data.Embeds) != 2 {
@@ -660,5 +664,36 @@ func TestMentionInThreadFallsBackToReply(t *testing.T) {
 	m := decode[messageBody](t, msg)
 	if msg.Path != "channels/"+guildUser.ChannelID+"/messages" || m.MessageReference == nil || m.MessageReference.MessageID != sent.ID {
 		t.Errorf("answer %s, want a reply to %s in its channel", msg, sent.ID)
+	}
+}
+
+func TestFollowUpsCarryHistory(t *testing.T) {
+	t.Parallel()
+	h := start(t, &fakeService{}, nil, nil)
+	first := h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> what about water?", h.srv.BotUserID)
+	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
+
+	// The follow-up is asked in the thread, itself a channel; Discord
+	// refuses a thread inside it, so the bot replies there.
+	h.srv.Script(http.MethodPost, "channels/*/messages/*/threads", discordtest.Response{
+		Status: http.StatusBadRequest, Body: `{"message":"Cannot execute action on this channel type","code":50024}`,
+	})
+	inThread := guildUser
+	inThread.ChannelID = first.ID
+	h.srv.SendMessage(inThread, "<@"+h.srv.BotUserID+"> and energy?", h.srv.BotUserID)
+	h.srv.MustWait(t, waitFor, 2, discordtest.ChannelMessages)
+
+	// Someone else in the same thread starts afresh.
+	other := inThread
+	other.UserID = "2000000000000000055"
+	h.srv.SendMessage(other, "<@"+h.srv.BotUserID+"> and transport?", h.srv.BotUserID)
+	h.srv.MustWait(t, waitFor, 3, discordtest.ChannelMessages)
+
+	q := h.svc.asked()
+	if len(q) != 3 {
+		t.Fatalf("service asked %+v", q)
+	}
+	if len(q[0].History) != 0 || !slices.Equal(q[1].History, []string{"what about water?"}) || len(q[2].History) != 0 {
+		t.Errorf("histories %q, %q, %q; want none, the thread's first question, none", q[0].History, q[1].History, q[2].History)
 	}
 }

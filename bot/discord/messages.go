@@ -86,9 +86,14 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 			out.channel, out.ref = th.ID, nil
 		}
 	}
+	// The conversation is where the answer goes: a thread started for the
+	// question is where its follow-ups will be asked.
+	conv := conversation(out.channel, m.Author.ID)
+	earlier := b.history.get(conv)
+	b.history.add(conv, question)
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
 	defer cancel()
-	reply, err := b.svc.Answer(ctx, bot.Question{Text: question})
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: question, History: earlier})
 	if err != nil {
 		b.log.Warn("answer", "err", err, "message", m.ID)
 		out.send(textMessages(userSays(err)))

@@ -96,7 +96,7 @@ func TestWithBundledCorpus(t *testing.T) {
 				}
 			}
 		}
-		cb := callback(t, srv, srv.SendComponent(guildUser, srv.ID(), fr))
+		cb := callback(t, srv, srv.SendComponent(guildUser, discordtest.Message{Content: m.Content}, fr))
 		if cb.Type != 7 || len(cb.Data.Embeds) != len(m.Embeds) || !strings.Contains(cb.Data.Embeds[0].Title, "¶4.2") ||
 			!strings.Contains(cb.Data.Embeds[0].Title, "Transition verte") {
 			t.Errorf("Show in French gave type %d, embeds %+v", cb.Type, cb.Data.Embeds)
@@ -137,7 +137,7 @@ func TestWithBundledCorpus(t *testing.T) {
 	})
 
 	t.Run("full chapter", func(t *testing.T) {
-		cb := callback(t, srv, srv.SendComponent(guildUser, srv.ID(), "ch|4|en"))
+		cb := callback(t, srv, srv.SendComponent(guildUser, discordtest.Message{}, "ch|4|en"))
 		if cb.Type != 4 || cb.Data.Flags&64 == 0 || len(cb.Data.Embeds) < 2 {
 			t.Errorf("full chapter gave type %d flags %d with %d embeds", cb.Type, cb.Data.Flags, len(cb.Data.Embeds))
 		}

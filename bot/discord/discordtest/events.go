@@ -148,12 +148,21 @@ func (s *Server) SendAutocomplete(inv Invoker, name string, opts ...Option) Sent
 	return sent
 }
 
-// SendComponent dispatches a button click (interaction type 3) on the bot
-// message messageID, which carried a button with customID.
-func (s *Server) SendComponent(inv Invoker, messageID, customID string) Sent {
+// Message is the bot message a button was clicked on.
+type Message struct {
+	ID      string
+	Content string
+}
+
+// SendComponent dispatches a click (interaction type 3) on the button with
+// customID of the bot message on.
+func (s *Server) SendComponent(inv Invoker, on Message, customID string) Sent {
+	if on.ID == "" {
+		on.ID = s.ID()
+	}
 	in, sent := s.interaction(inv, 3, map[string]any{"custom_id": customID, "component_type": 2})
 	in["message"] = map[string]any{
-		"id": messageID, "channel_id": inv.ChannelID, "type": 20, "content": "", "embeds": []any{},
+		"id": on.ID, "channel_id": inv.ChannelID, "type": 20, "content": on.Content, "embeds": []any{},
 		"components": []any{}, "attachments": []any{}, "mentions": []any{}, "mention_roles": []any{},
 		"mention_everyone": false, "pinned": false, "tts": false, "flags": 0,
 		"timestamp": time.Now().UTC().Format(time.RFC3339Nano), "edited_timestamp": nil,
