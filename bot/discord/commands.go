@@ -3,13 +3,14 @@ package discord
 import (
 	"context"
 	"fmt"
-	"github.com/declbot/declbot/bot"
 	"runtime/debug"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot"
 )
 
 // MaxQuestion is the longest question accepted, in characters.

@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"errors"
-	"github.com/declbot/declbot/bot"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord/discordtest"
 )
 

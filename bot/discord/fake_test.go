@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/declbot/declbot/bot"
-	"github.com/declbot/declbot/retrieval"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord/discordtest"
+	"github.com/declbot/declbot/retrieval"
 )
 
 // fakeService is a hand-written Service: one function field per method,

@@ -3,11 +3,12 @@ package discord
 import (
 	"context"
 	"fmt"
-	"github.com/declbot/declbot/bot"
 	"runtime/debug"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot"
 )
 
 // threadArchiveMinutes is how long a quiet answer thread stays open.
@@ -41,6 +42,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	m := mc.Message
 	me := b.botUserID()
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == me {
+		return
+	}
+	// Only what people write: not joins, pins or thread notices.
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return
 	}
 	dm := m.GuildID == ""

@@ -2,14 +2,15 @@ package discord
 
 import (
 	"fmt"
-	"github.com/declbot/declbot/bot"
-	"github.com/declbot/declbot/retrieval"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
 )
 
 // Discord's limits on one message.
