@@ -36,9 +36,9 @@ const (
 
 // message is one Discord message to send; a reply may need several.
 type message struct {
-	Content    string
-	Embeds     []*discordgo.MessageEmbed
-	Components []discordgo.MessageComponent
+	Content    string                       `json:"content,omitempty"`
+	Embeds     []*discordgo.MessageEmbed    `json:"embeds,omitempty"`
+	Components []discordgo.MessageComponent `json:"components,omitempty"`
 }
 
 // noMentions is sent with every message: nothing in a reply pings anyone,
