@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -50,6 +51,8 @@ type Bot struct {
 // say.
 func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, error) {
 	cfg = cfg.withDefaults()
+	// Tolerate a token pasted with its "Bot " prefix or a trailing newline.
+	cfg.Token = strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot ")
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

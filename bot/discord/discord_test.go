@@ -645,6 +645,12 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 		t.Errorf("log holds the token:\n%s", logs)
 	}
 
+	// A token pasted with its prefix and a newline still works.
+	cfg.Token = "Bot " + testToken + "\n"
+	if b, err := New(cfg, &fakeService{}, nil, nil); err != nil || b.cfg.Token != testToken {
+		t.Errorf("New with a prefixed token: %v, or the token was not trimmed", err)
+	}
+
 	// A missing token is refused up front, without a network call.
 	cfg.Token = " "
 	if _, err := New(cfg, &fakeService{}, nil, nil); !errors.Is(err, ErrNoToken) {
