@@ -190,7 +190,11 @@ func (a *App) loadIndex(ctx context.Context, cfg Config) (*retrieval.Index, erro
 	if len(cfg.Corpus.Sources) > 0 {
 		return nil, &usageError{"corpus.sources needs `declbot index`, which this build does not have yet"}
 	}
-	return retrieval.Build(ctx, docs, retrieval.NewHashEmbedder(cfg.Retrieval.Dims))
+	emb, err := a.embedder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return retrieval.Build(ctx, docs, emb)
 }
 
 func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
@@ -198,7 +202,11 @@ func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bot.New(idx, bot.Options{Version: version()}), nil
+	opts, err := a.botOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(idx, opts), nil
 }
 
 func (a *App) withBot(ctx context.Context, cfg Config, f func(*bot.Bot) error) error {
