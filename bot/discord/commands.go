@@ -19,6 +19,10 @@ const MaxQuestion = 1000
 // answerTimeout bounds one answer; the interaction token lives 15 minutes.
 const answerTimeout = 2 * time.Minute
 
+// partialInterval spaces the edits that show a written answer as it
+// streams; Discord rate-limits edits of one response.
+const partialInterval = 1500 * time.Millisecond
+
 // Sentences shown to users. Internal errors are logged in full; users see
 // only these.
 const (
@@ -225,7 +229,11 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	}
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
 	defer cancel()
-	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang})
+	// A model's answer is shown as it is written; the final edit replaces
+	// it with the verified reply.
+	partial := bot.NewThrottle(partialInterval, nil, r.partial)
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang, OnPartial: partial.Offer})
+	partial.Discard()
 	if err != nil {
 		b.log.Warn("answer", "err", err, "interaction", r.i.ID)
 		r.sendText(userSays(err), false)

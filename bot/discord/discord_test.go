@@ -703,3 +703,30 @@ func TestFollowUpsCarryHistory(t *testing.T) {
 		t.Errorf("histories %q, %q, %q; want none, the thread's first question, none", q[0].History, q[1].History, q[2].History)
 	}
 }
+
+func TestWrittenAnswerStreamsThenFinal(t *testing.T) {
+	t.Parallel()
+	written := "They committed to cooperate on water:\n> The leaders affirmed their commitment to cooperation on water resources ✓ [4.2]"
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		q.OnPartial("They committed to *cooperate*")
+		q.OnPartial("They committed to cooperate on water:") // within the interval: dropped
+		return bot.Reply{Question: q.Text, Lang: "en", Mode: bot.ModeLLM, Answer: written, Passages: []bot.Quote{quote42}, Source: digestSource}, nil
+	}}
+	h := start(t, svc, nil, nil)
+	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "What about water?"))
+	edits := h.srv.MustWait(t, waitFor, 2, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits))
+	first, final := decode[messageBody](t, edits[0]), decode[messageBody](t, edits[1])
+	if first.Content != `They committed to \*cooperate\* …` || len(first.Embeds) != 0 {
+		t.Errorf("partial edit %+v", first)
+	}
+	checkNoPings(t, edits[0], &first)
+	if len(final.Embeds) != 2 {
+		t.Fatalf("final edit has %d embeds, want the written answer and the passage", len(final.Embeds))
+	}
+	if d := final.Embeds[0].Description; !strings.Contains(d, "\n> The leaders affirmed") || !strings.Contains(d, `\[4.2\]`) {
+		t.Errorf("written answer rendered %q, want its block quote kept and the rest escaped", d)
+	}
+	if n := len(edits); n != 2 {
+		t.Errorf("%d edits, want the partial and the final", n)
+	}
+}

@@ -151,8 +151,8 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 	}
 
 	var embeds []*discordgo.MessageEmbed
-	if r.Mode == "llm" && strings.TrimSpace(r.Answer) != "" {
-		for _, chunk := range Split(Escape(r.Answer), maxDescription) {
+	if r.Mode == bot.ModeLLM && strings.TrimSpace(r.Answer) != "" {
+		for _, chunk := range Split(escapeProse(r.Answer), maxDescription) {
 			embeds = append(embeds, &discordgo.MessageEmbed{Description: chunk, Color: color(r.Source)})
 		}
 	}
@@ -172,6 +172,26 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 		}
 	}
 	return pack(content.String(), embeds, buttons(r))
+}
+
+// escapeProse escapes a written answer like Escape but keeps its block
+// quotes: a line starting with "> " stays a quote, its text escaped.
+func escapeProse(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, "> "); ok {
+			lines[i] = "> " + Escape(rest)
+		} else {
+			lines[i] = Escape(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// partialContent renders a written answer still arriving, for the
+// original response's content while the model streams.
+func partialContent(text string) string {
+	return truncate(escapeProse(strings.TrimSpace(text)), maxContent-2) + " …"
 }
 
 // passageEmbeds quotes one passage under its citation; a passage longer

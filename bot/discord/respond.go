@@ -3,6 +3,7 @@ package discord
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -141,6 +142,19 @@ func (r *responder) editOriginal(m message) error {
 	endpoint := discordgo.EndpointWebhookMessage(r.i.AppID, r.i.Token, "@original")
 	_, err := r.s.RequestWithBucketID(http.MethodPatch, endpoint, edit, endpoint)
 	return err
+}
+
+// partial shows a written answer still arriving in the deferred response.
+// A failure only costs the preview: it is logged at debug level.
+func (r *responder) partial(text string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.state != deferred || strings.TrimSpace(text) == "" {
+		return
+	}
+	if err := r.editOriginal(message{Content: partialContent(text)}); err != nil {
+		r.b.log.Debug("show partial answer", "err", err, "interaction", r.i.ID)
+	}
 }
 
 // update replaces the message a button was clicked on.
