@@ -47,6 +47,7 @@ type cli struct {
 	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
+	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
 }
 
 type askCmd struct {
@@ -169,6 +170,8 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
+	case command == "serve":
+		return a.serve(ctx, cfg, &c.Serve)
 	}
 	return fmt.Errorf("unknown command %q", command)
 }
