@@ -49,7 +49,29 @@ type Options struct {
 	// Log receives what users are not shown: model errors, failed
 	// verifications. Nil discards.
 	Log *slog.Logger
+	// Observer is told how each answer went, for metrics. Nil observes
+	// nothing.
+	Observer Observer
 }
+
+// Observer is told what answering does, for an operator's metrics. Its
+// methods are called from many goroutines at once and must return quickly.
+type Observer interface {
+	// Searched reports one search of the index and how long it took.
+	Searched(took time.Duration)
+	// ModelCalled reports one call to the chat model: err is nil when it
+	// answered.
+	ModelCalled(err error)
+	// VerificationFailed reports a written answer that failed Verify.
+	VerificationFailed()
+}
+
+// noObserver observes nothing.
+type noObserver struct{}
+
+func (noObserver) Searched(time.Duration) {}
+func (noObserver) ModelCalled(error)      {}
+func (noObserver) VerificationFailed()    {}
 
 // Bot answers questions from the index it holds. The index can be swapped
 // while questions are answered: each call works on the index it started
@@ -68,6 +90,9 @@ func New(idx Index, opts Options) *Bot {
 	}
 	if opts.HistoryTurns == 0 {
 		opts.HistoryTurns = 6
+	}
+	if opts.Observer == nil {
+		opts.Observer = noObserver{}
 	}
 	b := &Bot{opts: opts}
 	b.SetIndex(idx)
@@ -188,7 +213,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		}
 		query = q.History[n-1] + " " + text
 	}
+	start := time.Now()
 	res, err := idx.Search(ctx, query, retrieval.SearchOptions{Lang: lang, K: q.K})
+	b.opts.Observer.Searched(time.Since(start))
 	if err != nil {
 		return Reply{}, fmt.Errorf("answer: %w", err)
 	}

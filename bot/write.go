@@ -58,6 +58,7 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 		for i, f := range c.Failures {
 			failures[i] = f.String()
 		}
+		b.opts.Observer.VerificationFailed()
 		b.opts.Log.Warn("written answer failed verification", "attempt", attempt+1, "failures", failures)
 		if attempt == maxRetries {
 			return fallback(r, v, noteUnverified)
@@ -72,13 +73,22 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 // once it has been checked.
 func (b *Bot) generate(ctx context.Context, prompt string, passages map[string]string, onPartial func(string)) (string, error) {
 	if onPartial == nil {
-		return b.opts.Model.Complete(ctx, answerSystem, prompt)
+		return b.complete(ctx, answerSystem, prompt)
 	}
 	var sofar strings.Builder
-	return b.opts.Model.Stream(ctx, answerSystem, prompt, func(delta string) {
+	text, err := b.opts.Model.Stream(ctx, answerSystem, prompt, func(delta string) {
 		sofar.WriteString(delta)
 		onPartial(Verify(sofar.String(), passages).Render())
 	})
+	b.opts.Observer.ModelCalled(err)
+	return text, err
+}
+
+// complete asks the model for a whole answer and tells the observer.
+func (b *Bot) complete(ctx context.Context, system, prompt string) (string, error) {
+	text, err := b.opts.Model.Complete(ctx, system, prompt)
+	b.opts.Observer.ModelCalled(err)
+	return text, err
 }
 
 // promptPassages returns the passages as the model sees them, and the
@@ -136,7 +146,7 @@ func (b *Bot) rewrite(ctx context.Context, history []string, text string) (strin
 	if b.opts.Model == nil || len(history) == 0 || b.opts.HistoryTurns < 0 {
 		return "", false
 	}
-	out, err := b.opts.Model.Complete(ctx, rewriteSystem, rewritePrompt(history, text, b.opts.HistoryTurns))
+	out, err := b.complete(ctx, rewriteSystem, rewritePrompt(history, text, b.opts.HistoryTurns))
 	if err != nil {
 		b.opts.Log.Warn("follow-up rewrite failed", "err", err)
 		return "", false

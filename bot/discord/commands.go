@@ -212,18 +212,22 @@ func (b *Bot) command(r *responder) {
 }
 
 func (b *Bot) ask(r *responder, question, lang string) {
+	user, _ := interactionUser(r.i)
 	if msg := checkQuestion(question); msg != "" {
+		b.refused(SourceSlash, user, question, "invalid")
 		r.sendText(msg, true)
 		return
 	}
-	user, _ := interactionUser(r.i)
 	if wait := b.limiter.allow(user); wait > 0 {
+		b.obs.RateLimited(SourceSlash)
+		b.refused(SourceSlash, user, question, "rate limit")
 		r.sendText(sayRateLimited(wait), true)
 		return
 	}
 	// Discord gives three seconds to acknowledge; answering may take
 	// longer, so acknowledge first and edit the answer in.
 	if err := r.deferReply(false); err != nil {
+		b.obs.Asked(SourceSlash, OutcomeError, 0)
 		b.log.Warn("defer /ask", "err", err, "interaction", r.i.ID)
 		return
 	}
@@ -232,7 +236,9 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	// A model's answer is shown as it is written; the final edit replaces
 	// it with the verified reply.
 	partial := bot.NewThrottle(partialInterval, nil, r.partial)
+	start := time.Now()
 	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang, OnPartial: partial.Offer})
+	b.asked(SourceSlash, user, question, reply, err, time.Since(start))
 	partial.Discard()
 	if err != nil {
 		b.log.Warn("answer", "err", err, "interaction", r.i.ID)
@@ -286,7 +292,7 @@ func (b *Bot) autocomplete(r *responder) {
 func (b *Bot) runReindex(r *responder) {
 	user, roles := interactionUser(r.i)
 	if !b.isMaintainer(user, roles) {
-		b.log.Info("reindex refused", "user", user)
+		b.log.Info("reindex refused", logUser, user)
 		r.sendText(sayNotAllowed, true)
 		return
 	}
@@ -298,7 +304,7 @@ func (b *Bot) runReindex(r *responder) {
 		b.log.Warn("defer /reindex", "err", err)
 		return
 	}
-	b.log.Info("reindex requested", "user", user)
+	b.log.Info("reindex requested", logUser, user)
 	summary, err := b.reindex(b.work)
 	if err != nil {
 		b.log.Error("reindex", "err", err)

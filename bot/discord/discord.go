@@ -41,8 +41,10 @@ type Bot struct {
 	closing  bool
 	inflight sync.WaitGroup
 
-	userID   atomic.Value // string: the bot's own user id, from READY
-	connects atomic.Int64
+	userID    atomic.Value // string: the bot's own user id, from READY
+	connects  atomic.Int64
+	connected atomic.Bool
+	obs       Observer
 }
 
 // New returns a Bot answering with svc. reindex may be nil, in which case
@@ -71,6 +73,7 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 		log:        log,
 		limiter:    newLimiter(cfg.RateLimit.PerMinute, time.Now),
 		history:    newHistory(),
+		obs:        noObserver{},
 		work:       work,
 		cancelWork: cancel,
 	}
@@ -111,6 +114,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := s.Close(); err != nil {
 		b.log.Warn("close gateway session", "err", err)
 	}
+	b.connected.Store(false)
 	b.log.Info("disconnected from Discord")
 	return nil
 }
@@ -143,6 +147,7 @@ func (b *Bot) session() (*discordgo.Session, error) {
 	s.AddHandler(b.onConnect)
 	s.AddHandler(b.onDisconnect)
 	s.AddHandler(b.onResumed)
+	s.AddHandler(b.onRateLimit)
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessage)
 	return s, nil
@@ -216,13 +221,23 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
+	b.connected.Store(true)
 	if n := b.connects.Add(1); n > 1 {
+		b.obs.Reconnected()
 		b.log.Info("gateway reconnected", "connections", n)
 	}
 }
 
 func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	b.connected.Store(false)
 	b.log.Warn("gateway disconnected")
+}
+
+func (b *Bot) onRateLimit(_ *discordgo.Session, r *discordgo.RateLimit) {
+	b.obs.DiscordRateLimited()
+	if r.TooManyRequests != nil {
+		b.log.Info("Discord rate limit", "retry_after", r.RetryAfter)
+	}
 }
 
 func (b *Bot) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {

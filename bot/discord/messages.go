@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -67,15 +68,22 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		}
 	}()
 
+	source := SourceMention
+	if dm {
+		source = SourceDM
+	}
 	question := stripMention(m.Content, me)
 	if msg := checkQuestion(question); msg != "" {
 		if question == "" {
 			msg = "Mention me with a question, for example: `@declbot what does the declaration say about water?` or use `/ask`."
 		}
+		b.refused(source, m.Author.ID, question, "invalid")
 		out.send(textMessages(msg))
 		return
 	}
 	if wait := b.limiter.allow(m.Author.ID); wait > 0 {
+		b.obs.RateLimited(source)
+		b.refused(source, m.Author.ID, question, "rate limit")
 		out.send(textMessages(sayRateLimited(wait)))
 		return
 	}
@@ -98,7 +106,9 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	b.history.add(conv, question)
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
 	defer cancel()
+	start := time.Now()
 	reply, err := b.svc.Answer(ctx, bot.Question{Text: question, History: earlier})
+	b.asked(source, m.Author.ID, question, reply, err, time.Since(start))
 	if err != nil {
 		b.log.Warn("answer", "err", err, "message", m.ID)
 		out.send(textMessages(userSays(err)))

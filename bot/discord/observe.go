@@ -1,0 +1,96 @@
+package discord
+
+import (
+	"time"
+
+	"github.com/declbot/declbot/bot"
+)
+
+// Sources of a question, as Observer.Asked reports them.
+const (
+	SourceSlash   = "slash"   // the /ask command
+	SourceMention = "mention" // a guild message mentioning the bot
+	SourceDM      = "dm"      // a direct message
+)
+
+// Outcomes of a question, as Observer.Asked reports them.
+const (
+	OutcomeAnswered  = "answered"  // passages quoted, or a verified written answer
+	OutcomeAbstained = "abstained" // the documents do not address it
+	OutcomeRefused   = "refused"   // not asked: empty, too long, over the rate limit, invalid
+	OutcomeError     = "error"     // the service failed; the user was told so
+)
+
+// Observer is told what the adapter does, for an operator's metrics. It is
+// declared here, by its consumer; the program gives the adapter one with
+// SetObserver. Its methods are called from many goroutines at once and
+// must return quickly.
+type Observer interface {
+	// Asked reports one question: its source and outcome (the constants
+	// above) and how long the service took to answer it, zero when it
+	// was refused before being asked.
+	Asked(source, outcome string, took time.Duration)
+	// RateLimited reports a question refused by the per-user rate limit.
+	RateLimited(source string)
+	// DiscordRateLimited reports a REST call Discord answered with 429.
+	DiscordRateLimited()
+	// Reconnected reports a gateway connection after the first.
+	Reconnected()
+}
+
+type noObserver struct{}
+
+func (noObserver) Asked(string, string, time.Duration) {}
+func (noObserver) RateLimited(string)                  {}
+func (noObserver) DiscordRateLimited()                 {}
+func (noObserver) Reconnected()                        {}
+
+// SetObserver makes o the observer of what the adapter does. Call it
+// before Run.
+func (b *Bot) SetObserver(o Observer) {
+	if o == nil {
+		o = noObserver{}
+	}
+	b.obs = o
+}
+
+// Connected reports whether the gateway connection is up: false before
+// Run connects, while it reconnects, and after it returns.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// outcome classifies what the service returned for a question.
+func outcome(r bot.Reply, err error) string {
+	switch {
+	case err != nil:
+		if _, ok := bot.IsInputError(err); ok {
+			return OutcomeRefused
+		}
+		return OutcomeError
+	case r.Abstained:
+		return OutcomeAbstained
+	}
+	return OutcomeAnswered
+}
+
+// Log keys that carry what users wrote and who they are. The program's
+// log handler hashes the user ids and drops the question text unless the
+// operator asked for it (log.questions); log them under these keys only.
+const (
+	logUser     = "user"
+	logQuestion = "question"
+)
+
+// asked tells the observer and the log how a question asked of the
+// service went.
+func (b *Bot) asked(source, user, question string, r bot.Reply, err error, took time.Duration) {
+	o := outcome(r, err)
+	b.obs.Asked(source, o, took)
+	b.log.Info("question", "source", source, "outcome", o, "took", took, logUser, user, logQuestion, question)
+}
+
+// refused tells the observer and the log of a question not asked of the
+// service, and why.
+func (b *Bot) refused(source, user, question, why string) {
+	b.obs.Asked(source, OutcomeRefused, 0)
+	b.log.Info("question", "source", source, "outcome", OutcomeRefused, "why", why, logUser, user, logQuestion, question)
+}

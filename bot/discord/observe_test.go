@@ -1,0 +1,155 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/bot/discord/discordtest"
+)
+
+// recorder is an Observer that remembers what it was told.
+type recorder struct {
+	mu          sync.Mutex
+	asked       map[string]int // "source outcome"
+	rateLimited map[string]int
+	discord429  int
+	reconnects  int
+}
+
+func newRecorder() *recorder {
+	return &recorder{asked: map[string]int{}, rateLimited: map[string]int{}}
+}
+
+func (r *recorder) Asked(source, outcome string, took time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.asked[source+" "+outcome]++
+}
+
+func (r *recorder) RateLimited(source string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.rateLimited[source]++
+}
+
+func (r *recorder) DiscordRateLimited() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.discord429++
+}
+
+func (r *recorder) Reconnected() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reconnects++
+}
+
+func (r *recorder) snapshot() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return fmt.Sprintf("asked %v, rate limited %v, 429s %d, reconnects %d", r.asked, r.rateLimited, r.discord429, r.reconnects)
+}
+
+// eventually polls cond until it holds or waitFor passes.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestObserver(t *testing.T) {
+	t.Parallel()
+	srv := discordtest.New(t, discordtest.Options{Token: testToken})
+	cfg := DefaultConfig()
+	cfg.Token, cfg.APIURL, cfg.GuildIDs = testToken, srv.URL(), []string{guildUser.GuildID}
+	cfg.RateLimit.PerMinute = 3
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		switch {
+		case strings.Contains(q.Text, "football"):
+			return bot.Reply{Question: q.Text, Lang: "en", Abstained: true, Passages: []bot.Quote{}}, nil
+		case strings.Contains(q.Text, "broken"):
+			return bot.Reply{}, errors.New("index on fire")
+		}
+		return bot.Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
+	}}
+	b, err := New(cfg, svc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := newRecorder()
+	b.SetObserver(rec)
+	if b.Connected() {
+		t.Error("connected before Run")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	srv.MustWait(t, waitFor, 1, discordtest.CommandOverwrites)
+	if !b.Connected() {
+		t.Error("not connected once commands are registered")
+	}
+
+	ask := func(user discordtest.Invoker, q string) {
+		t.Helper()
+		sent := srv.SendCommand(user, "ask", discordtest.String("question", q))
+		srv.MustWait(t, waitFor, 1, discordtest.ForInteraction(sent.Token))
+	}
+	user := guildUser
+	ask(user, "What about water?")
+	ask(user, "Who won the football world cup?")
+	ask(user, "Is the broken one broken?")
+	ask(user, "One more, over the limit?") // the fourth in a minute
+	other := guildUser
+	other.UserID = "2000000000000000077"
+	ask(other, strings.Repeat("x", MaxQuestion+1))
+	srv.SendMessage(dmUser, "what about water?")
+	srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
+	srv.SendMessage(other, "<@"+srv.BotUserID+"> water?", srv.BotUserID)
+	srv.MustWait(t, waitFor, 2, discordtest.ChannelMessages)
+
+	srv.Script(http.MethodPost, "interactions/*/*/callback", discordtest.RateLimited(0.01))
+	ask(other, "Rate limited by Discord?")
+
+	srv.DropConnection()
+	eventually(t, "reconnected: "+rec.snapshot(), func() bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.reconnects == 1
+	})
+	eventually(t, "connected again", b.Connected)
+
+	want := map[string]int{
+		"slash answered": 2, "slash abstained": 1, "slash error": 1, "slash refused": 2,
+		"dm answered": 1, "mention answered": 1,
+	}
+	eventually(t, "every question observed: "+rec.snapshot(), func() bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return fmt.Sprint(rec.asked) == fmt.Sprint(want)
+	})
+	rec.mu.Lock()
+	if rec.rateLimited[SourceSlash] != 1 || rec.discord429 != 1 {
+		t.Errorf("got %v rate limited and %d 429s, want 1 slash and 1", rec.rateLimited, rec.discord429)
+	}
+	rec.mu.Unlock()
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if b.Connected() {
+		t.Error("connected after Run returned")
+	}
+}
