@@ -41,10 +41,10 @@ type Bot struct {
 	closing  bool
 	inflight sync.WaitGroup
 
-	userID    atomic.Value // string: the bot's own user id, from READY
-	connects  atomic.Int64
-	connected atomic.Bool
-	obs       Observer
+	userID   atomic.Value // string: the bot's own user id, from READY
+	connects atomic.Int64
+	live     atomic.Pointer[discordgo.Session] // while Run runs
+	obs      Observer
 }
 
 // New returns a Bot answering with svc. reindex may be nil, in which case
@@ -92,6 +92,8 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err != nil {
 		return redactErr(err, b.cfg.Token)
 	}
+	b.live.Store(s)
+	defer b.live.Store(nil)
 	if err := s.Open(); err != nil {
 		return redactErr(fmt.Errorf("connect to the Discord gateway: %w", err), b.cfg.Token)
 	}
@@ -114,7 +116,6 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := s.Close(); err != nil {
 		b.log.Warn("close gateway session", "err", err)
 	}
-	b.connected.Store(false)
 	b.log.Info("disconnected from Discord")
 	return nil
 }
@@ -221,7 +222,6 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 }
 
 func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
-	b.connected.Store(true)
 	if n := b.connects.Add(1); n > 1 {
 		b.obs.Reconnected()
 		b.log.Info("gateway reconnected", "connections", n)
@@ -229,7 +229,6 @@ func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
 }
 
 func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
-	b.connected.Store(false)
 	b.log.Warn("gateway disconnected")
 }
 

@@ -55,8 +55,18 @@ func (b *Bot) SetObserver(o Observer) {
 }
 
 // Connected reports whether the gateway connection is up: false before
-// Run connects, while it reconnects, and after it returns.
-func (b *Bot) Connected() bool { return b.connected.Load() }
+// Run connects, while it reconnects, and after it returns. It asks the
+// session rather than counting connect and disconnect events, which
+// discordgo delivers on goroutines of their own, in no set order.
+func (b *Bot) Connected() bool {
+	s := b.live.Load()
+	if s == nil {
+		return false
+	}
+	s.RLock()
+	defer s.RUnlock()
+	return s.DataReady
+}
 
 // outcome classifies what the service returned for a question.
 func outcome(r bot.Reply, err error) string {

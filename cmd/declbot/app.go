@@ -31,6 +31,10 @@ type App struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// hangups, when set, starts delivering reload requests (SIGHUP, in
+	// main) and returns a function that stops it; serve rebuilds the index
+	// on each. Only serve asks, so SIGHUP still ends other commands.
+	hangups func() (<-chan os.Signal, func())
 }
 
 // NewApp returns an App writing to stdout and stderr.
