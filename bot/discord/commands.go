@@ -280,7 +280,7 @@ func (b *Bot) autocomplete(r *responder) {
 		}
 		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(c.Name, maxChoiceName), Value: v})
 	}
-	err := r.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+	err := r.respond(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
 		Data: &discordgo.InteractionResponseData{Choices: choices},
 	})

@@ -2,7 +2,9 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -88,7 +90,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	if !dm && b.cfg.ReplyInThread {
-		th, err := s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
+		th, err := startThread(s, m.ChannelID, m.ID, &discordgo.ThreadStart{
 			Name:                truncate(question, maxThreadName),
 			AutoArchiveDuration: threadArchiveMinutes,
 		})
@@ -144,4 +146,20 @@ func (c *channelReply) send(msgs []message) {
 			return
 		}
 	}
+}
+
+// startThread starts a thread on a message. discordgo's
+// MessageThreadStartComplex keeps a rate-limit bucket per message, for
+// ever (see interactionBuckets); the bucket here is the channel's.
+func startThread(s *discordgo.Session, channelID, messageID string, data *discordgo.ThreadStart) (*discordgo.Channel, error) {
+	endpoint := discordgo.EndpointChannelMessageThread(channelID, messageID)
+	body, err := s.RequestWithBucketID(http.MethodPost, endpoint, data, discordgo.EndpointChannelThreads(channelID))
+	if err != nil {
+		return nil, err
+	}
+	var ch discordgo.Channel
+	if err := json.Unmarshal(body, &ch); err != nil {
+		return nil, fmt.Errorf("decode thread: %w", err)
+	}
+	return &ch, nil
 }

@@ -2,7 +2,9 @@ package discord
 
 import (
 	"errors"
+	"hash/fnv"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -58,7 +60,7 @@ func (r *responder) deferReply(ephemeral bool) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := retry(func() error {
-		return r.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+		return r.respond(&discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
 			Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)},
 		})
@@ -91,7 +93,7 @@ func (r *responder) sendOne(m message, ephemeral bool) error {
 	switch r.state {
 	case fresh:
 		err := retry(func() error {
-			return r.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+			return r.respond(&discordgo.InteractionResponse{
 				Type: discordgo.InteractionResponseChannelMessageWithSource,
 				Data: &discordgo.InteractionResponseData{
 					Content: m.Content, Embeds: m.Embeds, Components: m.Components,
@@ -111,10 +113,11 @@ func (r *responder) sendOne(m message, ephemeral bool) error {
 		return err
 	default:
 		return retry(func() error {
-			_, err := r.s.FollowupMessageCreate(r.i, false, &discordgo.WebhookParams{
+			endpoint := discordgo.EndpointWebhookToken(r.i.AppID, r.i.Token)
+			_, err := r.s.RequestWithBucketID(http.MethodPost, endpoint, &discordgo.WebhookParams{
 				Content: m.Content, Embeds: m.Embeds, Components: m.Components,
 				AllowedMentions: noMentions(), Flags: flags(ephemeral),
-			})
+			}, bucket("followup", r.i.Token))
 			return err
 		})
 	}
@@ -123,8 +126,8 @@ func (r *responder) sendOne(m message, ephemeral bool) error {
 // editOriginal edits the deferred response in. discordgo's
 // InteractionResponseEdit puts every webhook edit of the process in one
 // rate-limit bucket, serialising all answers behind each other; Discord
-// limits webhook edits per interaction token, so the bucket here is the
-// token's own endpoint.
+// limits webhook edits per interaction token, so the bucket here is one
+// of a pool, chosen by token (see bucket).
 func (r *responder) editOriginal(m message) error {
 	content := m.Content
 	embeds := m.Embeds
@@ -140,8 +143,37 @@ func (r *responder) editOriginal(m message) error {
 		AllowedMentions: noMentions(),
 	}
 	endpoint := discordgo.EndpointWebhookMessage(r.i.AppID, r.i.Token, "@original")
-	_, err := r.s.RequestWithBucketID(http.MethodPatch, endpoint, edit, endpoint)
+	_, err := r.s.RequestWithBucketID(http.MethodPatch, endpoint, edit, bucket("edit", r.i.Token))
 	return err
+}
+
+// respond posts the interaction's callback: a response, a deferral, an
+// update or autocomplete choices.
+func (r *responder) respond(resp *discordgo.InteractionResponse) error {
+	endpoint := discordgo.EndpointInteractionResponse(r.i.ID, r.i.Token)
+	_, err := r.s.RequestWithBucketID(http.MethodPost, endpoint, resp, bucket("callback", r.i.Token))
+	return err
+}
+
+// interactionBuckets is how many rate-limit buckets the calls of one kind
+// about interactions share.
+//
+// discordgo keeps a bucket for each bucket id for as long as the session
+// lives, and its default id is the URL, which for an interaction holds
+// the interaction's token: two buckets per question (callback and edit),
+// never freed, about 0.5 KB a question, hundreds of megabytes over months.
+// Ids from a fixed pool bound that. A bucket is held for the duration of
+// a call, so the pool size is also how many calls of a kind run at once;
+// a token's rate-limit headers may briefly hold back the others sharing
+// its bucket.
+const interactionBuckets = 128
+
+// bucket returns the rate-limit bucket id for a call of kind about the
+// interaction with token.
+func bucket(kind, token string) string {
+	h := fnv.New32a()
+	h.Write([]byte(token))
+	return "interactions/" + kind + "/" + strconv.Itoa(int(h.Sum32()%interactionBuckets))
 }
 
 // partial shows a written answer still arriving in the deferred response.
@@ -162,7 +194,7 @@ func (r *responder) update(m message) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	err := retry(func() error {
-		return r.s.InteractionRespond(r.i, &discordgo.InteractionResponse{
+		return r.respond(&discordgo.InteractionResponse{
 			Type: discordgo.InteractionResponseUpdateMessage,
 			Data: &discordgo.InteractionResponseData{
 				Content: m.Content, Embeds: m.Embeds, Components: m.Components,
