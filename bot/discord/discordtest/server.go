@@ -114,6 +114,7 @@ type Server struct {
 	changed   chan struct{} // closed and replaced whenever state changes
 	calls     []Call
 	scripts   []*script
+	intercept func(Call) (Response, bool)
 	nextID    int64
 	conn      *gwConn
 	sessionID string
@@ -234,6 +235,29 @@ func (s *Server) Script(method, glob string, responses ...Response) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.scripts = append(s.scripts, &script{method: method, glob: glob, responses: responses})
+}
+
+// Intercept makes f see every REST call before the scripts and the
+// default answers: when it returns true, its Response is the answer. It
+// lets a test fail each interaction's calls in its own way (the first
+// edit of every answer rate-limited, say), which a shared script cannot
+// when answers run concurrently. f runs with the server locked: it must
+// not call the Server's methods. Nil removes it.
+func (s *Server) Intercept(f func(Call) (Response, bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.intercept = f
+}
+
+// Forget drops the calls recorded so far and the events kept for a
+// resume to replay, so that a long test's memory measures the bot rather
+// than the fake's records. Call it while the gateway is connected and
+// every event has been handled: a resume after it replays nothing.
+func (s *Server) Forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = nil
+	s.events = nil
 }
 
 func (s *Server) scripted(method, p string) (Response, bool) {
@@ -410,7 +434,14 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	c := Call{Method: r.Method, Path: p, Query: r.URL.RawQuery, Body: body, Auth: r.Header.Get("Authorization"), At: time.Now()}
 
 	s.mu.Lock()
-	resp, ok := s.scripted(r.Method, p)
+	var resp Response
+	ok := false
+	if s.intercept != nil {
+		resp, ok = s.intercept(c)
+	}
+	if !ok {
+		resp, ok = s.scripted(r.Method, p)
+	}
 	if !ok {
 		resp = s.defaultAnswerLocked(r, p, body)
 	}

@@ -133,3 +133,37 @@ func TestRESTRecordingAndScripts(t *testing.T) {
 		t.Errorf("recorded %v", got)
 	}
 }
+
+func TestInterceptAndForget(t *testing.T) {
+	s := New(t, Options{})
+	s.Script(http.MethodPost, "channels/*/messages", ServerError())
+	seen := map[string]int{}
+	s.Intercept(func(c Call) (Response, bool) {
+		seen[c.Path]++
+		if seen[c.Path] == 1 {
+			return RateLimited(0.01), true
+		}
+		return Response{}, false
+	})
+	post := func(p string) int {
+		resp, err := http.Post(s.URL()+p, "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Intercepted first, then the script, then the default answer.
+	for i, want := range []int{429, 500, 200} {
+		if got := post("channels/5/messages"); got != want {
+			t.Errorf("call %d: %d, want %d", i+1, got, want)
+		}
+	}
+	if got := post("channels/6/messages"); got != 429 {
+		t.Errorf("first call to another channel: %d, want the intercepted 429", got)
+	}
+	s.Forget()
+	if n := len(s.Calls(nil)); n != 0 {
+		t.Errorf("%d calls recorded after Forget", n)
+	}
+}
