@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -52,6 +53,15 @@ func serveConfig(srv *discordtest.Server, extra string) string {
 // slash commands are registered.
 func startServe(t testing.TB, srv *discordtest.Server, config string, env map[string]string) *served {
 	t.Helper()
+	// A free port, for the health listener: the log that would tell the
+	// one picked for :0 may be set too quiet to say.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	config = strings.Replace(config, "listen: 127.0.0.1:0", "listen: "+addr, 1)
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
@@ -62,7 +72,7 @@ func startServe(t testing.TB, srv *discordtest.Server, config string, env map[st
 		}
 		return env[k]
 	}
-	s := &served{srv: srv, stderr: &lockedBuffer{}, hangup: make(chan os.Signal, 1), exit: make(chan int, 1)}
+	s := &served{srv: srv, stderr: &lockedBuffer{}, hangup: make(chan os.Signal, 1), addr: addr, exit: make(chan int, 1)}
 	app := NewApp(strings.NewReader(""), io.Discard, s.stderr, getenv)
 	app.hangups = func() (<-chan os.Signal, func()) { return s.hangup, func() {} }
 	ctx, cancel := context.WithCancel(context.Background())
@@ -83,7 +93,6 @@ func startServe(t testing.TB, srv *discordtest.Server, config string, env map[st
 		cancel()
 		t.Fatalf("serve never registered its commands: %v\nstderr:\n%s", err, s.stderr)
 	}
-	s.addr = s.logged(t, "serving /healthz, /readyz and /metrics")["addr"].(string)
 	t.Cleanup(func() { s.stop(t) })
 	return s
 }

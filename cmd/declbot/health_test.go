@@ -54,9 +54,14 @@ func TestServeHealthAndMetrics(t *testing.T) {
 
 	// While the gateway is down, not ready; ready again once resumed.
 	srv.DropConnection()
-	waitFor(t, 10*time.Second, state, func() bool { code, _ := s.get(t, "/readyz"); return code == http.StatusServiceUnavailable })
-	if got := state(); got != "gateway not connected" {
-		t.Errorf("/readyz says %q while disconnected", got)
+	var down string
+	waitFor(t, 10*time.Second, state, func() bool {
+		code, body := s.get(t, "/readyz")
+		down = strings.TrimSpace(body)
+		return code == http.StatusServiceUnavailable
+	})
+	if down != "gateway not connected" {
+		t.Errorf("/readyz says %q while disconnected", down)
 	}
 	waitFor(t, 20*time.Second, state, func() bool { code, _ := s.get(t, "/readyz"); return code == 200 })
 	if got := s.metric(t, "declbot_gateway_reconnects_total"); got != "1" {
