@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/bot/discord/discordtest"
+)
+
+// procStatus returns a field of /proc/PID/status ("VmRSS", "VmHWM") in
+// MB; pid 0 is this process. Zero when /proc is not there.
+func procStatus(pid int, field string) float64 {
+	name := "/proc/self/status"
+	if pid != 0 {
+		name = fmt.Sprintf("/proc/%d/status", pid)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// percentile returns the p-th percentile of sorted durations, in ms.
+func percentile(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return float64(sorted[int(p*float64(len(sorted)-1))].Microseconds()) / 1000
+}
+
+// BenchmarkSoak answers b.N /ask questions through the real serve and the
+// fake Discord, 100 in flight, and reports answers per second, the time
+// from dispatching a question to its answer's final edit (p50, p99: the
+// bot's work plus two loopback REST calls), and the peak RSS of the test
+// process, which holds the bot, the fake Discord and the harness.
+//
+//	go test ./cmd/declbot -run '^$' -bench Soak -benchtime 60s
+func BenchmarkSoak(b *testing.B) {
+	const concurrency = 100
+	qs := loadQuestions(b)
+	var (
+		mu      sync.Mutex
+		sentAt  = map[string]time.Time{}
+		latency []time.Duration
+		slots   = make(chan struct{}, concurrency)
+	)
+	onCall := func(c discordtest.Call) {
+		if !discordtest.OriginalEdits(c) || c.Status >= 300 {
+			return
+		}
+		token := strings.Split(c.Path, "/")[2]
+		mu.Lock()
+		if t0, ok := sentAt[token]; ok {
+			latency = append(latency, c.At.Sub(t0))
+			delete(sentAt, token)
+			<-slots
+		}
+		mu.Unlock()
+	}
+	srv := discordtest.New(b, discordtest.Options{Token: serveToken, OnCall: onCall})
+	s := startServe(b, srv, serveConfig(srv, "log:\n  level: warn\n"), nil)
+
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		slots <- struct{}{}
+		mu.Lock()
+		sent := srv.SendCommand(asker(i%100000), "ask", discordtest.String("question", qs[i%len(qs)]))
+		sentAt[sent.Token] = time.Now()
+		mu.Unlock()
+		if i%1000 == 999 {
+			// The fake keeps every call and event; the bot must not.
+			srv.Forget()
+		}
+	}
+	for range concurrency {
+		slots <- struct{}{}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+
+	if len(latency) != b.N {
+		b.Fatalf("%d answers to %d questions", len(latency), b.N)
+	}
+	if got := s.metric(b, `declbot_questions_total{outcome="error",source="slash"}`); got != "0" {
+		b.Fatalf("%s questions ended in error", got)
+	}
+	slices.Sort(latency)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "answers/s")
+	b.ReportMetric(percentile(latency, 0.50), "p50-ms")
+	b.ReportMetric(percentile(latency, 0.99), "p99-ms")
+	b.ReportMetric(procStatus(0, "VmHWM"), "peak-rss-MB")
+	b.ReportMetric(0, "ns/op") // answers/s says it better
+}
+
+// BenchmarkAnswer answers one question in process, as /ask does between
+// its deferral and its edit (what declbot_answer_duration_seconds
+// measures), with the bot serve builds from the default configuration
+// over the bundled corpus: no Discord, no network.
+//
+//	go test ./cmd/declbot -run '^$' -bench 'Answer$' -count 5
+func BenchmarkAnswer(b *testing.B) {
+	qs := loadQuestions(b)
+	app := NewApp(strings.NewReader(""), nil, nil, func(string) string { return "" })
+	bt, err := app.newBot(context.Background(), DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		t0 := time.Now()
+		if _, err := bt.Answer(ctx, bot.Question{Text: qs[i%len(qs)]}); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(percentile(lat, 0.50), "p50-ms")
+	b.ReportMetric(percentile(lat, 0.99), "p99-ms")
+}
+
+// BenchmarkServeProcess builds declbot, runs `declbot serve` as a process
+// of its own against the fake Discord, and reports the time from exec to
+// its first gateway call (config read, bundled index built in memory,
+// Discord client made: ready but for the gateway), the time to /readyz
+// answering 200 (gateway connected and commands registered, on loopback),
+// and its resident memory once idle for two seconds.
+//
+//	go test ./cmd/declbot -run '^$' -bench ServeProcess -benchtime 1x -count 5
+func BenchmarkServeProcess(b *testing.B) {
+	if runtime.GOOS != "linux" {
+		b.Skip("reads /proc")
+	}
+	bin := filepath.Join(b.TempDir(), "declbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	var toIndex, toReady, rss float64
+	for range b.N {
+		i, r, m := serveProcess(b, bin)
+		toIndex += i
+		toReady += r
+		rss += m
+	}
+	n := float64(b.N)
+	b.ReportMetric(toIndex/n, "start-to-gateway-ms")
+	b.ReportMetric(toReady/n, "start-to-readyz-ms")
+	b.ReportMetric(rss/n, "idle-rss-MB")
+	b.ReportMetric(0, "ns/op")
+}
+
+func serveProcess(b *testing.B, bin string) (toGateway, toReady, rssMB float64) {
+	b.Helper()
+	srv := discordtest.New(b, discordtest.Options{Token: serveToken})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cfg := filepath.Join(b.TempDir(), "config.yaml")
+	config := strings.Replace(serveConfig(srv, "log:\n  level: warn\n"), "listen: 127.0.0.1:0", "listen: "+addr, 1)
+	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Env = []string{tokenEnv + "=" + serveToken}
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		if err := cmd.Wait(); err != nil {
+			b.Errorf("serve: %v\n%s", err, stderr.String())
+		}
+	}()
+	gw := srv.MustWait(b, 30*time.Second, 1, discordtest.Match(http.MethodGet, "gateway*"))[0]
+	toGateway = float64(gw.At.Sub(start).Microseconds()) / 1000
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				toReady = float64(time.Since(start).Microseconds()) / 1000
+				break
+			}
+		}
+		if time.Since(start) > 30*time.Second {
+			b.Fatal("serve never ready")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
+	return toGateway, toReady, procStatus(cmd.Process.Pid, "VmRSS")
+}
