@@ -32,8 +32,10 @@ func FuzzLoadConfig(f *testing.F) {
 	if data, err := os.ReadFile(filepath.Join("..", "..", "config.example.yaml")); err == nil {
 		f.Add(data)
 	}
+	// One file, rewritten each time: a fuzz worker runs its inputs one
+	// after the other.
+	path := filepath.Join(f.TempDir(), "config.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := filepath.Join(t.TempDir(), "config.yaml")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
