@@ -1,5 +1,10 @@
 module github.com/declbot/declbot
 
-go 1.26
+go 1.26.0
 
-require github.com/goccy/go-yaml v1.19.2
+require (
+	github.com/go-pdf/fpdf v0.9.0
+	github.com/goccy/go-yaml v1.19.2
+	github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
+	golang.org/x/net v0.62.0
+)
