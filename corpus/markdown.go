@@ -77,11 +77,11 @@ func ParseMarkdown(name string, data []byte) (*Document, error) {
 		return nil, err
 	}
 
-	seen := map[string]int{}       // paragraph id -> line
-	chapters := map[int]int{}      // chapter number -> line
-	var cur *Chapter               // chapter being read
-	var para *Passage              // paragraph being read
-	var text []string              // lines of the paragraph being read
+	seen := map[string]int{}  // paragraph id -> line
+	chapters := map[int]int{} // chapter number -> line
+	var cur *Chapter          // chapter being read
+	var para *Passage         // paragraph being read
+	var text []string         // lines of the paragraph being read
 	flush := func() {
 		if para != nil {
 			para.Text = strings.Join(text, " ")

@@ -1,0 +1,367 @@
+// Package bot answers questions about the indexed documents, independently
+// of any front end: the CLI and the Discord adapter both call Bot, so what
+// `declbot ask --json` prints is what Discord shows.
+//
+// A Reply quotes passages verbatim from the index and cites each by chapter
+// and paragraph; nothing that is not in the corpus is ever shown as a quote.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// Index is what the bot needs of a search index. *retrieval.Index
+// satisfies it.
+type Index interface {
+	Search(ctx context.Context, text string, opts retrieval.SearchOptions) (retrieval.Result, error)
+	Documents() []*corpus.Document
+	Aligned(alignKey, lang string) (corpus.Passage, bool)
+	Info() retrieval.Info
+}
+
+var _ Index = (*retrieval.Index)(nil)
+
+// MaxQuestion is the longest question accepted, in characters.
+const MaxQuestion = 1000
+
+// Options configure a Bot.
+type Options struct {
+	// Version is the program version shown by About.
+	Version string
+}
+
+// Bot answers questions from the index it holds. The index can be swapped
+// while questions are answered: each call works on the index it started
+// with.
+type Bot struct {
+	index atomic.Pointer[indexHolder]
+	opts  Options
+}
+
+type indexHolder struct{ Index }
+
+// New returns a Bot answering from idx.
+func New(idx Index, opts Options) *Bot {
+	b := &Bot{opts: opts}
+	b.SetIndex(idx)
+	return b
+}
+
+// SetIndex replaces the index; calls already running finish on the old one.
+func (b *Bot) SetIndex(idx Index) { b.index.Store(&indexHolder{idx}) }
+
+// Index returns the index currently answering.
+func (b *Bot) Index() Index { return b.index.Load().Index }
+
+// InputError is a problem with what the user typed. Its message is a short
+// sentence that is safe to show the user as it is.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// IsInputError reports whether err is the user's to fix, and returns the
+// sentence to show them.
+func IsInputError(err error) (string, bool) {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Msg, true
+	}
+	return "", false
+}
+
+// Question is one question to answer.
+type Question struct {
+	Text string
+	// Lang is "en" or "fr", or "" to detect it from the text.
+	Lang string
+	// K is the most passages to quote; 0 means retrieval.DefaultK.
+	K int
+	// History holds the previous questions of the conversation, oldest
+	// first, used to make sense of a follow-up.
+	History []string
+}
+
+// Mode values of a Reply.
+const (
+	ModeExtractive = "extractive"
+	ModeCite       = "cite"
+)
+
+// Reply is a front-end-neutral answer.
+type Reply struct {
+	Question  string  `json:"question"`
+	Lang      string  `json:"lang"`
+	Abstained bool    `json:"abstained"`
+	Mode      string  `json:"mode"`
+	Answer    string  `json:"answer"`
+	Passages  []Quote `json:"passages"`
+	// Notes are one-line remarks for the user (the source caveat, a
+	// fallback), shown after the answer.
+	Notes []string `json:"notes,omitempty"`
+	// Source names where the passages come from: "unofficial digest",
+	// "official text", or the documents' titles.
+	Source string `json:"source"`
+}
+
+// Quote is a passage shown verbatim with its citation.
+type Quote struct {
+	Doc          string  `json:"doc"`
+	ID           string  `json:"id"`
+	Chapter      int     `json:"chapter"`
+	ChapterTitle string  `json:"chapter_title"`
+	Lang         string  `json:"lang"`
+	Text         string  `json:"text"`
+	Score        float64 `json:"score"`
+	Citation     string  `json:"citation"`
+}
+
+// Answer finds the passages that answer q and quotes them. It returns an
+// *InputError for an empty question, one over MaxQuestion characters or
+// one that is not valid UTF-8, and a wrapped error when the search itself
+// fails. A question the documents do not address is not an error: the
+// Reply has Abstained set and quotes nothing.
+func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
+	text, err := CheckQuestion(q.Text)
+	if err != nil {
+		return Reply{}, err
+	}
+	lang, err := checkLang(q.Lang, false)
+	if err != nil {
+		return Reply{}, err
+	}
+	idx := b.Index()
+	query := text
+	if n := len(q.History); n > 0 {
+		// A follow-up ("and energy?") means little alone: search it with
+		// the question it follows. The language stays the follow-up's own.
+		if lang == "" {
+			lang = retrieval.DetectLang(text)
+		}
+		query = q.History[n-1] + " " + text
+	}
+	res, err := idx.Search(ctx, query, retrieval.SearchOptions{Lang: lang, K: q.K})
+	if err != nil {
+		return Reply{}, fmt.Errorf("answer: %w", err)
+	}
+	r := Reply{Question: text, Lang: res.Lang, Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}}
+	for _, h := range res.Hits {
+		r.Passages = append(r.Passages, b.quote(idx, h.Passage, h.Score))
+	}
+	r.Source = sourceOf(idx, r.Passages)
+	r.Answer = renderExtractive(r)
+	r.Notes = sourceNotes(idx, r)
+	return r, nil
+}
+
+// CheckQuestion trims a question and returns an *InputError when it is
+// empty, too long or not valid UTF-8.
+func CheckQuestion(text string) (string, error) {
+	if !utf8.ValidString(text) {
+		return "", &InputError{"The question is not valid UTF-8 text."}
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return "", &InputError{"The question is empty: ask something about the declaration."}
+	}
+	if n := utf8.RuneCountInString(text); n > MaxQuestion {
+		return "", &InputError{fmt.Sprintf("The question is %d characters long; the limit is %d.", n, MaxQuestion)}
+	}
+	return text, nil
+}
+
+// checkLang accepts "", "auto", "en", "fr" and, when all is true, "all".
+func checkLang(lang string, all bool) (string, error) {
+	switch lang {
+	case "", "auto":
+		return "", nil
+	case retrieval.English, retrieval.French:
+		return lang, nil
+	case "all":
+		if all {
+			return lang, nil
+		}
+	}
+	want := "en, fr or auto"
+	if all {
+		want = "en, fr or all"
+	}
+	return "", &InputError{fmt.Sprintf("Unknown language %q: use %s.", lang, want)}
+}
+
+func (b *Bot) quote(idx Index, p corpus.Passage, score float64) Quote {
+	return Quote{
+		Doc: p.Doc, ID: p.ID, Chapter: p.Chapter, ChapterTitle: p.ChapterTitle,
+		Lang: p.Lang, Text: p.Text, Score: score, Citation: Citation(idx, p),
+	}
+}
+
+// Citation formats a passage's citation: Ch. 4 "Green Transition and
+// Resilience", ¶4.2. When more than one document is indexed, the
+// document's title comes first, so a reader knows which text to check.
+func Citation(idx Index, p corpus.Passage) string {
+	var c string
+	switch {
+	case p.Chapter > 0 && p.ChapterTitle != "":
+		c = fmt.Sprintf("Ch. %d \"%s\", ¶%s", p.Chapter, p.ChapterTitle, p.ID)
+	case p.Chapter > 0:
+		c = fmt.Sprintf("Ch. %d, ¶%s", p.Chapter, p.ID)
+	default:
+		c = "¶" + p.ID
+	}
+	if multiDoc(idx) {
+		if d := findDoc(idx, p.Doc, p.Lang); d != nil {
+			c = d.Title + ", " + c
+		}
+	}
+	return c
+}
+
+// multiDoc reports whether the index holds more than one document (in any
+// number of languages).
+func multiDoc(idx Index) bool {
+	names := map[string]bool{}
+	for _, d := range idx.Documents() {
+		names[d.Name] = true
+	}
+	return len(names) > 1
+}
+
+func findDoc(idx Index, name, lang string) *corpus.Document {
+	var any *corpus.Document
+	for _, d := range idx.Documents() {
+		if d.Name == name {
+			if d.Lang == lang {
+				return d
+			}
+			if any == nil {
+				any = d
+			}
+		}
+	}
+	return any
+}
+
+// sourceOf names the kind of text the quotes come from.
+func sourceOf(idx Index, qs []Quote) string {
+	kinds := map[corpus.Kind]bool{}
+	for _, q := range qs {
+		if d := findDoc(idx, q.Doc, q.Lang); d != nil {
+			kinds[d.Kind] = true
+		}
+	}
+	if len(qs) == 0 {
+		for _, d := range idx.Documents() {
+			kinds[d.Kind] = true
+		}
+	}
+	var names []string
+	for k := range kinds {
+		names = append(names, kindName(k))
+	}
+	sort.Strings(names)
+	return strings.Join(names, " and ")
+}
+
+func kindName(k corpus.Kind) string {
+	switch k {
+	case corpus.Digest:
+		return "unofficial digest"
+	case corpus.Official:
+		return "official text"
+	}
+	return "indexed document"
+}
+
+// sourceNotes returns the caveat a reply carries about its source.
+func sourceNotes(idx Index, r Reply) []string {
+	fr := r.Lang == retrieval.French
+	if strings.Contains(r.Source, "unofficial digest") {
+		if fr {
+			return []string{"Source : résumé non officiel de la déclaration, rédigé à partir de synthèses publiques ; ce n'est pas le texte officiel."}
+		}
+		return []string{"Source: an unofficial digest of the declaration compiled from public summaries, not the official text."}
+	}
+	if fr {
+		return []string{"Source : " + r.Source + "."}
+	}
+	return []string{"Source: " + r.Source + "."}
+}
+
+// renderExtractive writes the plain-text answer a user sees: the quotes,
+// each followed by its citation, or a plain statement that the documents
+// do not seem to address the question.
+func renderExtractive(r Reply) string {
+	if r.Abstained || len(r.Passages) == 0 {
+		return NotAddressed(r.Lang)
+	}
+	var b strings.Builder
+	if r.Lang == retrieval.French {
+		b.WriteString("Voici ce que dit le texte :\n")
+	} else {
+		b.WriteString("Here is what the text says:\n")
+	}
+	for _, q := range r.Passages {
+		b.WriteString("\n> ")
+		b.WriteString(q.Text)
+		b.WriteString("\n— ")
+		b.WriteString(q.Citation)
+		b.WriteString("\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// NotAddressed is what the bot says when nothing relevant was found.
+func NotAddressed(lang string) string {
+	if lang == retrieval.French {
+		return "La déclaration ne semble pas aborder cette question."
+	}
+	return "The declaration does not seem to address this question."
+}
+
+// About describes what the bot answers from.
+type About struct {
+	Title     string                 `json:"title"`
+	Kind      string                 `json:"kind"`
+	Notice    string                 `json:"notice"`
+	Date      string                 `json:"date"`
+	Source    string                 `json:"source"`
+	Documents int                    `json:"documents"`
+	Passages  int                    `json:"passages"`
+	Embedder  retrieval.EmbedderSpec `json:"embedder"`
+	BuiltAt   time.Time              `json:"built_at"`
+	Version   string                 `json:"version"`
+	Titles    []string               `json:"titles"`
+}
+
+// About returns what the corpus is, its date, and how the index was built,
+// in lang (en or fr; anything else means en).
+func (b *Bot) About(lang string) About {
+	idx := b.Index()
+	info := idx.Info()
+	a := About{Documents: info.Documents, Passages: info.Passages, Embedder: info.Embedder, BuiltAt: info.BuiltAt, Version: b.opts.Version}
+	var first *corpus.Document
+	seen := map[string]bool{}
+	for _, d := range idx.Documents() {
+		if !seen[d.Name] {
+			seen[d.Name] = true
+			a.Titles = append(a.Titles, d.Title)
+		}
+		if first == nil || d.Lang == lang && first.Lang != lang && first.Name == d.Name {
+			first = d
+		}
+	}
+	if first != nil {
+		a.Title, a.Kind, a.Notice, a.Date, a.Source = first.Title, kindName(first.Kind), first.Notice, first.Date, first.Source
+	}
+	return a
+}

@@ -1,0 +1,275 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// Cite returns a chapter or a paragraph verbatim. ref is a reference as
+// users type it ("4", "4.2", "§4.2", "ch4", "chapitre 4"), optionally
+// prefixed by a document name and a colon ("official:4.2") when several
+// documents are indexed; without a prefix it names the first document.
+// lang is "en", "fr" or "all" ("" means "en"). An unknown reference is an
+// *InputError that gives the valid range.
+func (b *Bot) Cite(ref, lang string) (Reply, error) {
+	l, err := checkLang(lang, true)
+	if err != nil {
+		return Reply{}, err
+	}
+	if l == "" {
+		l = retrieval.English
+	}
+	idx := b.Index()
+	docName, refText := splitDocRef(idx, ref)
+	r, err := corpus.ParseRef(refText)
+	if err != nil {
+		return Reply{}, &InputError{fmt.Sprintf("%q is not a reference: use a chapter like 4 or a paragraph like 4.2 (%s).", strings.TrimSpace(ref), validRange(idx, docName))}
+	}
+	var langs []string
+	if l == "all" {
+		langs = docLangs(idx, docName)
+	} else {
+		langs = []string{l}
+	}
+	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}}
+	for _, lg := range langs {
+		d := findDoc(idx, docName, lg)
+		if d == nil {
+			continue
+		}
+		for _, c := range d.Chapters {
+			if c.Number != r.Chapter {
+				continue
+			}
+			for _, p := range c.Passages {
+				if r.Para == 0 || p.ID == r.String() || p.ID == strconv.Itoa(r.Para) && c.Number == 0 {
+					reply.Passages = append(reply.Passages, b.quote(idx, p, 1))
+				}
+			}
+		}
+	}
+	if len(reply.Passages) == 0 {
+		return Reply{}, &InputError{fmt.Sprintf("There is no %s %s: %s.", refKind(r), r, validRange(idx, docName))}
+	}
+	reply.Source = sourceOf(idx, reply.Passages)
+	reply.Answer = renderCite(reply)
+	reply.Notes = sourceNotes(idx, reply)
+	return reply, nil
+}
+
+func refKind(r corpus.Ref) string {
+	if r.Para == 0 {
+		return "chapter"
+	}
+	return "paragraph"
+}
+
+// splitDocRef separates an optional "doc:" prefix from a reference.
+func splitDocRef(idx Index, ref string) (doc, rest string) {
+	docs := idx.Documents()
+	first := ""
+	if len(docs) > 0 {
+		first = docs[0].Name
+	}
+	if name, r, ok := strings.Cut(strings.TrimSpace(ref), ":"); ok {
+		name = strings.ToLower(strings.TrimSpace(name))
+		for _, d := range docs {
+			if d.Name == name {
+				return name, r
+			}
+		}
+	}
+	return first, ref
+}
+
+func docLangs(idx Index, name string) []string {
+	var out []string
+	for _, d := range idx.Documents() {
+		if d.Name == name {
+			out = append(out, d.Lang)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// validRange describes the chapters and paragraphs of a document, for
+// error messages: "chapters 1 to 9, paragraphs like 4.2".
+func validRange(idx Index, name string) string {
+	var nums []int
+	for _, d := range idx.Documents() {
+		if d.Name != name {
+			continue
+		}
+		for _, c := range d.Chapters {
+			nums = append(nums, c.Number)
+		}
+		break
+	}
+	if len(nums) == 0 {
+		return "no chapters are indexed"
+	}
+	sort.Ints(nums)
+	return fmt.Sprintf("chapters run from %d to %d, paragraphs like %d.1", nums[0], nums[len(nums)-1], nums[0])
+}
+
+func renderCite(r Reply) string {
+	var b strings.Builder
+	last := ""
+	for _, q := range r.Passages {
+		head := fmt.Sprintf("Ch. %d \"%s\"", q.Chapter, q.ChapterTitle)
+		if head != last {
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(head + " [" + q.Lang + "]\n")
+			last = head
+		}
+		b.WriteString("\n> " + q.Text + "\n— " + q.Citation + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// ChapterSummary is one line of the table of contents.
+type ChapterSummary struct {
+	Doc    string   `json:"doc"`
+	Number int      `json:"number"`
+	Title  string   `json:"title"`
+	IDs    []string `json:"paragraphs"`
+}
+
+// Chapters returns the table of contents of every indexed document in
+// lang ("" means "en"); a document without a version in lang is listed in
+// English, or else in its own language.
+func (b *Bot) Chapters(lang string) ([]ChapterSummary, error) {
+	l, err := checkLang(lang, false)
+	if err != nil {
+		return nil, err
+	}
+	if l == "" {
+		l = retrieval.English
+	}
+	idx := b.Index()
+	var out []ChapterSummary
+	seen := map[string]bool{}
+	for _, d := range idx.Documents() {
+		if seen[d.Name] {
+			continue
+		}
+		seen[d.Name] = true
+		dd := findDoc(idx, d.Name, l)
+		for _, c := range dd.Chapters {
+			s := ChapterSummary{Doc: dd.Name, Number: c.Number, Title: c.Title}
+			for _, p := range c.Passages {
+				s.IDs = append(s.IDs, p.ID)
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Choice is an autocomplete suggestion: Name is shown, Value is sent back.
+type Choice struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Complete suggests references for a partly typed one: chapters first
+// ("4 Green Transition and Resilience"), then paragraphs ("4.2 …" with the
+// start of the paragraph), those whose reference or title starts with or
+// contains prefix. It returns at most max choices (Discord allows 25).
+func (b *Bot) Complete(prefix, lang string, max int) []Choice {
+	if lang != retrieval.French {
+		lang = retrieval.English
+	}
+	if max <= 0 {
+		max = 25
+	}
+	idx := b.Index()
+	docs := idx.Documents()
+	if len(docs) == 0 {
+		return nil
+	}
+	d := findDoc(idx, docs[0].Name, lang)
+	p := strings.ToLower(strings.TrimSpace(prefix))
+	p = strings.TrimLeft(p, "§¶ ")
+	if r, err := corpus.ParseRef(prefix); err == nil {
+		p = r.String()
+	}
+	var out []Choice
+	add := func(name, value string) bool {
+		if len(out) >= max {
+			return false
+		}
+		out = append(out, Choice{Name: clip(name, 100), Value: value})
+		return true
+	}
+	for _, c := range d.Chapters {
+		num := strconv.Itoa(c.Number)
+		if p == "" || strings.HasPrefix(num, p) || strings.Contains(strings.ToLower(c.Title), p) {
+			if !add(num+" "+c.Title, num) {
+				return out
+			}
+		}
+	}
+	if p == "" {
+		return out
+	}
+	for _, c := range d.Chapters {
+		for _, ps := range c.Passages {
+			if strings.HasPrefix(ps.ID, p) || strings.HasPrefix(p, strconv.Itoa(c.Number)+".") && strings.HasPrefix(ps.ID, p) {
+				if !add(ps.ID+" "+ps.Text, ps.ID) {
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+// clip shortens s to at most n characters, at a word boundary, with an
+// ellipsis.
+func clip(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	cut := string(rs[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}
+
+// Translate returns the passages with the given align keys ("digest/4.2")
+// in lang: what "Show in French" swaps a reply to. Keys with no version in
+// lang are left out; none at all is an *InputError.
+func (b *Bot) Translate(keys []string, lang string) (Reply, error) {
+	l, err := checkLang(lang, false)
+	if err != nil || l == "" {
+		return Reply{}, &InputError{"Choose en or fr."}
+	}
+	idx := b.Index()
+	r := Reply{Lang: l, Mode: ModeCite, Passages: []Quote{}}
+	for _, k := range keys {
+		if p, ok := idx.Aligned(k, l); ok {
+			r.Passages = append(r.Passages, b.quote(idx, p, 1))
+		}
+	}
+	if len(r.Passages) == 0 {
+		return Reply{}, &InputError{"Those passages are not available in that language."}
+	}
+	r.Source = sourceOf(idx, r.Passages)
+	r.Answer = renderExtractive(r)
+	r.Notes = sourceNotes(idx, r)
+	return r, nil
+}
+
+// AlignKey returns the key that Translate takes for a quote.
+func (q Quote) AlignKey() string { return q.Doc + "/" + q.ID }

@@ -1,0 +1,347 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitFail  = 1 // something broke, or `index --check` found a stale index
+	exitUsage = 2 // bad input: flags, question, reference, config
+)
+
+// App is the declbot program, minus the process: main gives it the
+// standard streams and the environment, tests give it buffers.
+type App struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// NewApp returns an App writing to stdout and stderr.
+func NewApp(stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) *App {
+	return &App{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+}
+
+// cli is the command line, as kong reads it.
+type cli struct {
+	Config string `help:"Configuration file (default: ./config.yaml when present)." type:"path" placeholder:"FILE"`
+
+	Ask      askCmd      `cmd:"" help:"Answer a question with quoted, cited passages."`
+	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids."`
+	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
+	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
+	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
+}
+
+type askCmd struct {
+	JSON     bool     `help:"Print one JSON object."`
+	Lang     string   `help:"Language of the question and answer: auto, en or fr." enum:"auto,en,fr" default:"auto"`
+	K        int      `short:"k" help:"Most passages to quote (1-10; default from config, 3)." default:"0"`
+	Question []string `arg:"" help:"The question." passthrough:""`
+}
+
+type chaptersCmd struct {
+	Lang string `help:"Language: en or fr." enum:"en,fr" default:"en"`
+	JSON bool   `help:"Print JSON."`
+}
+
+type citeCmd struct {
+	Lang string   `help:"Language: en, fr or all." enum:"en,fr,all" default:"en"`
+	JSON bool     `help:"Print JSON."`
+	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4."`
+}
+
+type aboutCmd struct {
+	Lang string `help:"Language: en or fr." enum:"en,fr" default:"en"`
+	JSON bool   `help:"Print JSON."`
+}
+
+type evalCmd struct {
+	Questions string `required:"" help:"Questions file (YAML list of {q, lang, chapters})." placeholder:"FILE"`
+	JSON      bool   `help:"Print JSON."`
+	K         int    `short:"k" help:"Passages per question." default:"3"`
+}
+
+// Run runs one command line and returns the exit status. Errors are
+// printed to stderr as one line; a user's mistake exits 2, anything else 1.
+func (a *App) Run(ctx context.Context, args []string) int {
+	// kong would quietly turn invalid bytes into U+FFFD: refuse them here.
+	for _, arg := range args {
+		if !utf8.ValidString(arg) {
+			fmt.Fprintln(a.stderr, "declbot: the command line is not valid UTF-8 text")
+			return exitUsage
+		}
+	}
+	var c cli
+	exited := -1
+	parser, err := kong.New(&c,
+		kong.Name("declbot"),
+		kong.Description("Answers questions about the Tokyo Declaration of the first \"Central Asia + Japan\" Dialogue Summit with quoted, chapter-cited passages."),
+		kong.Writers(a.stdout, a.stderr),
+		kong.Exit(func(code int) { exited = code }),
+		kong.UsageOnError(),
+	)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "declbot: %v\n", err)
+		return exitFail
+	}
+	kctx, err := parser.Parse(args)
+	if exited >= 0 { // --help
+		return exited
+	}
+	if err != nil {
+		fmt.Fprintf(a.stderr, "declbot: %s\n", firstLine(err.Error()))
+		return exitUsage
+	}
+	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {
+		return a.fail(err)
+	}
+	return exitOK
+}
+
+// usageError is a mistake in what the user typed.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// fail prints err as one line (or one per config problem) and returns the
+// exit status it deserves.
+func (a *App) fail(err error) int {
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		for _, p := range ce.Problems {
+			fmt.Fprintf(a.stderr, "declbot: %s\n", p)
+		}
+		return exitUsage
+	}
+	var ue *usageError
+	if msg, ok := bot.IsInputError(err); ok {
+		fmt.Fprintf(a.stderr, "declbot: %s\n", msg)
+		return exitUsage
+	}
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.stderr, "declbot: %s\n", ue.msg)
+		return exitUsage
+	}
+	var ec exitCode
+	if errors.As(err, &ec) {
+		return int(ec)
+	}
+	fmt.Fprintf(a.stderr, "declbot: %s\n", firstLine(err.Error()))
+	return exitFail
+}
+
+// exitCode is an error that carries only an exit status, for commands that
+// have printed their own report.
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
+	cfg, err := LoadConfig(c.Config)
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.HasPrefix(command, "ask"):
+		return a.ask(ctx, cfg, &c.Ask)
+	case command == "chapters":
+		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.chapters(b, &c.Chapters) })
+	case strings.HasPrefix(command, "cite"):
+		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.cite(b, &c.Cite) })
+	case command == "about":
+		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
+	case command == "eval":
+		return a.eval(ctx, cfg, &c.Eval)
+	}
+	return fmt.Errorf("unknown command %q", command)
+}
+
+// loadIndex returns the index the configuration asks for: the bundled
+// corpus and the configured sources, built in memory.
+func (a *App) loadIndex(ctx context.Context, cfg Config) (*retrieval.Index, error) {
+	var docs []*corpus.Document
+	if cfg.Corpus.IncludeBundled {
+		b, err := corpus.Bundled()
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, b...)
+	}
+	if len(cfg.Corpus.Sources) > 0 {
+		return nil, &usageError{"corpus.sources needs `declbot index`, which this build does not have yet"}
+	}
+	return retrieval.Build(ctx, docs, retrieval.NewHashEmbedder(cfg.Retrieval.Dims))
+}
+
+func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
+	idx, err := a.loadIndex(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(idx, bot.Options{Version: version()}), nil
+}
+
+func (a *App) withBot(ctx context.Context, cfg Config, f func(*bot.Bot) error) error {
+	b, err := a.newBot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return f(b)
+}
+
+func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
+	question := strings.Join(c.Question, " ")
+	if c.K < 0 || c.K > 10 {
+		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	}
+	if _, err := bot.CheckQuestion(question); err != nil {
+		return err // before building anything
+	}
+	k := c.K
+	if k == 0 {
+		k = cfg.Retrieval.K
+	}
+	b, err := a.newBot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	r, err := b.Answer(ctx, bot.Question{Text: question, Lang: c.Lang, K: k})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return a.printJSON(r)
+	}
+	fmt.Fprintln(a.stdout, r.Answer)
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "\n%s\n", n)
+	}
+	return nil
+}
+
+func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
+	cs, err := b.Chapters(c.Lang)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return a.printJSON(cs)
+	}
+	for _, ch := range cs {
+		fmt.Fprintf(a.stdout, "%d. %s\n   %s\n", ch.Number, ch.Title, strings.Join(ch.IDs, " "))
+	}
+	return nil
+}
+
+func (a *App) cite(b *bot.Bot, c *citeCmd) error {
+	r, err := b.Cite(strings.Join(c.Ref, " "), c.Lang)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return a.printJSON(r)
+	}
+	fmt.Fprintln(a.stdout, r.Answer)
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "\n%s\n", n)
+	}
+	return nil
+}
+
+func (a *App) about(b *bot.Bot, c *aboutCmd) error {
+	ab := b.About(c.Lang)
+	if c.JSON {
+		return a.printJSON(ab)
+	}
+	fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", ab.Title, ab.Notice)
+	fmt.Fprintf(a.stdout, "Kind:      %s\n", ab.Kind)
+	fmt.Fprintf(a.stdout, "Date:      %s\n", ab.Date)
+	fmt.Fprintf(a.stdout, "Source:    %s\n", ab.Source)
+	fmt.Fprintf(a.stdout, "Documents: %d (%s)\n", ab.Documents, strings.Join(ab.Titles, "; "))
+	fmt.Fprintf(a.stdout, "Passages:  %d\n", ab.Passages)
+	fmt.Fprintf(a.stdout, "Embedder:  %s\n", ab.Embedder)
+	fmt.Fprintf(a.stdout, "Index:     built %s\n", ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(a.stdout, "Version:   %s\n", ab.Version)
+	return nil
+}
+
+func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
+	data, err := os.ReadFile(c.Questions)
+	if err != nil {
+		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
+	}
+	qs, err := retrieval.ParseEvalQuestions(data)
+	if err != nil {
+		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}
+	}
+	if c.K < 1 || c.K > 10 {
+		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	}
+	idx, err := a.loadIndex(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rep, err := retrieval.Evaluate(ctx, idx, qs, c.K)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return a.printJSON(rep)
+	}
+	row := func(name string, r *retrieval.EvalReport) {
+		fmt.Fprintf(a.stdout, "%-4s %9d %7.3f %7.3f %6.3f %15.3f %13.3f\n", name, r.Questions, r.HitAt1, r.HitAt3, r.MRR, r.AbstainCorrect, r.FalseAbstain)
+	}
+	fmt.Fprintf(a.stdout, "%-4s %9s %7s %7s %6s %15s %13s\n", "", "questions", "hit@1", "hit@3", "mrr", "abstain_correct", "false_abstain")
+	row("all", rep)
+	for _, l := range []string{"en", "fr"} {
+		if r := rep.ByLang[l]; r != nil {
+			row(l, r)
+		}
+	}
+	if len(rep.Misses) > 0 {
+		fmt.Fprintf(a.stdout, "\nmisses:\n")
+		for _, m := range rep.Misses {
+			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
+		}
+	}
+	return nil
+}
+
+func (a *App) printJSON(v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// version is the module version the binary was built from, or "dev".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}

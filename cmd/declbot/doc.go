@@ -1,0 +1,16 @@
+// Command declbot answers questions about the Tokyo Declaration of the
+// first "Central Asia + Japan" Dialogue Summit (Tokyo, 20 December 2025)
+// with quoted, chapter-cited passages: from the command line, or as a
+// Discord bot.
+//
+// Usage:
+//
+//	declbot ask [--json] [--lang auto|en|fr] [-k N] QUESTION
+//	declbot chapters [--lang en|fr] [--json]
+//	declbot cite [--lang en|fr|all] [--json] REF
+//	declbot about [--json]
+//	declbot eval --questions FILE [--json] [-k 3]
+//
+// It works offline on the corpus bundled in the binary; see README.md for
+// configuration, the Discord bot and model-written answers.
+package main

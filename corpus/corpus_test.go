@@ -1,0 +1,246 @@
+package corpus
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "markdown", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseMarkdownGood(t *testing.T) {
+	d, err := ParseMarkdown("good.md", readTestdata(t, "good.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Name != "sample" || d.Lang != "en" || d.Kind != Other || d.Title != "A small sample" || d.Notice != "Not a real document." {
+		t.Errorf("front matter = %+v", d)
+	}
+	ps := d.Passages()
+	want := []struct{ id, text string }{
+		{"1.1", "The first paragraph, which runs over two lines."},
+		{"1.2", "The second paragraph."},
+		{"2.1", "Only one paragraph here."},
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("got %d passages, want %d", len(ps), len(want))
+	}
+	for i, w := range want {
+		if ps[i].ID != w.id || ps[i].Text != w.text || ps[i].Doc != "sample" || ps[i].Lang != "en" {
+			t.Errorf("passage %d = %+v, want id %s text %q", i, ps[i], w.id, w.text)
+		}
+	}
+	if ps[2].Chapter != 2 || ps[2].ChapterTitle != "Second chapter" {
+		t.Errorf("chapter of 2.1 = %d %q", ps[2].Chapter, ps[2].ChapterTitle)
+	}
+}
+
+func TestParseMarkdownErrors(t *testing.T) {
+	tests := []struct {
+		file string
+		line int
+		msg  string
+	}{
+		{"dup-id.md", 10, "duplicate paragraph id 1.1 (first at line 8)"},
+		{"outside-chapter.md", 6, "paragraph [1.1] outside a chapter"},
+		{"wrong-chapter.md", 8, "paragraph [2.1] does not match its chapter 1"},
+		{"no-language.md", 1, "front matter: missing language (en or fr)"},
+		{"bad-language.md", 4, `front matter: language "de" is not en or fr`},
+		{"no-front-matter.md", 1, `missing front matter: the file must start with "---"`},
+		{"unclosed-front-matter.md", 1, `front matter is not closed by a "---" line`},
+		{"bad-heading.md", 6, `chapter heading must read "## N. Title"`},
+		{"dup-chapter.md", 10, "duplicate chapter 1 (first at line 6)"},
+		{"unknown-key.md", 5, "front matter: unknown field \"colour\""},
+		{"empty-chapter.md", 10, "chapter 2 has no paragraphs"},
+		{"bad-id.md", 8, "paragraph id must read [N.M] followed by text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := ParseMarkdown(tt.file, readTestdata(t, tt.file))
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *ParseError", err)
+			}
+			if pe.File != tt.file || pe.Line != tt.line || !strings.Contains(pe.Msg, tt.msg) {
+				t.Errorf("got %q, want %s:%d: %s", err, tt.file, tt.line, tt.msg)
+			}
+		})
+	}
+}
+
+func TestAlign(t *testing.T) {
+	en, err := ParseMarkdown("good.md", readTestdata(t, "good.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, err := ParseMarkdown("good.fr.md", readTestdata(t, "good.fr.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Align(en, fr); err != nil {
+		t.Errorf("aligned pair: %v", err)
+	}
+	short, err := ParseMarkdown("missing-para.fr.md", readTestdata(t, "missing-para.fr.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Align(en, short)
+	if err == nil || !strings.Contains(err.Error(), "missing-para.fr.md:1: chapter 2 is in good.md (en) but not in this file (fr)") &&
+		!strings.Contains(err.Error(), "paragraph 1.2 is in good.md (en) but not in this file (fr)") {
+		t.Errorf("Align with a missing paragraph: %v", err)
+	}
+	if err := Align(en, en); err == nil {
+		t.Error("two English versions of one document: no error")
+	}
+}
+
+func TestParseRef(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Ref
+		ok   bool
+	}{
+		{"4", Ref{4, 0}, true},
+		{"4.2", Ref{4, 2}, true},
+		{"§4.2", Ref{4, 2}, true},
+		{"¶ 4.2", Ref{4, 2}, true},
+		{"ch4", Ref{4, 0}, true},
+		{"Ch. 7", Ref{7, 0}, true},
+		{"chapter 9", Ref{9, 0}, true},
+		{"chapitre 4", Ref{4, 0}, true},
+		{"Chapitre 4.3", Ref{4, 3}, true},
+		{"para 1.6", Ref{1, 6}, true},
+		{"", Ref{}, false},
+		{"four", Ref{}, false},
+		{"4.x", Ref{}, false},
+		{"-1", Ref{}, false},
+		{"0", Ref{}, false},
+		{"99999999999999999999", Ref{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseRef(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseRef(%q) = %v, %v; want %v, ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestBundled checks the digest against the rules of its format and of
+// the facts sheet: nine chapters with the fixed titles, 3 to 8 paragraphs
+// a chapter, 40 to 150 words a paragraph, both languages aligned.
+func TestBundled(t *testing.T) {
+	docs, err := Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || docs[0].Lang != "en" || docs[1].Lang != "fr" {
+		t.Fatalf("bundled = %d documents, want en and fr", len(docs))
+	}
+	for _, d := range docs {
+		if n := strings.ToLower(d.Notice); d.Kind != Digest || !strings.Contains(n, "official") && !strings.Contains(n, "officiel") {
+			t.Errorf("%s: kind %s, notice %q: want a digest that says it is not the official text", d.Path, d.Kind, d.Notice)
+		}
+		if len(d.Chapters) != 9 {
+			t.Errorf("%s: %d chapters, want 9", d.Path, len(d.Chapters))
+		}
+		for _, c := range d.Chapters {
+			if n := len(c.Passages); n < 3 || n > 8 {
+				t.Errorf("%s: chapter %d has %d paragraphs, want 3 to 8", d.Path, c.Number, n)
+			}
+			for _, p := range c.Passages {
+				if n := len(strings.Fields(p.Text)); n < 40 || n > 150 {
+					t.Errorf("%s: ¶%s has %d words, want 40 to 150", d.Path, p.ID, n)
+				}
+			}
+		}
+	}
+	titles := factsTitles(t)
+	for i, d := range docs {
+		for j, c := range d.Chapters {
+			if j < len(titles) && c.Title != titles[j][i] {
+				t.Errorf("%s: chapter %d title %q, want %q", d.Path, c.Number, c.Title, titles[j][i])
+			}
+		}
+	}
+}
+
+// factsTitles reads the chapter titles (English, French) from the facts
+// sheet beside the checkout, skipping when it is absent.
+func factsTitles(t *testing.T) [][2]string {
+	p := filepath.Join("..", "..", "shared", "corpus", "FACTS.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Skipf("no %s", p)
+	}
+	row := regexp.MustCompile(`(?m)^\| (\d) \| (.+?) \| (.+?) \|$`)
+	var out [][2]string
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		out = append(out, [2]string{m[2], m[3]})
+	}
+	if len(out) != 9 {
+		t.Fatalf("found %d chapter rows in %s, want 9", len(out), p)
+	}
+	return out
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	entries, _ := os.ReadDir(filepath.Join("testdata", "markdown"))
+	for _, e := range entries {
+		f.Add(readTestdata(f, e.Name()))
+	}
+	files, _ := BundledFiles()
+	for _, b := range files {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseMarkdown("fuzz.md", data)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line < 1 {
+				t.Fatalf("error %v is not a *ParseError with a line", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, p := range d.Passages() {
+			if seen[p.ID] {
+				t.Fatalf("duplicate id %s accepted", p.ID)
+			}
+			seen[p.ID] = true
+			if !strings.HasPrefix(p.ID, itoa(p.Chapter)+".") {
+				t.Fatalf("id %s in chapter %d", p.ID, p.Chapter)
+			}
+		}
+	})
+}
+
+func itoa(n int) string { return Ref{Chapter: n}.String() }
+
+func FuzzParseRef(f *testing.F) {
+	for _, s := range []string{"4", "4.2", "§4.2", "ch4", "chapitre 4", "", "¶", "4.", ".2", "ch. 9.8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRef(s)
+		if err != nil {
+			return
+		}
+		if r.Chapter <= 0 || r.Para < 0 {
+			t.Fatalf("ParseRef(%q) = %+v", s, r)
+		}
+		back, err := ParseRef(r.String())
+		if err != nil || back != r {
+			t.Fatalf("round trip of %q: %v -> %v, %v", s, r, back, err)
+		}
+	})
+}

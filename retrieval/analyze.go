@@ -1,0 +1,150 @@
+// Package retrieval finds the passages of the corpus that answer a
+// question. It analyses text (case and accent folding, French elision,
+// stopwords, Snowball stemming), embeds it (a built-in offline embedder,
+// or any Embedder), keeps the vectors in a chromem-go collection beside a
+// BM25 lexical index, fuses the two rankings, aligns English and French
+// versions of the same paragraph, and abstains when nothing is relevant.
+//
+// It is the only package that imports chromem-go.
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Languages the analyser knows.
+const (
+	English = "en"
+	French  = "fr"
+)
+
+// fold lower-cases s and strips its diacritics, so that "Développement",
+// "developpement" and "DÉVELOPPEMENT" read the same. Typographic
+// apostrophes become straight ones.
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	out = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae").Replace(out)
+	return strings.ToLower(out)
+}
+
+// elisions are the French clitics written before an apostrophe: l'accord,
+// d'Asie, qu'il, jusqu'à.
+var elisions = map[string]bool{
+	"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true,
+	"qu": true, "jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true,
+}
+
+// tokens splits folded text into words: runs of letters and digits. A French
+// elision ("l'", "qu'") is dropped from the word it is attached to, an
+// English possessive "'s" is dropped, and a hyphen splits words
+// ("Asie-Japon" gives two). Decimal numbers stay whole ("4.2").
+func tokens(folded string) []string {
+	var out []string
+	var b strings.Builder
+	emit := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	rs := []rune(folded)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case r == '\'' && b.Len() > 0:
+			w := b.String()
+			if elisions[w] && i+1 < len(rs) && unicode.IsLetter(rs[i+1]) {
+				b.Reset() // l'accord -> accord
+				continue
+			}
+			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 >= len(rs) || !unicode.IsLetter(rs[i+2])) {
+				i++ // Japan's -> Japan
+			}
+			emit()
+		case (r == '.' || r == ',') && b.Len() > 0 && isDigits(b.String()) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			b.WriteRune('.')
+		default:
+			emit()
+		}
+	}
+	emit()
+	return out
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) && r != '.' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stem returns the Snowball stem of a folded word in lang. Both corpus and
+// queries are folded before stemming, so a question typed without accents
+// stems exactly like the accented corpus.
+func stem(word, lang string) string {
+	if len([]rune(word)) <= 2 || isDigits(word) {
+		return word
+	}
+	if lang == French {
+		return french.Stem(word, false)
+	}
+	return english.Stem(word, false)
+}
+
+// Terms analyses text in lang into the stems the indexes work on: folded,
+// elisions split, stopwords dropped, stemmed. Order is kept and repeats are
+// kept, so callers can count term frequencies.
+func Terms(text, lang string) []string {
+	var out []string
+	for _, w := range tokens(fold(text)) {
+		if isStopword(w, lang) {
+			continue
+		}
+		out = append(out, stem(w, lang))
+	}
+	return out
+}
+
+// DetectLang guesses whether text is English or French from its function
+// words, elisions and accents. It returns English when it cannot tell, as
+// most of the world's users of the bot ask in English.
+func DetectLang(text string) string {
+	lower := strings.ToLower(text)
+	var en, fr float64
+	for _, w := range tokens(fold(lower)) {
+		if enMarkers[w] {
+			en++
+		}
+		if frMarkers[w] {
+			fr++
+		}
+	}
+	for _, r := range lower {
+		switch r {
+		case 'é', 'è', 'ê', 'à', 'ù', 'ç', 'î', 'ô', 'û', 'ë', 'ï', 'œ', '«', '»':
+			fr += 0.5
+		}
+	}
+	for _, e := range []string{"l'", "d'", "qu'", "l’", "d’", "qu’", "est-ce", "-t-"} {
+		fr += float64(strings.Count(lower, e))
+	}
+	if fr > en {
+		return French
+	}
+	return English
+}

@@ -1,0 +1,148 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+)
+
+// EmbedderSpec names an embedder well enough to tell whether stored vectors
+// can be reused: the same name, model and dimensions give the same vectors.
+type EmbedderSpec struct {
+	Name  string `json:"name"`
+	Model string `json:"model"`
+	Dims  int    `json:"dims"`
+}
+
+func (s EmbedderSpec) String() string {
+	if s.Model == "" {
+		return fmt.Sprintf("%s (%d dims)", s.Name, s.Dims)
+	}
+	return fmt.Sprintf("%s %s (%d dims)", s.Name, s.Model, s.Dims)
+}
+
+// Embedder turns texts into vectors. Implementations return one vector per
+// text, each of Spec().Dims values and of unit length, since the vector
+// store takes the dot product as cosine similarity. Embed may be called
+// concurrently.
+type Embedder interface {
+	Spec() EmbedderSpec
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// HashEmbedder is the built-in offline embedder: no network, no model file,
+// the same vector for the same text on every machine. A text is analysed
+// as the lexical index analyses it (folded, elided, stopwords dropped,
+// stemmed in its detected language); each stem, and each character 4-gram
+// of each word, is hashed with a random sign into one of Dims buckets
+// (feature hashing), weighted by its sublinear term frequency, and the
+// vector is L2-normalised.
+//
+// Term rarity (IDF) is deliberately left to the BM25 side of the ranking:
+// a vector that depended on corpus statistics would change whenever any
+// passage changed, and incremental reindexing could not keep it.
+type HashEmbedder struct {
+	dims int
+}
+
+// DefaultDims is the built-in embedder's dimension count. 256 keeps one
+// brute-force query over 100,000 passages well under the 60 ms budget on
+// two cores while leaving hash collisions rare for a corpus of this size.
+const DefaultDims = 256
+
+// NewHashEmbedder returns the built-in embedder with dims dimensions
+// (DefaultDims when dims <= 0).
+func NewHashEmbedder(dims int) *HashEmbedder {
+	if dims <= 0 {
+		dims = DefaultDims
+	}
+	return &HashEmbedder{dims: dims}
+}
+
+// Spec reports the embedder as "hash", model "fnv-stem-4gram-v1".
+func (h *HashEmbedder) Spec() EmbedderSpec {
+	return EmbedderSpec{Name: "hash", Model: "fnv-stem-4gram-v1", Dims: h.dims}
+}
+
+// Embed returns one unit vector per text. A text with no content words
+// (only stopwords or punctuation) gets the zero vector, which is similar to
+// nothing.
+func (h *HashEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("hash embedder: %w", err)
+		}
+		out[i] = h.vector(t, DetectLang(t))
+	}
+	return out, nil
+}
+
+// gramWeight is the share of a word's weight given to its character
+// n-grams as a group: enough to match a misspelt or unaccented word, not
+// enough to outweigh an exact stem.
+const gramWeight = 0.6
+
+func (h *HashEmbedder) vector(text, lang string) []float32 {
+	counts := map[string]float64{}
+	for _, w := range tokens(fold(text)) {
+		if isStopword(w, lang) || questionWords[w] {
+			continue
+		}
+		counts["s:"+stem(w, lang)]++
+		grams := charGrams(w, 4)
+		for _, g := range grams {
+			counts["g:"+g] += gramWeight / float64(len(grams))
+		}
+	}
+	v := make([]float32, h.dims)
+	for f, c := range counts {
+		hf := fnv.New64a()
+		hf.Write([]byte(f))
+		x := hf.Sum64()
+		w := 1 + math.Log(c)
+		if c < 1 {
+			w = c
+		}
+		if x>>63 == 1 {
+			w = -w
+		}
+		v[int(x%uint64(h.dims))] += float32(w)
+	}
+	normalize(v)
+	return v
+}
+
+// charGrams returns the n-grams of w framed by ^ and $, or w itself framed
+// when it is shorter than n.
+func charGrams(w string, n int) []string {
+	rs := []rune("^" + w + "$")
+	if len(rs) <= n {
+		return []string{string(rs)}
+	}
+	out := make([]string, 0, len(rs)-n+1)
+	for i := 0; i+n <= len(rs); i++ {
+		out = append(out, string(rs[i:i+n]))
+	}
+	return out
+}
+
+// normalize scales v to unit length in place; the zero vector stays zero.
+func normalize(v []float32) {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if s == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(s))
+	for i := range v {
+		v[i] *= inv
+	}
+}
+
+// errDims is returned when an embedder breaks its own Spec.
+var errDims = errors.New("embedder returned a vector of the wrong size")

@@ -1,0 +1,166 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/goccy/go-yaml"
+)
+
+// EvalQuestion is one item of a retrieval evaluation file: a question, its
+// language, and the chapters whose passages answer it; no chapters means
+// the question is out of scope and the right answer is to abstain.
+type EvalQuestion struct {
+	Q        string `yaml:"q" json:"q"`
+	Lang     string `yaml:"lang" json:"lang"`
+	Chapters []int  `yaml:"chapters" json:"chapters"`
+}
+
+// ParseEvalQuestions reads an evaluation file: a YAML list of
+// {q, lang, chapters}. It fails on malformed YAML, an unknown key, an
+// empty question or a language other than en or fr, naming the item.
+func ParseEvalQuestions(data []byte) ([]EvalQuestion, error) {
+	var qs []EvalQuestion
+	if err := yaml.UnmarshalWithOptions(data, &qs, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("questions file: %s", firstLineOf(err.Error()))
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("questions file: no questions")
+	}
+	for i, q := range qs {
+		if q.Q == "" {
+			return nil, fmt.Errorf("questions file: item %d has no question (q)", i+1)
+		}
+		if q.Lang != English && q.Lang != French {
+			return nil, fmt.Errorf("questions file: item %d: lang %q is not en or fr", i+1, q.Lang)
+		}
+	}
+	return qs, nil
+}
+
+func firstLineOf(s string) string {
+	for i, r := range s {
+		if r == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// EvalReport holds the retrieval figures of an evaluation run.
+type EvalReport struct {
+	Questions      int                    `json:"questions"`
+	HitAt1         float64                `json:"hit_at_1"`
+	HitAt3         float64                `json:"hit_at_3"`
+	MRR            float64                `json:"mrr"`
+	AbstainCorrect float64                `json:"abstain_correct"`
+	FalseAbstain   float64                `json:"false_abstain"`
+	ByLang         map[string]*EvalReport `json:"by_lang,omitempty"`
+	Misses         []EvalMiss             `json:"misses"`
+}
+
+// EvalMiss is a question the index got wrong: an in-scope question whose
+// expected chapter is not in the first k passages, or an out-of-scope one
+// that was answered.
+type EvalMiss struct {
+	Q        string   `json:"q"`
+	Lang     string   `json:"lang"`
+	Want     []int    `json:"want"`
+	Got      []string `json:"got"`
+	Abstain  bool     `json:"abstained"`
+	Evidence float64  `json:"confidence"`
+}
+
+// Evaluate runs every question against ix, asking for k passages (k >= 3
+// so that hit@3 is defined), and returns the figures overall and by
+// language. A hit at n is any of the first n passages in an expected
+// chapter; MRR uses the rank of the first such passage.
+func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalReport, error) {
+	k = max(k, 3)
+	type tally struct {
+		n, in, out, h1, h3, absOK, falseAbs int
+		rr                                  float64
+	}
+	all := map[string]*tally{"": {}}
+	var misses []EvalMiss
+	for _, q := range qs {
+		res, err := ix.Search(ctx, q.Q, SearchOptions{Lang: q.Lang, K: k})
+		if err != nil {
+			return nil, fmt.Errorf("evaluate %q: %w", q.Q, err)
+		}
+		if all[q.Lang] == nil {
+			all[q.Lang] = &tally{}
+		}
+		var got []string
+		rank := 0
+		for i, h := range res.Hits {
+			got = append(got, h.Passage.ID)
+			if rank == 0 && slices.Contains(q.Chapters, h.Passage.Chapter) {
+				rank = i + 1
+			}
+		}
+		miss := false
+		for _, t := range []*tally{all[""], all[q.Lang]} {
+			t.n++
+			if len(q.Chapters) == 0 {
+				t.out++
+				if res.Abstained {
+					t.absOK++
+				}
+				continue
+			}
+			t.in++
+			if res.Abstained {
+				t.falseAbs++
+			}
+			if rank == 1 {
+				t.h1++
+			}
+			if rank >= 1 && rank <= 3 {
+				t.h3++
+			}
+			if rank > 0 {
+				t.rr += 1 / float64(rank)
+			}
+		}
+		if len(q.Chapters) == 0 {
+			miss = !res.Abstained
+		} else {
+			miss = rank == 0 || rank > 3
+		}
+		if miss {
+			misses = append(misses, EvalMiss{Q: q.Q, Lang: q.Lang, Want: q.Chapters, Got: got, Abstain: res.Abstained, Evidence: res.Confidence})
+		}
+	}
+	report := func(t *tally) *EvalReport {
+		r := &EvalReport{Questions: t.n}
+		if t.in > 0 {
+			r.HitAt1 = round3(float64(t.h1) / float64(t.in))
+			r.HitAt3 = round3(float64(t.h3) / float64(t.in))
+			r.MRR = round3(t.rr / float64(t.in))
+			r.FalseAbstain = round3(float64(t.falseAbs) / float64(t.in))
+		}
+		if t.out > 0 {
+			r.AbstainCorrect = round3(float64(t.absOK) / float64(t.out))
+		} else {
+			r.AbstainCorrect = 1
+		}
+		return r
+	}
+	out := report(all[""])
+	out.ByLang = map[string]*EvalReport{}
+	for lang, t := range all {
+		if lang != "" {
+			out.ByLang[lang] = report(t)
+		}
+	}
+	out.Misses = misses
+	if out.Misses == nil {
+		out.Misses = []EvalMiss{}
+	}
+	return out, nil
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

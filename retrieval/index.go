@@ -1,0 +1,226 @@
+package retrieval
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	chromem "github.com/philippgille/chromem-go"
+
+	"github.com/declbot/declbot/corpus"
+)
+
+// Index answers searches over a fixed set of documents. It is immutable
+// once built and safe for concurrent use; a reindex builds a new Index and
+// swaps it in.
+type Index struct {
+	docs     []*corpus.Document
+	passages []corpus.Passage
+	vectors  [][]float32
+	byKey    map[string]int            // Passage.Key -> index
+	aligned  map[string]map[string]int // AlignKey -> lang -> index
+	coll     *chromem.Collection
+	lex      *bm25
+	lexicon  *lexicon
+	emb      Embedder
+	info     Info
+}
+
+// Info describes an index for `declbot about` and the index file.
+type Info struct {
+	Documents  int          `json:"documents"`
+	Passages   int          `json:"passages"`
+	Embedder   EmbedderSpec `json:"embedder"`
+	BuiltAt    time.Time    `json:"built_at"`
+	CorpusHash string       `json:"corpus_hash"`
+}
+
+// ErrEmptyQuery is returned by Search for a query with no text.
+var ErrEmptyQuery = errors.New("empty query")
+
+// Build analyses and embeds every passage of docs and returns the index.
+// It fails if docs hold no passage, if two passages share a key, or if the
+// embedder fails or returns vectors of the wrong size.
+func Build(ctx context.Context, docs []*corpus.Document, emb Embedder) (*Index, error) {
+	var passages []corpus.Passage
+	for _, d := range docs {
+		passages = append(passages, d.Passages()...)
+	}
+	texts := make([]string, len(passages))
+	for i, p := range passages {
+		texts[i] = EmbedText(p)
+	}
+	vecs, err := emb.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("embed %d passages: %w", len(texts), err)
+	}
+	return Assemble(ctx, docs, emb, vecs)
+}
+
+// EmbedText is the text embedded for a passage: its chapter title, then
+// its text. Callers that cache embeddings key them on this text.
+func EmbedText(p corpus.Passage) string {
+	if p.ChapterTitle == "" {
+		return p.Text
+	}
+	return p.ChapterTitle + "\n" + p.Text
+}
+
+// Assemble builds an index from documents whose passages are already
+// embedded: vecs[i] belongs to the i-th passage in document order. It is
+// how an index is loaded from disk or rebuilt incrementally without
+// embedding unchanged passages again. Vectors are normalised here, whatever
+// the embedder did.
+func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [][]float32) (*Index, error) {
+	if emb == nil {
+		return nil, errors.New("build index: no embedder")
+	}
+	ix := &Index{
+		docs:    docs,
+		byKey:   map[string]int{},
+		aligned: map[string]map[string]int{},
+		emb:     emb,
+	}
+	for _, d := range docs {
+		ix.passages = append(ix.passages, d.Passages()...)
+	}
+	if len(ix.passages) == 0 {
+		return nil, errors.New("build index: the corpus has no passages")
+	}
+	if len(vecs) != len(ix.passages) {
+		return nil, fmt.Errorf("build index: %d vectors for %d passages", len(vecs), len(ix.passages))
+	}
+	dims := emb.Spec().Dims
+	lexDocs := make([][]string, len(ix.passages))
+	for i, p := range ix.passages {
+		k := p.Key()
+		if _, dup := ix.byKey[k]; dup {
+			return nil, fmt.Errorf("build index: passage %s appears twice", k)
+		}
+		ix.byKey[k] = i
+		if ix.aligned[p.AlignKey()] == nil {
+			ix.aligned[p.AlignKey()] = map[string]int{}
+		}
+		ix.aligned[p.AlignKey()][p.Lang] = i
+		if len(vecs[i]) != dims {
+			return nil, fmt.Errorf("build index: passage %s: %w (%d, want %d)", k, errDims, len(vecs[i]), dims)
+		}
+		v := append([]float32(nil), vecs[i]...)
+		normalize(v)
+		vecs[i] = v
+		lexDocs[i] = Terms(EmbedText(p), p.Lang)
+	}
+	ix.vectors = vecs
+	ix.lex = newBM25(lexDocs)
+
+	lx, err := parseLexicon(lexiconYAML)
+	if err != nil {
+		return nil, err
+	}
+	ix.lexicon = lx
+
+	// The collection's embedding function is never used: queries are
+	// embedded here and passed as vectors. It must still be set, since a
+	// nil function makes chromem-go fall back to OpenAI.
+	refuse := func(context.Context, string) ([]float32, error) {
+		return nil, errors.New("chromem-go asked to embed: vectors are supplied by retrieval")
+	}
+	coll, err := chromem.NewDB().CreateCollection("passages", nil, refuse)
+	if err != nil {
+		return nil, fmt.Errorf("build index: create collection: %w", err)
+	}
+	cdocs := make([]chromem.Document, len(ix.passages))
+	for i, p := range ix.passages {
+		cdocs[i] = chromem.Document{ID: p.Key(), Embedding: vecs[i]}
+	}
+	if err := coll.AddDocuments(ctx, cdocs, 2); err != nil {
+		return nil, fmt.Errorf("build index: add passages: %w", err)
+	}
+	ix.coll = coll
+	ix.info = Info{
+		Documents:  len(docs),
+		Passages:   len(ix.passages),
+		Embedder:   emb.Spec(),
+		BuiltAt:    time.Now().UTC(),
+		CorpusHash: CorpusHash(ix.passages),
+	}
+	return ix, nil
+}
+
+// CorpusHash is a digest of every passage's key and text, in order: two
+// corpora with the same hash index to the same passages.
+func CorpusHash(ps []corpus.Passage) string {
+	h := sha256.New()
+	for _, p := range ps {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%s\x01", p.Key(), p.ChapterTitle, p.Chapter, p.Text, p.Doc)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Documents returns the indexed documents. Callers must not modify them.
+func (ix *Index) Documents() []*corpus.Document { return ix.docs }
+
+// Passages returns every indexed passage in document order, and Vectors
+// their normalised embeddings; callers must not modify either.
+func (ix *Index) Passages() []corpus.Passage { return ix.passages }
+
+// Vectors returns the stored embedding of each passage, aligned with Passages.
+func (ix *Index) Vectors() [][]float32 { return ix.vectors }
+
+// Embedder returns the embedder the index was built with.
+func (ix *Index) Embedder() Embedder { return ix.emb }
+
+// Info describes the index.
+func (ix *Index) Info() Info { return ix.info }
+
+// SetBuiltAt records when the index was built, for an index loaded from a
+// file that knows better than the clock at load time.
+func (ix *Index) SetBuiltAt(t time.Time) { ix.info.BuiltAt = t }
+
+// Aligned returns the version of the paragraph with alignKey (Doc/ID) in
+// lang, if the document has one.
+func (ix *Index) Aligned(alignKey, lang string) (corpus.Passage, bool) {
+	i, ok := ix.aligned[alignKey][lang]
+	if !ok {
+		return corpus.Passage{}, false
+	}
+	return ix.passages[i], true
+}
+
+// SearchOptions tunes one search.
+type SearchOptions struct {
+	// Lang is the language of the question and of the passages returned:
+	// "en", "fr", or "" (or "auto") to detect it from the question.
+	Lang string
+	// K is the most passages to return; 0 means DefaultK.
+	K int
+}
+
+// DefaultK is how many passages a search returns unless asked otherwise.
+const DefaultK = 3
+
+// Result is what a search found.
+type Result struct {
+	// Lang is the language the question was taken to be in.
+	Lang string
+	// Abstained is true when no passage is relevant enough to show.
+	Abstained bool
+	// Hits are the passages to show, best first; empty when Abstained.
+	Hits []Hit
+	// Confidence is the relevance of the best passage, from 0 to 1, the
+	// figure abstention is decided on.
+	Confidence float64
+}
+
+// Hit is one passage found, in the question's language when the document
+// has a version in it.
+type Hit struct {
+	Passage corpus.Passage
+	// Score is the passage's relevance from 0 to 1: the share of the
+	// question's meaningful words it holds, weighted by their rarity, with
+	// vector similarity for the words it holds only approximately.
+	Score float64
+}

@@ -1,0 +1,384 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/declbot/declbot/corpus"
+)
+
+// bundledIndex builds the index of the bundled corpus once per test binary.
+func bundledIndex(tb testing.TB) *Index {
+	tb.Helper()
+	docs, err := corpus.Bundled()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := Build(context.Background(), docs, NewHashEmbedder(0))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Développement", "developpement"},
+		{"DÉCLARATION", "declaration"},
+		{"l’Asie", "l'asie"},
+		{"cœur", "coeur"},
+		{"Tokyo", "tokyo"},
+	}
+	for _, tt := range tests {
+		if got := fold(tt.in); got != tt.want {
+			t.Errorf("fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTerms(t *testing.T) {
+	tests := []struct {
+		name, text, lang string
+		want             []string
+	}{
+		{"french elision", "l'intelligence d'Asie qu'il", French, []string{"intelligent", "asi"}},
+		{"accents fold before stemming", "développement", French, []string{"developp"}},
+		{"no accents stem the same", "developpement", French, []string{"developp"}},
+		{"english stopwords and stems", "The minerals of the region", English, []string{"miner", "region"}},
+		{"possessive", "Japan's partners", English, []string{"japan", "partner"}},
+		{"hyphen splits", "Asie-Japon", French, []string{"asi", "japon"}},
+		{"numbers kept", "3 trillion yen in 2025", English, []string{"3", "trillion", "yen", "2025"}},
+		{"decimal kept", "paragraph 4.2", English, []string{"paragraph", "4.2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Terms(tt.text, tt.lang); !slices.Equal(got, tt.want) {
+				t.Errorf("Terms(%q, %s) = %q, want %q", tt.text, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"What does the declaration say about critical minerals?", English},
+		{"Que dit la déclaration sur les minéraux critiques ?", French},
+		{"Quand le sommet a-t-il eu lieu ?", French},
+		{"securite alimentaire et energie dans le texte", French},
+		{"merci beaucoup", French},
+		{"Afghanistan", English},
+		{"", English},
+	}
+	for _, tt := range tests {
+		if got := DetectLang(tt.in); got != tt.want {
+			t.Errorf("DetectLang(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestHashEmbedder(t *testing.T) {
+	e := NewHashEmbedder(0)
+	vs, err := e.Embed(context.Background(), []string{"critical minerals supply chains", "critical minerals supply chains", "the of and", "disaster risk reduction"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 4 {
+		t.Fatalf("got %d vectors, want 4", len(vs))
+	}
+	for i, v := range vs {
+		if len(v) != DefaultDims {
+			t.Errorf("vector %d has %d dims, want %d", i, len(v), DefaultDims)
+		}
+	}
+	if !slices.Equal(vs[0], vs[1]) {
+		t.Error("same text gave different vectors")
+	}
+	if n := vnorm(vs[0]); math.Abs(n-1) > 1e-5 {
+		t.Errorf("norm = %f, want 1", n)
+	}
+	if !isZero(vs[2]) {
+		t.Error("a text of stopwords should embed to the zero vector")
+	}
+	if d := dot(vs[0], vs[3]); d > 0.3 {
+		t.Errorf("unrelated texts have similarity %.2f, want < 0.3", d)
+	}
+	if d := dot(mustEmbed(t, e, "critical minerals"), mustEmbed(t, e, "minerals critical")); d < 0.99 {
+		t.Errorf("same words reordered have similarity %.2f, want 1", d)
+	}
+}
+
+func mustEmbed(t *testing.T, e Embedder, s string) []float32 {
+	vs, err := e.Embed(context.Background(), []string{s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return vs[0]
+}
+
+func vnorm(v []float32) float64 { return math.Sqrt(dot(v, v)) }
+
+func dot(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		s += float64(a[i]) * float64(b[i])
+	}
+	return s
+}
+
+// scaledEmbedder returns vectors of length 10, as a careless embedder
+// might: the index must normalise them.
+type scaledEmbedder struct{ *HashEmbedder }
+
+func (s scaledEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	vs, err := s.HashEmbedder.Embed(ctx, texts)
+	for _, v := range vs {
+		for i := range v {
+			v[i] *= 10
+		}
+	}
+	return vs, err
+}
+
+func TestSearchNormalisesVectors(t *testing.T) {
+	docs, _ := corpus.Bundled()
+	ix, err := Build(context.Background(), docs, scaledEmbedder{NewHashEmbedder(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range ix.Vectors() {
+		if n := vnorm(v); math.Abs(n-1) > 1e-4 && n != 0 {
+			t.Fatalf("vector %d has norm %f, want 1", i, n)
+		}
+	}
+	res, err := ix.Search(context.Background(), "critical minerals", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.Score > 1 {
+			t.Errorf("score %f above 1", h.Score)
+		}
+	}
+}
+
+func TestSearchInputs(t *testing.T) {
+	ix := bundledIndex(t)
+	ctx := context.Background()
+	if _, err := ix.Search(ctx, "   ", SearchOptions{}); !errors.Is(err, ErrEmptyQuery) {
+		t.Errorf("empty query: err = %v, want ErrEmptyQuery", err)
+	}
+	if _, err := ix.Search(ctx, "a\xffb", SearchOptions{}); err == nil {
+		t.Error("invalid UTF-8: no error")
+	}
+	if _, err := ix.Search(ctx, "minerals", SearchOptions{Lang: "de"}); err == nil {
+		t.Error("unknown language: no error")
+	}
+	// More passages than the index holds: clamped, never a chromem-go error.
+	res, err := ix.Search(ctx, "cooperation", SearchOptions{K: 10_000})
+	if err != nil {
+		t.Fatalf("huge k: %v", err)
+	}
+	if len(res.Hits) > len(ix.aligned) {
+		t.Errorf("huge k: %d hits for %d paragraphs", len(res.Hits), len(ix.aligned))
+	}
+}
+
+func TestSearchAlignsLanguages(t *testing.T) {
+	ix := bundledIndex(t)
+	tests := []struct {
+		name, q, lang, wantLang string
+	}{
+		{"english question", "critical minerals supply chains", "", English},
+		{"french question", "les minéraux critiques et les chaînes d'approvisionnement", "", French},
+		{"override", "critical minerals supply chains", French, French},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), tt.q, SearchOptions{Lang: tt.lang, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Abstained || len(res.Hits) == 0 {
+				t.Fatal("abstained")
+			}
+			if res.Lang != tt.wantLang {
+				t.Errorf("lang = %s, want %s", res.Lang, tt.wantLang)
+			}
+			seen := map[string]bool{}
+			for _, h := range res.Hits {
+				if h.Passage.Lang != tt.wantLang {
+					t.Errorf("hit %s in %s, want %s", h.Passage.ID, h.Passage.Lang, tt.wantLang)
+				}
+				if seen[h.Passage.ID] {
+					t.Errorf("paragraph %s returned twice", h.Passage.ID)
+				}
+				seen[h.Passage.ID] = true
+			}
+			if res.Hits[0].Passage.Chapter != 4 {
+				t.Errorf("top hit %s, want chapter 4", res.Hits[0].Passage.ID)
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"afghanistan", "afganistan", 2, 1},
+		{"kitten", "sitting", 3, 3},
+		{"same", "same", 1, 0},
+		{"abcdef", "uvwxyz", 2, 3},
+	}
+	for _, tt := range tests {
+		if got := editDistance(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("editDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}
+
+func TestLexiconParses(t *testing.T) {
+	lx, err := parseLexicon(lexiconYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lx.entries) < 20 {
+		t.Errorf("lexicon has %d entries, want at least 20", len(lx.entries))
+	}
+	for _, bad := range []string{"- when: [a]\n", "- {when: [a], add: [b], other: 1}\n", "not: [a list"} {
+		if _, err := parseLexicon([]byte(bad)); err == nil {
+			t.Errorf("parseLexicon(%q): no error", bad)
+		}
+	}
+}
+
+// sharedFile returns the path of a file in ../shared, skipping the test
+// when the checkout has no shared folder beside it.
+func sharedFile(t *testing.T, rel string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "shared", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("no %s beside the checkout", p)
+	}
+	return p
+}
+
+func loadQuestions(t *testing.T, path string) []EvalQuestion {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := ParseEvalQuestions(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return qs
+}
+
+// TestEvalVisible guards the retrieval figures on the shared evaluation
+// set, in each language.
+func TestEvalVisible(t *testing.T) {
+	qs := loadQuestions(t, sharedFile(t, "eval/questions.yaml"))
+	rep, err := Evaluate(context.Background(), bundledIndex(t), qs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, r := range rep.ByLang {
+		if r.HitAt1 < 0.90 || r.HitAt3 < 0.97 || r.AbstainCorrect < 1 || r.FalseAbstain > 0.05 {
+			t.Errorf("%s: hit@1 %.3f (>= 0.90), hit@3 %.3f (>= 0.97), abstain_correct %.3f (1.0), false_abstain %.3f (<= 0.05); misses %+v",
+				lang, r.HitAt1, r.HitAt3, r.AbstainCorrect, r.FalseAbstain, rep.Misses)
+		}
+	}
+}
+
+// TestEvalCalibration guards the figures on the project's own, harder
+// development set, so that tuning for one set does not break the other.
+func TestEvalCalibration(t *testing.T) {
+	qs := loadQuestions(t, filepath.Join("testdata", "calibration.yaml"))
+	rep, err := Evaluate(context.Background(), bundledIndex(t), qs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.HitAt3 < 0.90 || rep.AbstainCorrect < 0.85 || rep.FalseAbstain > 0.06 {
+		t.Errorf("calibration set: hit@1 %.3f, hit@3 %.3f (>= 0.90), abstain_correct %.3f (>= 0.85), false_abstain %.3f (<= 0.06)",
+			rep.HitAt1, rep.HitAt3, rep.AbstainCorrect, rep.FalseAbstain)
+	}
+}
+
+// TestCalibration recomputes the abstention threshold from
+// testdata/calibration.yaml: the threshold that makes the fewest mistakes
+// (out-of-scope questions answered plus in-scope questions abstained on),
+// the fewest out-of-scope answers breaking ties, since quoting the
+// declaration on a subject it does not address misleads, while an
+// abstention invites the user to rephrase.
+// AbstainBelow must sit at that optimum.
+func TestCalibration(t *testing.T) {
+	qs := loadQuestions(t, filepath.Join("testdata", "calibration.yaml"))
+	ix := bundledIndex(t)
+	type point struct {
+		conf float64
+		in   bool
+	}
+	var pts []point
+	for _, q := range qs {
+		res, err := ix.Search(context.Background(), q.Q, SearchOptions{Lang: q.Lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts = append(pts, point{res.Confidence, len(q.Chapters) > 0})
+	}
+	type cand struct {
+		t                            float64
+		errs, falseAbstain, answered int
+	}
+	var cands []cand
+	for i := 5; i <= 95; i++ {
+		th := float64(i) / 100
+		c := cand{t: th}
+		for _, p := range pts {
+			switch {
+			case p.in && p.conf < th:
+				c.errs++
+				c.falseAbstain++
+			case !p.in && p.conf >= th:
+				c.errs++
+				c.answered++
+			}
+		}
+		cands = append(cands, c)
+	}
+	sort.SliceStable(cands, func(a, b int) bool {
+		if cands[a].errs != cands[b].errs {
+			return cands[a].errs < cands[b].errs
+		}
+		return cands[a].answered < cands[b].answered
+	})
+	best := cands[0]
+	t.Logf("optimum threshold %.2f: %d mistakes of %d (%d false abstentions, %d out-of-scope answered)", best.t, best.errs, len(pts), best.falseAbstain, best.answered)
+	if math.Abs(best.t-AbstainBelow) > 0.02 {
+		t.Errorf("AbstainBelow = %.2f, but the calibration set's optimum is %.2f: recalibrate", AbstainBelow, best.t)
+	}
+}
+
+func TestAbstainsOnNoise(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, q := range []string{"?", "the of and", "zzzz qqqq", strings.Repeat("ab ", 300)} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if !res.Abstained || len(res.Hits) != 0 {
+			t.Errorf("%q: abstained=%v hits=%d, want abstention", q, res.Abstained, len(res.Hits))
+		}
+	}
+}
