@@ -164,6 +164,10 @@ func WriteFile(path string, ix *Index) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	// CreateTemp makes the file private; an index holds public text.
+	if err := tmp.Chmod(0o644); err != nil {
+		return fileErr(path, FileIO, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
+	}
 	if err := encodeFile(tmp, ix); err != nil {
 		return fileErr(path, FileIO, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
 	}

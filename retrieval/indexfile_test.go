@@ -221,7 +221,9 @@ func TestBrokenIndexFiles(t *testing.T) {
 
 type fakeEmbedder struct{}
 
-func (fakeEmbedder) Spec() EmbedderSpec { return EmbedderSpec{Name: "fake", Model: "other-model", Dims: 256} }
+func (fakeEmbedder) Spec() EmbedderSpec {
+	return EmbedderSpec{Name: "fake", Model: "other-model", Dims: 256}
+}
 func (fakeEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	return NewHashEmbedder(0).Embed(context.Background(), texts)
 }

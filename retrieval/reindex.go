@@ -22,6 +22,43 @@ type Changes struct {
 	Embedded int `json:"embedded"`
 }
 
+// Compare counts how a corpus of passages differs from an index whose
+// passages had the hashes old (FileHeader.Hashes): Embedded is how many
+// distinct texts a rebuild from that index would embed. It is what
+// `declbot index --check` reports without loading the index.
+func Compare(old []PassageHash, passages []corpus.Passage) Changes {
+	var ch Changes
+	oldHash := map[string]string{}
+	known := map[string]bool{}
+	for _, h := range old {
+		oldHash[h.Key] = h.Hash
+		known[h.Hash] = true
+	}
+	seen := map[string]bool{}
+	for _, p := range passages {
+		h, k := ContentHash(p), p.Key()
+		seen[k] = true
+		switch prev, ok := oldHash[k]; {
+		case !ok:
+			ch.Added++
+		case prev != h:
+			ch.Changed++
+		default:
+			ch.Unchanged++
+		}
+		if !known[h] {
+			known[h] = true
+			ch.Embedded++
+		}
+	}
+	for k := range oldHash {
+		if !seen[k] {
+			ch.Removed++
+		}
+	}
+	return ch
+}
+
 // Progress is told how many of the texts to embed are done.
 type Progress func(done, total int)
 
@@ -47,47 +84,33 @@ func Rebuild(ctx context.Context, docs []*corpus.Document, emb Embedder, prev *I
 	}
 
 	known := map[string][]float32{} // content hash -> vector
-	oldHash := map[string]string{}  // key -> content hash
+	var old []PassageHash
 	if prev != nil {
 		reuse := prev.Info().Embedder == emb.Spec()
 		vecs := prev.Vectors()
 		for i, p := range prev.Passages() {
 			h := ContentHash(p)
-			oldHash[p.Key()] = h
+			old = append(old, PassageHash{Key: p.Key(), Hash: h})
 			if reuse {
 				known[h] = vecs[i]
 			}
 		}
 	}
+	ch = Compare(old, passages)
+	ch.Embedded = 0 // counted below: what is actually embedded
 
 	hashes := make([]string, len(passages))
 	vecs := make([][]float32, len(passages))
 	var todo []int            // passages whose text must be embedded
 	first := map[string]int{} // content hash -> first passage to embed it
-	seen := map[string]bool{}
 	for i, p := range passages {
 		h := ContentHash(p)
 		hashes[i] = h
-		k := p.Key()
-		seen[k] = true
-		switch old, ok := oldHash[k]; {
-		case !ok:
-			ch.Added++
-		case old != h:
-			ch.Changed++
-		default:
-			ch.Unchanged++
-		}
 		if v, ok := known[h]; ok {
 			vecs[i] = v
 		} else if _, ok := first[h]; !ok {
 			first[h] = i
 			todo = append(todo, i)
-		}
-	}
-	for k := range oldHash {
-		if !seen[k] {
-			ch.Removed++
 		}
 	}
 

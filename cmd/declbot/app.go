@@ -14,7 +14,6 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/declbot/declbot/bot"
-	"github.com/declbot/declbot/corpus"
 	"github.com/declbot/declbot/retrieval"
 )
 
@@ -47,6 +46,7 @@ type cli struct {
 	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
+	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
 }
 
 type askCmd struct {
@@ -169,25 +169,21 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
+	case command == "index":
+		return a.index(ctx, cfg, &c.Index)
 	}
 	return fmt.Errorf("unknown command %q", command)
 }
 
-// loadIndex returns the index the configuration asks for: the bundled
-// corpus and the configured sources, built in memory.
+// loadIndex returns the index the configuration asks for: the index file
+// when there is one, else the bundled corpus and the configured sources
+// built in memory (see openIndex).
 func (a *App) loadIndex(ctx context.Context, cfg Config) (*retrieval.Index, error) {
-	var docs []*corpus.Document
-	if cfg.Corpus.IncludeBundled {
-		b, err := corpus.Bundled()
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, b...)
+	emb, err := a.indexEmbedder(cfg)
+	if err != nil {
+		return nil, err
 	}
-	if len(cfg.Corpus.Sources) > 0 {
-		return nil, &usageError{"corpus.sources needs `declbot index`, which this build does not have yet"}
-	}
-	return retrieval.Build(ctx, docs, retrieval.NewHashEmbedder(cfg.Retrieval.Dims))
+	return a.openIndex(ctx, cfg, emb)
 }
 
 func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
