@@ -109,13 +109,30 @@ func stem(word, lang string) string {
 // Terms analyses text in lang into the stems the indexes work on: folded,
 // elisions split, stopwords dropped, stemmed. Order is kept and repeats are
 // kept, so callers can count term frequencies.
-func Terms(text, lang string) []string {
+func Terms(text, lang string) []string { return stemCache(nil).terms(text, lang) }
+
+// stemCache memoises stem over one pass through a corpus: words repeat
+// and Snowball is most of the time spent assembling (or loading) an index.
+// A nil cache stems every word afresh.
+type stemCache map[[2]string]string
+
+func (c stemCache) terms(text, lang string) []string {
 	var out []string
 	for _, w := range tokens(fold(text)) {
 		if isStopword(w, lang) {
 			continue
 		}
-		out = append(out, stem(w, lang))
+		if c == nil {
+			out = append(out, stem(w, lang))
+			continue
+		}
+		k := [2]string{w, lang}
+		s, ok := c[k]
+		if !ok {
+			s = stem(w, lang)
+			c[k] = s
+		}
+		out = append(out, s)
 	}
 	return out
 }

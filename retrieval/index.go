@@ -95,6 +95,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	}
 	dims := emb.Spec().Dims
 	lexDocs := make([][]string, len(ix.passages))
+	stems := stemCache{}
 	for i, p := range ix.passages {
 		k := p.Key()
 		if _, dup := ix.byKey[k]; dup {
@@ -111,7 +112,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		v := append([]float32(nil), vecs[i]...)
 		normalize(v)
 		vecs[i] = v
-		lexDocs[i] = Terms(EmbedText(p), p.Lang)
+		lexDocs[i] = stems.terms(EmbedText(p), p.Lang)
 	}
 	ix.vectors = vecs
 	ix.lex = newBM25(lexDocs)
