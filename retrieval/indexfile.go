@@ -193,7 +193,14 @@ func WriteFile(path string, ix *Index) (err error) {
 // ever leaving path absent: a hard link renamed into place (a copy where
 // links are not supported).
 func keepPrevious(path string) error {
-	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+	cur, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	// A writer killed between its two renames leaves .prev and path the
+	// same file; rename(2) between two links of one file does nothing
+	// and would leave the temporary link behind.
+	if prev, err := os.Stat(path + ".prev"); err == nil && os.SameFile(cur, prev) {
 		return nil
 	}
 	dir, base := filepath.Split(path)
@@ -208,11 +215,9 @@ func keepPrevious(path string) error {
 			return err
 		}
 	}
-	if err := os.Rename(tmp, path+".prev"); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	err = os.Rename(tmp, path+".prev")
+	os.Remove(tmp) // gone after a rename, unless the rename did nothing
+	return err
 }
 
 func copyFile(from, to string) error {

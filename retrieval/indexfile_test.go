@@ -124,6 +124,22 @@ func TestWriteFileKeepsPrevious(t *testing.T) {
 	if len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
+
+	// A writer killed between its two renames leaves .prev and the index
+	// as two links to one file: the next write must still work cleanly.
+	os.Remove(path + ".prev")
+	if err := os.Link(path, path+".prev"); err != nil {
+		t.Skip("no hard links here")
+	}
+	if err := WriteFile(path, a); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*tmp*")); len(left) != 0 {
+		t.Errorf("temporary files left after a write over linked files: %v", left)
+	}
+	if prev, _, err := LoadFile(ctx, path+".prev", NewHashEmbedder(0)); err != nil || prev.Info().Passages != 70 {
+		t.Errorf("previous after a write over linked files: %v", err)
+	}
 }
 
 func TestWriteFileLocked(t *testing.T) {
