@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -38,6 +39,16 @@ const MaxQuestion = 1000
 type Options struct {
 	// Version is the program version shown by About.
 	Version string
+	// Model, when set, writes answers from the passages found; they are
+	// verified before they are shown (see Verify). Nil: extractive only.
+	Model ChatModel
+	// HistoryTurns is how many previous questions the follow-up rewriter
+	// sees: 0 means 6; negative means follow-ups are not rewritten (the
+	// previous question is prepended for retrieval instead).
+	HistoryTurns int
+	// Log receives what users are not shown: model errors, failed
+	// verifications. Nil discards.
+	Log *slog.Logger
 }
 
 // Bot answers questions from the index it holds. The index can be swapped
@@ -52,6 +63,12 @@ type indexHolder struct{ Index }
 
 // New returns a Bot answering from idx.
 func New(idx Index, opts Options) *Bot {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.HistoryTurns == 0 {
+		opts.HistoryTurns = 6
+	}
 	b := &Bot{opts: opts}
 	b.SetIndex(idx)
 	return b
@@ -89,12 +106,19 @@ type Question struct {
 	// History holds the previous questions of the conversation, oldest
 	// first, used to make sense of a follow-up.
 	History []string
+	// OnPartial, when set and a model is configured, is called with the
+	// written answer so far as it streams, rendered as Check.Render does
+	// (no unverified quote shown as a quote). Front ends throttle it (see
+	// Throttle); the Reply returned is what to show in the end.
+	OnPartial func(text string)
 }
 
 // Mode values of a Reply.
 const (
 	ModeExtractive = "extractive"
 	ModeCite       = "cite"
+	// ModeLLM: a model wrote the answer and it passed verification.
+	ModeLLM = "llm"
 )
 
 // Reply is a front-end-neutral answer.
@@ -111,6 +135,9 @@ type Reply struct {
 	// Source names where the passages come from: "unofficial digest",
 	// "official text", or the documents' titles.
 	Source string `json:"source"`
+	// Verification reports the check of a model-written answer; nil when
+	// no model was asked.
+	Verification *Verification `json:"verification,omitempty"`
 }
 
 // Quote is a passage shown verbatim with its citation.
@@ -130,6 +157,12 @@ type Quote struct {
 // one that is not valid UTF-8, and a wrapped error when the search itself
 // fails. A question the documents do not address is not an error: the
 // Reply has Abstained set and quotes nothing.
+//
+// With a model configured, a follow-up is first rewritten into a
+// standalone question, and the model writes an answer from the passages
+// found; it is shown (Mode "llm") only if it passes Verify, possibly after
+// one retry. A model failure of any kind is not an error either: the
+// Reply is extractive, with a note saying why.
 func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	text, err := CheckQuestion(q.Text)
 	if err != nil {
@@ -140,8 +173,14 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		return Reply{}, err
 	}
 	idx := b.Index()
-	query := text
-	if n := len(q.History); n > 0 {
+	query, asked := text, text
+	if standalone, ok := b.rewrite(ctx, q.History, text); ok {
+		// The model made the follow-up a question of its own.
+		if lang == "" {
+			lang = retrieval.DetectLang(text)
+		}
+		query, asked = standalone, standalone
+	} else if n := len(q.History); n > 0 {
 		// A follow-up ("and energy?") means little alone: search it with
 		// the question it follows. The language stays the follow-up's own.
 		if lang == "" {
@@ -160,6 +199,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	r.Source = sourceOf(idx, r.Passages)
 	r.Answer = renderExtractive(r)
 	r.Notes = sourceNotes(idx, r)
+	if b.opts.Model != nil && !r.Abstained && len(r.Passages) > 0 {
+		r = b.write(ctx, r, asked, q.OnPartial)
+	}
 	return r, nil
 }
 

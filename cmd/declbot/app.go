@@ -179,7 +179,7 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 // when there is one, else the bundled corpus and the configured sources
 // built in memory (see openIndex).
 func (a *App) loadIndex(ctx context.Context, cfg Config) (*retrieval.Index, error) {
-	emb, err := a.indexEmbedder(cfg)
+	emb, err := a.embedder(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,11 @@ func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bot.New(idx, bot.Options{Version: version()}), nil
+	opts, err := a.botOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return bot.New(idx, opts), nil
 }
 
 func (a *App) withBot(ctx context.Context, cfg Config, f func(*bot.Bot) error) error {

@@ -61,14 +61,6 @@ func (r *IndexReport) setChanges(c retrieval.Changes) {
 	r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded = c.Added, c.Changed, c.Removed, c.Unchanged, c.Embedded
 }
 
-// indexEmbedder is the embedder the configuration asks for.
-//
-// TODO(merge): the llm branch adds App.embedder(cfg) with the model
-// embedder; use it here and in loadIndex when both are on main.
-func (a *App) indexEmbedder(cfg Config) (retrieval.Embedder, error) {
-	return retrieval.NewHashEmbedder(cfg.Retrieval.Dims), nil
-}
-
 // indexPath is the index file to use: flag, then config, then the
 // default. explicit says whether the user named it.
 func indexPath(cfg Config, flag string) (path string, explicit bool) {
@@ -140,7 +132,7 @@ func rebuild(ctx context.Context, docs []*corpus.Document, emb retrieval.Embedde
 func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
 	start := time.Now()
 	path, _ := indexPath(cfg, c.Index)
-	emb, err := a.indexEmbedder(cfg)
+	emb, err := a.embedder(cfg)
 	if err != nil {
 		return err
 	}
@@ -341,7 +333,7 @@ type Reindexer struct {
 // one (or ./declbot.index is in use), and hands each new index to swap
 // (typically the bot's SetIndex).
 func (a *App) NewReindexer(cfg Config, current *retrieval.Index, swap func(*retrieval.Index)) (*Reindexer, error) {
-	emb, err := a.indexEmbedder(cfg)
+	emb, err := a.embedder(cfg)
 	if err != nil {
 		return nil, err
 	}

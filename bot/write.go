@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/declbot/declbot/retrieval"
+)
+
+// ChatModel writes text from a system prompt and a user message. The bot
+// gives it the passages found and the question, and checks what comes back
+// with Verify before showing any of it. *llm.Chat satisfies it.
+type ChatModel interface {
+	// Complete returns the whole answer.
+	Complete(ctx context.Context, system, prompt string) (string, error)
+	// Stream returns the whole answer too, calling onDelta with each piece
+	// as it arrives.
+	Stream(ctx context.Context, system, prompt string, onDelta func(string)) (string, error)
+}
+
+// maxRetries is how many times a model is asked again after its answer
+// failed verification. One retry fixes most slips (a quote cut wrong, an id
+// misread); more would mostly add latency.
+const maxRetries = 1
+
+// write asks the model to answer question from r's passages and returns r
+// with the written answer when it passes verification (Mode "llm"). On a
+// model error, a timeout, or an answer still failing after a retry, it
+// returns r as it was, extractive, with a one-line note saying why. It
+// never fails: a written answer is an extra.
+func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial func(string)) Reply {
+	pp, texts := promptPassages(r.Passages)
+	v := &Verification{}
+	prompt := answerPrompt(question, r.Lang, pp)
+	for attempt := 0; ; attempt++ {
+		text, err := b.generate(ctx, prompt, texts, onPartial)
+		if err != nil {
+			b.opts.Log.Warn("written answer unavailable", "err", err, "attempt", attempt+1)
+			why := noteModelFailed
+			if errors.Is(err, context.DeadlineExceeded) {
+				why = noteModelSlow
+			}
+			return fallback(r, v, why)
+		}
+		c := Verify(text, texts)
+		v.Citations, v.Quotes, v.Failed = c.Citations, c.Quotes, c.Failed
+		if c.OK() {
+			r.Mode = ModeLLM
+			r.Verification = v
+			r.Passages = citedOnly(r.Passages, c)
+			r.Answer = renderWritten(c, r.Passages)
+			r.Notes = append([]string{note(noteWritten, r.Lang)}, r.Notes...)
+			return r
+		}
+		failures := make([]string, len(c.Failures))
+		for i, f := range c.Failures {
+			failures[i] = f.String()
+		}
+		b.opts.Log.Warn("written answer failed verification", "attempt", attempt+1, "failures", failures)
+		if attempt == maxRetries {
+			return fallback(r, v, noteUnverified)
+		}
+		v.Retried++
+		prompt = retryPrompt(question, r.Lang, pp, text, c.Failures)
+	}
+}
+
+// generate asks the model, streaming when onPartial is set. Partial text
+// goes through Verify and Render, so that a quote is shown as a quote only
+// once it has been checked.
+func (b *Bot) generate(ctx context.Context, prompt string, passages map[string]string, onPartial func(string)) (string, error) {
+	if onPartial == nil {
+		return b.opts.Model.Complete(ctx, answerSystem, prompt)
+	}
+	var sofar strings.Builder
+	return b.opts.Model.Stream(ctx, answerSystem, prompt, func(delta string) {
+		sofar.WriteString(delta)
+		onPartial(Verify(sofar.String(), passages).Render())
+	})
+}
+
+// promptPassages returns the passages as the model sees them, and the
+// text each id is verified against: chapter title and text, so that
+// quoting a chapter's title is not taken for an invention. Ids are unique
+// across documents (other documents prefix theirs), so a repeated id is
+// the same paragraph and is given once.
+func promptPassages(qs []Quote) ([]promptPassage, map[string]string) {
+	pp := make([]promptPassage, 0, len(qs))
+	texts := make(map[string]string, len(qs))
+	for _, q := range qs {
+		if _, dup := texts[q.ID]; dup {
+			continue
+		}
+		pp = append(pp, promptPassage{ID: q.ID, Citation: q.Citation, Text: q.Text})
+		texts[q.ID] = q.ChapterTitle + "\n" + q.Text
+	}
+	return pp, texts
+}
+
+// renderWritten is the written answer a user sees: the text, verified
+// quotes marked, then the citation of each passage it cites.
+func renderWritten(c Check, cited []Quote) string {
+	var b strings.Builder
+	b.WriteString(strings.TrimSpace(c.Render()))
+	b.WriteString("\n")
+	for _, q := range cited {
+		b.WriteString("\n— ")
+		b.WriteString(q.Citation)
+	}
+	return b.String()
+}
+
+// citedOnly keeps the passages the written answer cites, in their order;
+// all of them if it cites none (it cannot have passed, but be safe).
+func citedOnly(qs []Quote, c Check) []Quote {
+	cited := c.Cited()
+	out := make([]Quote, 0, len(qs))
+	for _, q := range qs {
+		if slices.Contains(cited, q.ID) {
+			out = append(out, q)
+		}
+	}
+	if len(out) == 0 {
+		return qs
+	}
+	return out
+}
+
+// rewrite makes a follow-up a standalone question with the model, from the
+// last HistoryTurns questions. It reports false, so that the caller falls
+// back to prepending the previous question, without a model or history,
+// or when the model fails.
+func (b *Bot) rewrite(ctx context.Context, history []string, text string) (string, bool) {
+	if b.opts.Model == nil || len(history) == 0 || b.opts.HistoryTurns < 0 {
+		return "", false
+	}
+	out, err := b.opts.Model.Complete(ctx, rewriteSystem, rewritePrompt(history, text, b.opts.HistoryTurns))
+	if err != nil {
+		b.opts.Log.Warn("follow-up rewrite failed", "err", err)
+		return "", false
+	}
+	q := cleanRewrite(out, 4*MaxQuestion)
+	if q == "" {
+		return "", false
+	}
+	return q, true
+}
+
+// fallback returns the extractive reply r with a note explaining why no
+// written answer is shown, and the verification record if any check ran.
+func fallback(r Reply, v *Verification, n noteKey) Reply {
+	r.Mode = ModeExtractive
+	if v.Citations+v.Quotes+v.Failed+v.Retried > 0 {
+		r.Verification = v
+	}
+	r.Notes = append([]string{note(n, r.Lang)}, r.Notes...)
+	return r
+}
+
+type noteKey int
+
+const (
+	noteWritten noteKey = iota
+	noteUnverified
+	noteModelSlow
+	noteModelFailed
+)
+
+var notes = map[string]map[noteKey]string{
+	retrieval.English: {
+		noteWritten:     "Written by a language model from the passages cited; quotes marked ✓ were checked word for word against them.",
+		noteUnverified:  "The written answer could not be verified against the text, so here are the passages themselves.",
+		noteModelSlow:   "The model took too long to answer, so here are the passages themselves.",
+		noteModelFailed: "No written answer is available right now, so here are the passages themselves.",
+	},
+	retrieval.French: {
+		noteWritten:     "Rédigé par un modèle de langue à partir des passages cités ; les citations marquées ✓ ont été vérifiées mot pour mot.",
+		noteUnverified:  "La réponse rédigée n'a pas pu être vérifiée sur le texte ; voici donc les passages eux-mêmes.",
+		noteModelSlow:   "Le modèle a mis trop de temps à répondre ; voici donc les passages eux-mêmes.",
+		noteModelFailed: "Aucune réponse rédigée n'est disponible pour le moment ; voici donc les passages eux-mêmes.",
+	},
+}
+
+func note(k noteKey, lang string) string {
+	if m, ok := notes[lang]; ok {
+		return m[k]
+	}
+	return notes[retrieval.English][k]
+}
