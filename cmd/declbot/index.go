@@ -372,3 +372,18 @@ func (r *Reindexer) Reindex(ctx context.Context) (IndexReport, error) {
 	r.current = ix
 	return rep, nil
 }
+
+// Watch reindexes each time a value arrives on signals (serve passes a
+// channel given to signal.Notify for SIGHUP) until ctx is done, and
+// hands each outcome to report. A signal during a reindex is answered
+// with ErrReindexRunning, as /reindex is.
+func (r *Reindexer) Watch(ctx context.Context, signals <-chan os.Signal, report func(IndexReport, error)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-signals:
+			go func() { report(r.Reindex(ctx)) }()
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/declbot/declbot/bot"
@@ -261,5 +262,33 @@ func TestReindexSwapUnderLoad(t *testing.T) {
 	// The file on disk is the last good index.
 	if _, err := retrieval.VerifyFile(cfg.Index.Path, retrieval.NewHashEmbedder(0).Spec()); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestReindexerWatch(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.Index.Path = filepath.Join(dir, "x.index")
+	a := NewApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}, func(string) string { return "" })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ix, err := a.loadIndex(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	swapped := make(chan *retrieval.Index, 1)
+	r, err := a.NewReindexer(cfg, ix, func(ix *retrieval.Index) { swapped <- ix })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := make(chan os.Signal, 1)
+	reports := make(chan error, 1)
+	go r.Watch(ctx, sig, func(_ IndexReport, err error) { reports <- err })
+	sig <- syscall.SIGHUP
+	if err := <-reports; err != nil {
+		t.Fatal(err)
+	}
+	if got := <-swapped; got == nil || got == ix {
+		t.Error("SIGHUP did not swap in a new index")
 	}
 }
