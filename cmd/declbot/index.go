@@ -94,7 +94,7 @@ func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error
 		}
 		for _, d := range ds {
 			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
-				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; %d passages cut by size, cited 1 to %d", d.Path, len(d.Chapters[0].Passages), len(d.Chapters[0].Passages)))
+				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; its %d passages are cited by number alone", d.Path, len(d.Chapters[0].Passages)))
 			}
 		}
 		docs = append(docs, ds...)
