@@ -10,6 +10,7 @@ package retrieval
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -29,13 +30,35 @@ const (
 // "developpement" and "DÉVELOPPEMENT" read the same. Typographic
 // apostrophes become straight ones.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
+	if isASCII(s) { // nothing to strip or replace: most English text
+		return strings.ToLower(s)
+	}
+	t := foldChains.Get().(transform.Transformer)
+	defer foldChains.Put(t)
+	out, _, err := transform.String(t, s) // resets t first
 	if err != nil {
 		out = s
 	}
-	out = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae").Replace(out)
-	return strings.ToLower(out)
+	return strings.ToLower(foldReplacer.Replace(out))
+}
+
+// foldChains holds the accent-stripping transformers: building one per
+// call was most of the cost of analysing French text.
+var foldChains = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// foldReplacer is built once: a Replacer is costly to build and safe for
+// concurrent use.
+var foldReplacer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae")
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // elisions are the French clitics written before an apostrophe: l'accord,
