@@ -22,6 +22,8 @@ type Index struct {
 	vectors  [][]float32
 	byKey    map[string]int            // Passage.Key -> index
 	aligned  map[string]map[string]int // AlignKey -> lang -> index
+	groupOf  []int                     // passage index -> aligned group number
+	groupKey []string                  // aligned group number -> AlignKey
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
@@ -104,6 +106,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		ix.byKey[k] = i
 		if ix.aligned[p.AlignKey()] == nil {
 			ix.aligned[p.AlignKey()] = map[string]int{}
+			ix.groupKey = append(ix.groupKey, p.AlignKey())
 		}
 		ix.aligned[p.AlignKey()][p.Lang] = i
 		if len(vecs[i]) != dims {
@@ -116,6 +119,14 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	}
 	ix.vectors = vecs
 	ix.lex = newBM25(lexDocs)
+	groupNum := make(map[string]int, len(ix.groupKey))
+	for g, k := range ix.groupKey {
+		groupNum[k] = g
+	}
+	ix.groupOf = make([]int, len(ix.passages))
+	for i, p := range ix.passages {
+		ix.groupOf[i] = groupNum[p.AlignKey()]
+	}
 
 	lx, err := parseLexicon(lexiconYAML)
 	if err != nil {

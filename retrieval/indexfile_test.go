@@ -195,7 +195,7 @@ func TestBrokenIndexFiles(t *testing.T) {
 		{"byte flipped in the checksum", flip(len(data) - 1), nil, FileCorrupt, "checksum mismatch"},
 		{"other version", []byte(strings.Replace(string(data), "declbot-index 1\n", "declbot-index 7\n", 1)), nil, FileVersion, "format version 7; this declbot reads version 1"},
 		{"not an index", []byte("%PDF-1.4 something else"), nil, FileNotIndex, "is not a declbot index file"},
-		{"other dimensions", data, NewHashEmbedder(64), FileEmbedder, "built with embedder hash fnv-stem-4gram-v1 (256 dims), but the configuration uses hash fnv-stem-4gram-v1 (64 dims)"},
+		{"other dimensions", data, NewHashEmbedder(64), FileEmbedder, fmt.Sprintf("built with embedder hash fnv-stem-4gram-v1 (%d dims), but the configuration uses hash fnv-stem-4gram-v1 (64 dims)", DefaultDims)},
 		{"other embedder", data, fakeEmbedder{}, FileEmbedder, "other-model"},
 	}
 	for _, tt := range tests {
@@ -238,7 +238,7 @@ func TestBrokenIndexFiles(t *testing.T) {
 type fakeEmbedder struct{}
 
 func (fakeEmbedder) Spec() EmbedderSpec {
-	return EmbedderSpec{Name: "fake", Model: "other-model", Dims: 256}
+	return EmbedderSpec{Name: "fake", Model: "other-model", Dims: DefaultDims}
 }
 func (fakeEmbedder) Embed(_ context.Context, texts []string) ([][]float32, error) {
 	return NewHashEmbedder(0).Embed(context.Background(), texts)

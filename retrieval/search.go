@@ -1,11 +1,13 @@
 package retrieval
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/declbot/declbot/corpus"
@@ -131,7 +133,7 @@ func editDistance(a, b string, max int) int {
 // dozen candidates a small K lets the first ranks of each list count.
 const (
 	rrfK          = 10
-	vectorPool    = 64  // passages the vector side proposes
+	candidatePool = 64  // groups each ranking proposes to the fusion
 	lexicalWeight = 1.0 // weights of the two rankings in the fusion
 	vectorWeight  = 0.7
 	// rerankExtra is how many candidates beyond those asked for are
@@ -207,18 +209,32 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 		return nil, nil
 	}
 
+	// A question of several sentences ("I read about the summit. What
+	// about minerals?") is as relevant as its most relevant sentence:
+	// words of a preamble, or of an instruction tacked on, do not dilute it.
+	var parts []query
+	if ss := sentences(text); len(ss) > 1 {
+		for _, s := range ss {
+			if sq := ix.analyse(s, lang); len(sq.own) > 0 {
+				parts = append(parts, sq)
+			}
+		}
+	}
+
 	lexScores := ix.lex.score(q.terms())
-	lexRank := rankGroups(ix, lexScores)
+	lexRank := ix.rankGroups(lexScores, candidatePool)
 
 	vecScores := map[int]float64{}
+	// A model embedder can fail (server down, timeout): the lexical side
+	// still ranks, so the search goes on without vectors rather than fail.
 	vecs, err := ix.emb.Embed(ctx, []string{text})
-	if err != nil {
+	if err != nil && ctx.Err() != nil {
 		return nil, fmt.Errorf("search: embed query: %w", err)
 	}
-	if len(vecs) == 1 && len(vecs[0]) == ix.emb.Spec().Dims && !isZero(vecs[0]) {
+	if err == nil && len(vecs) == 1 && len(vecs[0]) == ix.emb.Spec().Dims && !isZero(vecs[0]) {
 		qv := append([]float32(nil), vecs[0]...)
 		normalize(qv)
-		n := min(vectorPool, ix.coll.Count())
+		n := min(candidatePool, ix.coll.Count())
 		found, err := ix.coll.QueryEmbedding(ctx, qv, n, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("search: vector query: %w", err)
@@ -227,7 +243,7 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 			vecScores[ix.byKey[f.ID]] = float64(f.Similarity)
 		}
 	}
-	vecRank := rankGroups(ix, vecScores)
+	vecRank := ix.rankGroups(vecScores, candidatePool)
 
 	fused := map[string]float64{}
 	for r, g := range lexRank {
@@ -260,6 +276,9 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 	order := map[string]float64{}
 	for i, g := range groups {
 		out[i] = ranked{group: g, relevance: ix.relevance(q, g, vecScores)}
+		for _, sq := range parts {
+			out[i].relevance = max(out[i].relevance, ix.relevance(sq, g, vecScores))
+		}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })
@@ -319,26 +338,57 @@ func expansionCredit(w float64) float64 {
 	return 0.8
 }
 
-// rankGroups orders aligned groups by the best score of their passages.
-func rankGroups(ix *Index, scores map[int]float64) []string {
-	best := map[string]float64{}
+// rankGroups returns the n aligned groups whose passages score best, best
+// first, by their AlignKey. It selects with a small heap rather than
+// sorting every scored passage, which matters on large corpora where a
+// common word scores most of them.
+func (ix *Index) rankGroups(scores map[int]float64, n int) []string {
+	best := make(map[int]float64, min(len(scores), 4*n))
 	for i, s := range scores {
-		g := ix.passages[i].AlignKey()
+		g := ix.groupOf[i]
 		if cur, ok := best[g]; !ok || s > cur {
 			best[g] = s
 		}
 	}
-	out := make([]string, 0, len(best))
-	for g := range best {
-		out = append(out, g)
-	}
-	sort.Slice(out, func(a, b int) bool {
-		if best[out[a]] != best[out[b]] {
-			return best[out[a]] > best[out[b]]
+	h := &groupHeap{}
+	for g, s := range best {
+		if h.Len() < n {
+			heap.Push(h, scored{g, s})
+		} else if s > (*h)[0].score || s == (*h)[0].score && g < (*h)[0].group {
+			(*h)[0] = scored{g, s}
+			heap.Fix(h, 0)
 		}
-		return out[a] < out[b]
-	})
+	}
+	out := make([]string, h.Len())
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = ix.groupKey[heap.Pop(h).(scored).group]
+	}
 	return out
+}
+
+type scored struct {
+	group int
+	score float64
+}
+
+// groupHeap is a min-heap on score (ties: the larger group number is
+// smaller), so its root is the weakest of the groups kept.
+type groupHeap []scored
+
+func (h groupHeap) Len() int { return len(h) }
+func (h groupHeap) Less(a, b int) bool {
+	if h[a].score != h[b].score {
+		return h[a].score < h[b].score
+	}
+	return h[a].group > h[b].group
+}
+func (h groupHeap) Swap(a, b int) { h[a], h[b] = h[b], h[a] }
+func (h *groupHeap) Push(x any)   { *h = append(*h, x.(scored)) }
+func (h *groupHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // pick returns the group's passage in lang, or else in English, or else any.
@@ -365,4 +415,31 @@ func isZero(v []float32) bool {
 		}
 	}
 	return true
+}
+
+// sentences splits text at sentence ends (. ? ! and their run), keeping
+// decimal numbers such as 4.2 whole.
+func sentences(text string) []string {
+	var out []string
+	start := 0
+	rs := []rune(text)
+	for i, r := range rs {
+		if r != '.' && r != '?' && r != '!' {
+			continue
+		}
+		if r == '.' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
+			continue
+		}
+		if i+1 < len(rs) && rs[i+1] != ' ' && rs[i+1] != '\n' {
+			continue
+		}
+		if s := strings.TrimSpace(string(rs[start : i+1])); s != "" {
+			out = append(out, s)
+		}
+		start = i + 1
+	}
+	if s := strings.TrimSpace(string(rs[start:])); s != "" {
+		out = append(out, s)
+	}
+	return out
 }

@@ -47,6 +47,7 @@ type cli struct {
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
+	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
 }
 
 type askCmd struct {
@@ -171,6 +172,8 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.eval(ctx, cfg, &c.Eval)
 	case command == "index":
 		return a.index(ctx, cfg, &c.Index)
+	case command == "serve":
+		return a.serve(ctx, cfg, &c.Serve)
 	}
 	return fmt.Errorf("unknown command %q", command)
 }

@@ -10,6 +10,7 @@
 //	declbot cite [--lang en|fr|all] [--json] REF
 //	declbot about [--json]
 //	declbot eval --questions FILE [--json] [-k 3]
+//	declbot serve [--config FILE]
 //
 // It works offline on the corpus bundled in the binary; see README.md for
 // configuration, the Discord bot and model-written answers.

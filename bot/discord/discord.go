@@ -1,0 +1,232 @@
+// Package discord is declbot's Discord front end: slash commands, mentions
+// and direct messages in, quoted and cited replies out, within Discord's
+// deadlines and limits. It is the only package that imports discordgo.
+//
+// The adapter takes questions, checks them (length, per-user rate,
+// maintainer rights), hands them to a Service and renders the bot.Reply: one
+// embed per quoted passage under its citation, buttons to switch language
+// or show the whole chapter, and allowed_mentions that ping nobody.
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// Bot is a running Discord front end. Create it with New and start it with
+// Run.
+type Bot struct {
+	cfg     Config
+	svc     Service
+	reindex ReindexFunc
+	log     *slog.Logger
+	limiter *limiter
+	history *history
+
+	// work is the context answers run under; it ends when the shutdown
+	// grace period does.
+	work       context.Context
+	cancelWork context.CancelFunc
+
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+
+	userID   atomic.Value // string: the bot's own user id, from READY
+	connects atomic.Int64
+}
+
+// New returns a Bot answering with svc. reindex may be nil, in which case
+// /reindex says it is not available; log may be nil to discard logs. The
+// token is checked here, and never appears in what New, Run or the log
+// say.
+func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, error) {
+	cfg = cfg.withDefaults()
+	// Tolerate a token pasted with its "Bot " prefix or a trailing newline.
+	cfg.Token = strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot ")
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if svc == nil {
+		return nil, errors.New("discord: nil Service")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = slog.New(redactHandler{secret: cfg.Token, next: log.Handler()}).With("component", "discord")
+	work, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		cfg:        cfg,
+		svc:        svc,
+		reindex:    reindex,
+		log:        log,
+		limiter:    newLimiter(cfg.RateLimit.PerMinute, time.Now),
+		history:    newHistory(),
+		work:       work,
+		cancelWork: cancel,
+	}
+	b.userID.Store("")
+	return b, nil
+}
+
+// Run connects to Discord, registers the slash commands and answers until
+// ctx ends. Then it stops taking questions, lets the answers in flight
+// finish for at most the shutdown timeout, closes the session and returns
+// nil. It returns an error, before ctx ends, when it cannot connect or
+// register the commands.
+func (b *Bot) Run(ctx context.Context) error {
+	defer b.cancelWork()
+	s, err := b.session()
+	if err != nil {
+		return redactErr(err, b.cfg.Token)
+	}
+	if err := s.Open(); err != nil {
+		return redactErr(fmt.Errorf("connect to the Discord gateway: %w", err), b.cfg.Token)
+	}
+	appID := ""
+	if s.State != nil && s.State.Application != nil {
+		appID = s.State.Application.ID
+	}
+	if appID == "" {
+		s.Close()
+		return errors.New("discord: READY carried no application id")
+	}
+	if err := b.register(s, appID); err != nil {
+		s.Close()
+		return redactErr(err, b.cfg.Token)
+	}
+	b.log.Info("answering on Discord", "application_id", appID, "shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
+
+	<-ctx.Done()
+	b.shutdown()
+	if err := s.Close(); err != nil {
+		b.log.Warn("close gateway session", "err", err)
+	}
+	b.log.Info("disconnected from Discord")
+	return nil
+}
+
+// session builds the discordgo session: REST redirected to the configured
+// base, shard passed through, only unprivileged intents.
+func (b *Bot) session() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + b.cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("create Discord session: %w", err)
+	}
+	// Every REST call goes to one host; keep enough idle connections for
+	// the answers in flight (the default keeps two, so a busy bot would
+	// open and close a connection per call).
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 100
+	rt, err := newRewriter(b.cfg.APIURL, tr)
+	if err != nil {
+		return nil, fmt.Errorf("discord.api_url: %w", err)
+	}
+	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
+	s.LogLevel = discordgo.LogError
+	s.ShardID = b.cfg.ShardID
+	s.ShardCount = b.cfg.ShardCount
+	// Mentions and DMs carry their content without the privileged Message
+	// Content intent.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
+	s.StateEnabled = true
+	s.AddHandler(b.onReady)
+	s.AddHandler(b.onConnect)
+	s.AddHandler(b.onDisconnect)
+	s.AddHandler(b.onResumed)
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onMessage)
+	return s, nil
+}
+
+// register installs the slash commands with one bulk overwrite per guild,
+// or one global overwrite when no guild is configured.
+func (b *Bot) register(s *discordgo.Session, appID string) error {
+	cmds := commands()
+	guilds := b.cfg.GuildIDs
+	if len(guilds) == 0 {
+		guilds = []string{""}
+	}
+	for _, g := range guilds {
+		if _, err := s.ApplicationCommandBulkOverwrite(appID, g, cmds); err != nil {
+			where := "globally"
+			if g != "" {
+				where = "in guild " + g
+			}
+			return fmt.Errorf("register slash commands %s: %w", where, err)
+		}
+	}
+	b.log.Info("slash commands registered", "commands", len(cmds), "guilds", len(b.cfg.GuildIDs))
+	return nil
+}
+
+// enter counts a question in flight, or reports false once shutdown has
+// begun.
+func (b *Bot) enter() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.inflight.Add(1)
+	return true
+}
+
+// shutdown stops new questions and waits for those in flight, at most the
+// shutdown timeout; then it cancels them and gives them a moment to tell
+// their users.
+func (b *Bot) shutdown() {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	b.log.Info("shutting down: no new questions", "timeout", b.cfg.ShutdownTimeout)
+	done := make(chan struct{})
+	go func() {
+		b.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return
+	case <-time.After(b.cfg.ShutdownTimeout):
+	}
+	b.log.Warn("shutdown timeout: cancelling answers in flight")
+	b.cancelWork()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		b.log.Warn("answers still in flight after cancel; closing anyway")
+	}
+}
+
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	if r.User != nil {
+		b.userID.Store(r.User.ID)
+	}
+	b.log.Info("gateway session ready", "session_id", r.SessionID)
+}
+
+func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
+	if n := b.connects.Add(1); n > 1 {
+		b.log.Info("gateway reconnected", "connections", n)
+	}
+}
+
+func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	b.log.Warn("gateway disconnected")
+}
+
+func (b *Bot) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
+	b.log.Info("gateway session resumed")
+}
+
+func (b *Bot) botUserID() string { return b.userID.Load().(string) }

@@ -1,0 +1,76 @@
+package discord
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/declbot/declbot/bot"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestRenderGolden keeps the JSON of rendered replies under
+// testdata/golden, so a change of layout shows in review; go test -update
+// rewrites them.
+func TestRenderGolden(t *testing.T) {
+	notes := []string{"Source: an unofficial digest of the declaration compiled from public summaries, not the official text."}
+	tests := []struct {
+		name string
+		msgs []message
+	}{
+		{"answer", renderReply(bot.Reply{
+			Question: "What about **water** @everyone?", Lang: "en", Mode: "extractive",
+			Passages: []bot.Quote{quote42, quote41}, Source: "unofficial digest", Notes: notes,
+		}, true)},
+		{"answer-fr", renderReply(bot.Reply{
+			Question: "Et l'eau ?", Lang: "fr", Mode: "extractive",
+			Passages: []bot.Quote{quote42fr}, Source: "unofficial digest",
+		}, true)},
+		{"abstained", renderReply(bot.Reply{
+			Question: "Who won the football?", Lang: "en", Abstained: true,
+			Answer: "The declaration does not seem to address this question.",
+		}, true)},
+		{"chapters", renderChapters([]bot.ChapterSummary{
+			{Doc: "digest", Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2", "4.3", "4.4"}},
+			{Doc: "digest", Number: 5, Title: "Connectivity", IDs: []string{"5.1", "5.2", "5.3"}},
+		})},
+		{"too-long", textMessages(sayTooLong(1204))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(tt.msgs); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.Bytes()
+			path := filepath.Join("testdata", "golden", tt.name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s differs (run go test -update after checking):\n--- got\n%s\n--- want\n%s", path, got, want)
+			}
+			if strings.Contains(string(got), "@everyone") {
+				t.Errorf("a mass mention survives rendering")
+			}
+		})
+	}
+}

@@ -1,0 +1,137 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot"
+)
+
+// threadArchiveMinutes is how long a quiet answer thread stays open.
+const threadArchiveMinutes = 1440
+
+// mentions reports whether m mentions the user id.
+func mentions(m *discordgo.Message, id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stripMention removes the bot's mention from a message, leaving the
+// question.
+func stripMention(content, id string) string {
+	content = strings.ReplaceAll(content, "<@"+id+">", " ")
+	content = strings.ReplaceAll(content, "<@!"+id+">", " ")
+	return strings.TrimSpace(content)
+}
+
+// onMessage answers a message that mentions the bot, in a thread started
+// on it or as a reply, and direct messages. Without the Message Content
+// intent, Discord still gives the bot the content of both.
+func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
+	m := mc.Message
+	me := b.botUserID()
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == me {
+		return
+	}
+	// Only what people write: not joins, pins or thread notices.
+	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
+		return
+	}
+	dm := m.GuildID == ""
+	if dm && !b.cfg.AllowDMs {
+		return
+	}
+	if !dm && !mentions(m, me) {
+		return
+	}
+	if !b.enter() {
+		return
+	}
+	defer b.inflight.Done()
+	out := &channelReply{s: s, b: b, channel: m.ChannelID, ref: m.SoftReference()}
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("panic answering message", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "message", m.ID)
+			out.send(textMessages(sayError))
+		}
+	}()
+
+	question := stripMention(m.Content, me)
+	if msg := checkQuestion(question); msg != "" {
+		if question == "" {
+			msg = "Mention me with a question, for example: `@declbot what does the declaration say about water?` or use `/ask`."
+		}
+		out.send(textMessages(msg))
+		return
+	}
+	if wait := b.limiter.allow(m.Author.ID); wait > 0 {
+		out.send(textMessages(sayRateLimited(wait)))
+		return
+	}
+	if !dm && b.cfg.ReplyInThread {
+		th, err := s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
+			Name:                truncate(question, maxThreadName),
+			AutoArchiveDuration: threadArchiveMinutes,
+		})
+		if err != nil {
+			// A message inside a thread cannot start another: reply instead.
+			b.log.Info("start thread; replying in channel instead", "err", err, "message", m.ID)
+		} else {
+			out.channel, out.ref = th.ID, nil
+		}
+	}
+	// The conversation is where the answer goes: a thread started for the
+	// question is where its follow-ups will be asked.
+	conv := conversation(out.channel, m.Author.ID)
+	earlier := b.history.get(conv)
+	b.history.add(conv, question)
+	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
+	defer cancel()
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: question, History: earlier})
+	if err != nil {
+		b.log.Warn("answer", "err", err, "message", m.ID)
+		out.send(textMessages(userSays(err)))
+		return
+	}
+	out.send(renderReply(reply, false))
+}
+
+// channelReply posts messages to a channel, the first one as a reply to
+// the question when ref is set.
+type channelReply struct {
+	s       *discordgo.Session
+	b       *Bot
+	channel string
+	ref     *discordgo.MessageReference
+}
+
+func (c *channelReply) send(msgs []message) {
+	for i, m := range msgs {
+		send := &discordgo.MessageSend{
+			Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+			AllowedMentions: noMentions(),
+		}
+		if i == 0 && c.ref != nil {
+			send.Reference = c.ref
+		}
+		err := retry(func() error {
+			_, err := c.s.ChannelMessageSendComplex(c.channel, send)
+			return err
+		})
+		if err != nil {
+			c.b.log.Warn("send message", "err", err, "channel", c.channel)
+			return
+		}
+	}
+}

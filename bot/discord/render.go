@@ -1,0 +1,340 @@
+package discord
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// Discord's limits on one message.
+const (
+	maxContent     = 2000
+	maxDescription = 4096
+	maxEmbedTotal  = 6000
+	maxEmbeds      = 10
+	maxTitle       = 256
+	maxFooter      = 2048
+	maxFieldValue  = 1024
+	maxCustomID    = 100
+	maxChoiceName  = 100
+	maxChoices     = 25
+	maxThreadName  = 100
+)
+
+// Embed colours: the digest is not the official text, and shows it.
+const (
+	colorOfficial = 0x2b6cb0
+	colorDigest   = 0xb7791f
+)
+
+// message is one Discord message to send; a reply may need several.
+type message struct {
+	Content    string                       `json:"content,omitempty"`
+	Embeds     []*discordgo.MessageEmbed    `json:"embeds,omitempty"`
+	Components []discordgo.MessageComponent `json:"components,omitempty"`
+}
+
+// noMentions is sent with every message: nothing in a reply pings anyone,
+// whatever the question held.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+func runes(s string) int { return utf8.RuneCountInString(s) }
+
+// embedSize is what an embed counts towards the 6,000-character total.
+func embedSize(e *discordgo.MessageEmbed) int {
+	n := runes(e.Title) + runes(e.Description)
+	if e.Footer != nil {
+		n += runes(e.Footer.Text)
+	}
+	if e.Author != nil {
+		n += runes(e.Author.Name)
+	}
+	for _, f := range e.Fields {
+		n += runes(f.Name) + runes(f.Value)
+	}
+	return n
+}
+
+// pack lays content and embeds out over as few messages as Discord's
+// limits allow, and puts the components on the last one. Content longer
+// than a message is split into leading messages of its own.
+func pack(content string, embeds []*discordgo.MessageEmbed, components []discordgo.MessageComponent) []message {
+	var out []message
+	parts := Split(content, maxContent)
+	for i, p := range parts {
+		if i < len(parts)-1 {
+			out = append(out, message{Content: p})
+		}
+	}
+	cur := message{}
+	if len(parts) > 0 {
+		cur.Content = parts[len(parts)-1]
+	}
+	total := 0
+	for _, e := range embeds {
+		n := embedSize(e)
+		if len(cur.Embeds) > 0 && (len(cur.Embeds) == maxEmbeds || total+n > maxEmbedTotal) {
+			out = append(out, cur)
+			cur, total = message{}, 0
+		}
+		cur.Embeds = append(cur.Embeds, e)
+		total += n
+	}
+	cur.Components = components
+	if cur.Content != "" || len(cur.Embeds) > 0 || len(out) == 0 {
+		out = append(out, cur)
+	} else if len(components) > 0 {
+		out[len(out)-1].Components = components
+	}
+	return out
+}
+
+// textMessages renders plain text, split at paragraph or sentence
+// boundaries into messages.
+func textMessages(text string) []message {
+	return pack(text, nil, nil)
+}
+
+// sourceLine names the source in a footer.
+func sourceLine(r bot.Reply) string {
+	if r.Source == "" {
+		return ""
+	}
+	return "Source: " + r.Source
+}
+
+func color(source string) int {
+	if strings.Contains(strings.ToLower(source), "digest") || strings.Contains(strings.ToLower(source), "unofficial") {
+		return colorDigest
+	}
+	return colorOfficial
+}
+
+// abstainText is said when nothing in the corpus answers the question.
+func abstainText(lang string) string {
+	if lang == "fr" {
+		return "La déclaration ne traite pas de cette question ; je ne peux rien citer qui y réponde."
+	}
+	return "The declaration does not address this; there is nothing I can quote that answers it."
+}
+
+// renderReply lays out a reply: the question shown back (escaped), the
+// answer text when a model wrote one, then one embed per passage quoted as
+// a block quote under its citation, the source in the footer, and the
+// buttons. An abstention is plain text that cites nothing.
+func renderReply(r bot.Reply, showQuestion bool) []message {
+	var content strings.Builder
+	if showQuestion && strings.TrimSpace(r.Question) != "" {
+		q := Escape(strings.TrimSpace(r.Question))
+		content.WriteString("**Q:** ")
+		content.WriteString(truncate(q, 1000))
+	}
+	if r.Abstained || len(r.Passages) == 0 {
+		if content.Len() > 0 {
+			content.WriteString("\n\n")
+		}
+		text := abstainText(r.Lang)
+		if strings.TrimSpace(r.Answer) != "" {
+			text = Escape(strings.TrimSpace(r.Answer))
+		}
+		content.WriteString(text)
+		return textMessages(content.String())
+	}
+
+	var embeds []*discordgo.MessageEmbed
+	if r.Mode == bot.ModeLLM && strings.TrimSpace(r.Answer) != "" {
+		for _, chunk := range Split(escapeProse(r.Answer), maxDescription) {
+			embeds = append(embeds, &discordgo.MessageEmbed{Description: chunk, Color: color(r.Source)})
+		}
+	}
+	for _, q := range r.Passages {
+		embeds = append(embeds, passageEmbeds(q, r.Source)...)
+	}
+	// The notes name the source with its caveat; without them, say it.
+	footer := strings.Join(r.Notes, " · ")
+	if footer == "" {
+		footer = sourceLine(r)
+	}
+	if footer != "" {
+		last := embeds[len(embeds)-1]
+		room := min(maxFooter, maxEmbedTotal-embedSize(last))
+		if room > 1 {
+			last.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, room)}
+		}
+	}
+	return pack(content.String(), embeds, buttons(r))
+}
+
+// escapeProse escapes a written answer like Escape but keeps its block
+// quotes: a line starting with "> " stays a quote, its text escaped.
+func escapeProse(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, "> "); ok {
+			lines[i] = "> " + Escape(rest)
+		} else {
+			lines[i] = Escape(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// partialContent renders a written answer still arriving, for the
+// original response's content while the model streams.
+func partialContent(text string) string {
+	return truncate(escapeProse(strings.TrimSpace(text)), maxContent-2) + " …"
+}
+
+// passageEmbeds quotes one passage under its citation; a passage longer
+// than an embed continues in further embeds, each a whole block quote.
+func passageEmbeds(q bot.Quote, source string) []*discordgo.MessageEmbed {
+	title := q.Citation
+	if title == "" {
+		title = fmt.Sprintf("Ch. %d %q, ¶%s", q.Chapter, q.ChapterTitle, q.ID)
+	}
+	text := Escape(strings.TrimSpace(q.Text))
+	// Each line gains a "> " prefix; leave room for it.
+	limit := maxDescription - 2*(strings.Count(text, "\n")+1)
+	chunks := Split(text, limit)
+	out := make([]*discordgo.MessageEmbed, 0, len(chunks))
+	for i, c := range chunks {
+		t := title
+		if i > 0 {
+			t += " (continued)"
+		}
+		out = append(out, &discordgo.MessageEmbed{
+			Title:       truncate(t, maxTitle),
+			Description: blockQuote(c),
+			Color:       color(source),
+		})
+	}
+	return out
+}
+
+// Button custom ids: "tr|<lang>|<align keys, space separated>" swaps to
+// the aligned passages in lang; "ch|<chapter>|<lang>" shows a chapter.
+const (
+	translatePrefix = "tr|"
+	chapterPrefix   = "ch|"
+)
+
+func buttons(r bot.Reply) []discordgo.MessageComponent {
+	if len(r.Passages) == 0 {
+		return nil
+	}
+	other, label := "fr", "Show in French"
+	if r.Lang == "fr" {
+		other, label = "en", "Show in English"
+	}
+	id := translatePrefix + other + "|"
+	n := 0
+	for _, q := range r.Passages {
+		key := q.Doc + "/" + q.ID
+		if len(id)+len(key)+1 > maxCustomID {
+			break
+		}
+		if n > 0 {
+			id += " "
+		}
+		id += key
+		n++
+	}
+	row := discordgo.ActionsRow{}
+	if n > 0 {
+		row.Components = append(row.Components, discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: id})
+	}
+	if c := r.Passages[0].Chapter; c > 0 {
+		lang := r.Lang
+		if lang == "" {
+			lang = "en"
+		}
+		row.Components = append(row.Components, discordgo.Button{
+			Label: "Full chapter", Style: discordgo.SecondaryButton,
+			CustomID: chapterPrefix + strconv.Itoa(c) + "|" + lang,
+		})
+	}
+	if len(row.Components) == 0 {
+		return nil
+	}
+	return []discordgo.MessageComponent{row}
+}
+
+// renderChapters lays out the table of contents.
+func renderChapters(chs []bot.ChapterSummary) []message {
+	if len(chs) == 0 {
+		return textMessages("No chapters are indexed.")
+	}
+	var b strings.Builder
+	for _, c := range chs {
+		fmt.Fprintf(&b, "**%d** %s: %d ¶", c.Number, Escape(c.Title), len(c.IDs))
+		if len(c.IDs) > 0 {
+			fmt.Fprintf(&b, " (%s–%s)", c.IDs[0], c.IDs[len(c.IDs)-1])
+		}
+		b.WriteString("\n")
+	}
+	var embeds []*discordgo.MessageEmbed
+	for i, chunk := range Split(b.String(), maxDescription) {
+		e := &discordgo.MessageEmbed{Description: chunk, Color: colorOfficial}
+		if i == 0 {
+			e.Title = "Chapters"
+		}
+		embeds = append(embeds, e)
+	}
+	embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: "Look one up with /cite, e.g. /cite ref:4.2"}
+	return pack("", embeds, nil)
+}
+
+// renderAbout describes the corpus and index.
+func renderAbout(a bot.About) []message {
+	field := func(name, value string) *discordgo.MessageEmbedField {
+		if value == "" {
+			value = "—"
+		}
+		return &discordgo.MessageEmbedField{Name: name, Value: truncate(Escape(value), maxFieldValue), Inline: true}
+	}
+	e := &discordgo.MessageEmbed{
+		Title:       truncate(a.Title, maxTitle),
+		Description: truncate(Escape(a.Notice), maxDescription),
+		Color:       color(a.Kind),
+		Fields: []*discordgo.MessageEmbedField{
+			field("Text", a.Kind),
+			field("Date", a.Date),
+			field("Passages", strconv.Itoa(a.Passages)),
+			field("Documents", strconv.Itoa(a.Documents)),
+			field("Index built", builtAt(a.BuiltAt)),
+			field("Embedder", embedderName(a.Embedder)),
+			field("Version", a.Version),
+		},
+	}
+	if a.Source != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate("Source: "+a.Source, maxFooter)}
+	}
+	return pack("", []*discordgo.MessageEmbed{e}, nil)
+}
+
+func builtAt(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+func embedderName(e retrieval.EmbedderSpec) string {
+	s := e.Name
+	if e.Model != "" {
+		s += " " + e.Model
+	}
+	if e.Dims > 0 {
+		s += fmt.Sprintf(" (%d dimensions)", e.Dims)
+	}
+	return s
+}
