@@ -413,7 +413,7 @@ func readVerified(path string, spec EmbedderSpec) (FileHeader, []byte, error) {
 	if !bytes.Equal(sum[:], data[len(data)-32:]) {
 		return hdr, nil, fileErr(path, FileCorrupt, nil, "is corrupt: checksum mismatch")
 	}
-	if hdr.Embedder != spec {
+	if !sameEmbedder(hdr.Embedder, spec) {
 		return hdr, nil, fileErr(path, FileEmbedder, nil, "was built with embedder %s, but the configuration uses %s", hdr.Embedder, spec)
 	}
 	return hdr, data[off : len(data)-40], nil
@@ -454,7 +454,7 @@ func LoadFile(ctx context.Context, path string, emb Embedder) (*Index, FileHeade
 	for i := range vecs {
 		vecs[i] = flat[i*dims : (i+1)*dims : (i+1)*dims]
 	}
-	ix, err := Assemble(ctx, docs, emb, vecs)
+	ix, err := Assemble(ctx, docs, withDims(emb, dims), vecs)
 	if err != nil {
 		return nil, hdr, fileErr(path, FileCorrupt, err, "does not hold a valid index (%v)", err)
 	}
@@ -463,4 +463,35 @@ func LoadFile(ctx context.Context, path string, emb Embedder) (*Index, FileHeade
 	}
 	ix.SetBuiltAt(hdr.BuiltAt)
 	return ix, hdr, nil
+}
+
+// sameEmbedder reports whether vectors made by the embedder described in
+// a file can serve one configured as cfg. A configured embedder that does
+// not know its dimensions yet (a model server's, before its first call)
+// matches on name and model.
+func sameEmbedder(file, cfg EmbedderSpec) bool {
+	return file == cfg || cfg.Dims == 0 && file.Name == cfg.Name && file.Model == cfg.Model
+}
+
+// withDims returns emb reporting dims for as long as it does not know its
+// own dimensions, so that vectors stored with those dimensions can be
+// assembled before the embedder has been called.
+func withDims(emb Embedder, dims int) Embedder {
+	if emb.Spec().Dims != 0 {
+		return emb
+	}
+	return dimsKnown{emb, dims}
+}
+
+type dimsKnown struct {
+	Embedder
+	dims int
+}
+
+func (d dimsKnown) Spec() EmbedderSpec {
+	s := d.Embedder.Spec()
+	if s.Dims == 0 {
+		s.Dims = d.dims
+	}
+	return s
 }

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -364,5 +365,49 @@ func TestKilledReindexKeepsOldIndex(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*tmp*")); len(left) > 0 {
 		t.Errorf("temporary files left after a clean write: %v", left)
+	}
+}
+
+// lazyEmbedder knows its dimensions only after its first call, as a model
+// server's embedder for a model it has never seen.
+type lazyEmbedder struct {
+	called atomic.Bool
+}
+
+func (l *lazyEmbedder) Spec() EmbedderSpec {
+	s := EmbedderSpec{Name: "lazy", Model: "m"}
+	if l.called.Load() {
+		s.Dims = DefaultDims
+	}
+	return s
+}
+
+func (l *lazyEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	l.called.Store(true)
+	return NewHashEmbedder(0).Embed(ctx, texts)
+}
+
+func TestLoadFileEmbedderLearningItsDims(t *testing.T) {
+	ctx := context.Background()
+	docs := synthDocs(20, 1)
+	ix, err := Build(ctx, docs, &lazyEmbedder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "x.index")
+	if err := WriteFile(path, ix); err != nil {
+		t.Fatal(err)
+	}
+	fresh := &lazyEmbedder{} // a new process: dimensions not known yet
+	loaded, _, err := LoadFile(ctx, path, fresh)
+	if err != nil {
+		t.Fatalf("load with an embedder that has not been called: %v", err)
+	}
+	_, ch, err := Rebuild(ctx, docs, &lazyEmbedder{}, loaded, nil)
+	if err != nil || ch.Embedded != 0 {
+		t.Errorf("rebuild: %+v, %v; want nothing embedded", ch, err)
+	}
+	if _, _, err := LoadFile(ctx, path, NewHashEmbedder(0)); err == nil {
+		t.Error("a file of another embedder loaded")
 	}
 }

@@ -86,7 +86,10 @@ func Rebuild(ctx context.Context, docs []*corpus.Document, emb Embedder, prev *I
 	known := map[string][]float32{} // content hash -> vector
 	var old []PassageHash
 	if prev != nil {
-		reuse := prev.Info().Embedder == emb.Spec()
+		reuse := sameEmbedder(prev.Info().Embedder, emb.Spec())
+		if reuse {
+			emb = withDims(emb, prev.Info().Embedder.Dims)
+		}
 		vecs := prev.Vectors()
 		for i, p := range prev.Passages() {
 			h := ContentHash(p)
