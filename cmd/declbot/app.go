@@ -48,6 +48,7 @@ type cli struct {
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
+	ConfigC  configCmd   `cmd:"" name:"config" help:"Check the configuration."`
 }
 
 type askCmd struct {
@@ -170,6 +171,8 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
+	case command == "config check":
+		return a.configCheck(cfg, c)
 	case command == "serve":
 		return a.serve(ctx, cfg, &c.Serve)
 	}
