@@ -20,10 +20,10 @@ type Index struct {
 	docs     []*corpus.Document
 	passages []corpus.Passage
 	vectors  [][]float32
-	byKey    map[string]int            // Passage.Key -> index
-	aligned  map[string]map[string]int // AlignKey -> lang -> index
-	groupOf  []int                     // passage index -> aligned group number
-	groupKey []string                  // aligned group number -> AlignKey
+	byKey    map[string]int             // Passage.Key -> index
+	aligned  map[string]map[string]int  // AlignKey -> lang -> index
+	groupOf  []int                      // passage index -> aligned group number
+	groupKey []string                   // aligned group number -> AlignKey
 	vocab    map[string]map[string]bool // lang -> stems its passages hold
 	coll     *chromem.Collection
 	lex      *bm25
