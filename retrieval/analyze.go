@@ -163,9 +163,18 @@ func (c stemCache) terms(text, lang string) []string {
 // DetectLang guesses whether text is English or French from its function
 // words, elisions and accents. It returns English when it cannot tell, as
 // most of the world's users of the bot ask in English.
-func DetectLang(text string) string {
+func DetectLang(text string) string { return pickLang(langScores(text)) }
+
+func pickLang(en, fr float64) string {
+	if fr > en {
+		return French
+	}
+	return English
+}
+
+// langScores weighs the evidence for English and for French in text.
+func langScores(text string) (en, fr float64) {
 	lower := strings.ToLower(text)
-	var en, fr float64
 	for _, w := range tokens(fold(lower)) {
 		if enMarkers[w] {
 			en++
@@ -183,8 +192,5 @@ func DetectLang(text string) string {
 	for _, e := range []string{"l'", "d'", "qu'", "l’", "d’", "qu’", "est-ce", "-t-"} {
 		fr += float64(strings.Count(lower, e))
 	}
-	if fr > en {
-		return French
-	}
-	return English
+	return en, fr
 }

@@ -48,6 +48,7 @@ type cli struct {
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
 	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
+	ConfigC  configCmd   `cmd:"" name:"config" help:"Check the configuration."`
 }
 
 type askCmd struct {
@@ -172,6 +173,8 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.eval(ctx, cfg, &c.Eval)
 	case command == "index":
 		return a.index(ctx, cfg, &c.Index)
+	case command == "config check":
+		return a.configCheck(cfg, c)
 	case command == "serve":
 		return a.serve(ctx, cfg, &c.Serve)
 	}
