@@ -125,6 +125,9 @@ func Load(path string) ([]*Document, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
+		if err := applySidecar(d, f+".yaml"); err != nil {
+			return nil, err
+		}
 		docs = append(docs, d)
 	}
 	if err := CheckNames(docs); err != nil {
@@ -144,6 +147,61 @@ func CheckNames(docs []*Document) error {
 				d.Path, d.Name, d.Lang, prev.Path)
 		}
 		seen[k] = d
+	}
+	return nil
+}
+
+// applySidecar reads path, when it exists, as the front matter of the
+// document d was parsed from: a PDF or a web page cannot carry its own, so
+// "declaration.en.pdf.yaml" beside "declaration.en.pdf" says that it is
+// the official text, its title, source and date. Keys are those of the
+// project format's front matter; those set override what was found.
+func applySidecar(d *Document, path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("corpus source: %w", err)
+	}
+	lines := append(append([]string{"---"}, strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...), "---")
+	_, m, _, err := prepare(path, []byte(strings.Join(lines, "\n")))
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.Line = max(pe.Line-1, 1) // the "---" added above
+		}
+		return err
+	}
+	if m.name != "" {
+		d.Name = m.name
+	}
+	if m.lang != "" {
+		d.Lang = m.lang
+	}
+	if m.title != "" {
+		d.Title = m.title
+	}
+	if m.kind != "" {
+		d.Kind = m.kind
+	}
+	if m.source != "" {
+		d.Source = m.source
+	}
+	if m.date != "" {
+		d.Date = m.date
+	}
+	if m.notice != "" {
+		d.Notice = m.notice
+	}
+	for ci := range d.Chapters {
+		c := &d.Chapters[ci]
+		if c.Number == 0 && (c.Title == "Preamble" || c.Title == "Préambule") {
+			c.Title = preambleTitle(d)
+		}
+		for pi := range c.Passages {
+			c.Passages[pi].Doc, c.Passages[pi].Lang, c.Passages[pi].ChapterTitle = d.Name, d.Lang, c.Title
+		}
 	}
 	return nil
 }

@@ -130,3 +130,34 @@ func TestCheckNamesBundledAndOfficial(t *testing.T) {
 		t.Errorf("clash: got %v", err)
 	}
 }
+
+func TestLoadSidecar(t *testing.T) {
+	pdf, _ := os.ReadFile("testdata/sample.pdf")
+	dir := writeFiles(t, map[string]string{
+		"decl.pdf": string(pdf),
+		"decl.pdf.yaml": "document: tokyo-declaration\ntitle: Tokyo Declaration (official)\nlanguage: en\n" +
+			"kind: official\nsource: https://example.org/decl.pdf\ndate: 2025-12-20\n",
+	})
+	docs, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 {
+		t.Fatalf("%d documents, want 1 (the sidecar is not a document)", len(docs))
+	}
+	d := docs[0]
+	if d.Name != "tokyo-declaration" || d.Kind != Official || d.Title != "Tokyo Declaration (official)" ||
+		d.Source != "https://example.org/decl.pdf" || d.Date != "2025-12-20" {
+		t.Errorf("sidecar not applied: %+v", d)
+	}
+	for _, p := range d.Passages() {
+		if p.Doc != "tokyo-declaration" || p.Lang != "en" {
+			t.Fatalf("passage %s keeps doc %q lang %q", p.ID, p.Doc, p.Lang)
+		}
+	}
+
+	bad := writeFiles(t, map[string]string{"decl.pdf": string(pdf), "decl.pdf.yaml": "kind: secret\n"})
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "decl.pdf.yaml:1:") || !strings.Contains(err.Error(), `kind "secret"`) {
+		t.Errorf("bad sidecar: %v", err)
+	}
+}
