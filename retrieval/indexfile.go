@@ -138,7 +138,7 @@ func fileHeader(ix *Index) FileHeader {
 // renames the new file over path and syncs the folder. Whenever the
 // process stops, path holds either the old index or the new one, whole.
 // Another process writing the same index makes it fail at once rather
-// than wait. Temporary files left by a writer that was killed are removed.
+// than wait. The folder is created if needed. Temporary files left by a writer that was killed are removed.
 func WriteFile(path string, ix *Index) (err error) {
 	if ix == nil {
 		return errors.New("write index file: no index")
@@ -146,6 +146,9 @@ func WriteFile(path string, ix *Index) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fileErr(path, FileIO, err, "cannot create its folder: %s", plainErr(err))
 	}
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {

@@ -143,6 +143,16 @@ func TestWriteFileKeepsPrevious(t *testing.T) {
 	}
 }
 
+func TestWriteFileMakesFolder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "var", "lib", "declbot", "x.index")
+	if err := WriteFile(path, buildSynth(t, 10, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyFile(path, NewHashEmbedder(0).Spec()); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestWriteFileLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.index")
 	unlock, err := lockFile(path + ".lock")
