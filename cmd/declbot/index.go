@@ -105,6 +105,11 @@ func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error
 	if err := corpus.CheckNames(docs); err != nil {
 		return nil, nil, err
 	}
+	// Language versions of one document should number their paragraphs
+	// alike, or a passage cannot be shown in the other language.
+	if err := corpus.Align(docs...); err != nil {
+		warnings = append(warnings, "language versions differ: "+err.Error())
+	}
 	return docs, warnings, nil
 }
 

@@ -292,3 +292,14 @@ func TestReindexerWatch(t *testing.T) {
 		t.Error("SIGHUP did not swap in a new index")
 	}
 }
+
+func TestIndexWarnsOnUnalignedVersions(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "decl.en.txt"), []byte(officialText), 0o644)
+	fr := strings.Replace(officialText, "3. The leaders agreed", "4. The leaders agreed", 1)
+	os.WriteFile(filepath.Join(dir, "decl.fr.txt"), []byte(fr), 0o644)
+	rep := indexJSON(t, dir, "--source", dir)
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "language versions differ") || !strings.Contains(rep.Warnings[0], "paragraph 2.3") {
+		t.Errorf("warnings %q", rep.Warnings)
+	}
+}
