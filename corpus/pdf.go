@@ -30,7 +30,7 @@ func ParsePDF(path string, data []byte) (doc *Document, err error) {
 	if err != nil {
 		return nil, &ParseError{path, 1, "PDF: " + err.Error()}
 	}
-	m := meta{lang: langFromName(path), unit: "page"}
+	m := meta{lang: langFromName(path)}
 	if t := normalizeSpace(r.Trailer().Key("Info").Key("Title").Text()); utf8.ValidString(t) {
 		m.fallbackTitle = t
 	}

@@ -19,7 +19,7 @@ type block struct {
 	lines []string // non-empty, whitespace-normalised
 	level int      // heading level from markup (1-6); 0 for body text
 	list  bool     // lines are list items, kept one per line
-	line  int      // 1-based line (or page, for PDF) where the block starts
+	line  int      // 1-based line (page, for a PDF) where the block starts
 }
 
 // meta is what a file says about itself, before any guessing.
@@ -29,8 +29,6 @@ type meta struct {
 	// fallbackTitle is used when neither front matter nor a lone top
 	// heading gives one: an HTML <title>, PDF metadata.
 	fallbackTitle string
-	// unit names the line counter in error messages ("line", "page").
-	unit string
 }
 
 // Passage size bounds for text without numbered paragraphs: blocks shorter
@@ -213,9 +211,6 @@ func (b block) text() string {
 // passages from numbered paragraphs or, failing those, from paragraphs and
 // sentences of bounded size. path names the file in errors.
 func assemble(path string, blocks []block, m meta) (*Document, error) {
-	if m.unit == "" {
-		m.unit = "line"
-	}
 	var bs []block
 	for _, b := range blocks {
 		var ls []string

@@ -145,7 +145,6 @@ func ParseGeneralMarkdown(path string, data []byte) (*Document, error) {
 			cur.lines = append(cur.lines, l)
 		}
 	}
-	// A single-item "list" is a paragraph, and "12. text" in it a number.
 	return assemble(path, blocks, m)
 }
 
