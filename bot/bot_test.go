@@ -283,3 +283,42 @@ func benchIndex(b *testing.B) *retrieval.Index {
 	}
 	return idx
 }
+
+// TestCiteDocumentWithoutChapters cites a passage of a document that has
+// no chapters by its number, and names the document in citations once
+// several are indexed.
+func TestCiteDocumentWithoutChapters(t *testing.T) {
+	docs, err := corpus.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := &corpus.Document{Name: "notes", Title: "Press notes", Lang: "en", Kind: corpus.Other, Chapters: []corpus.Chapter{{
+		Number: 0,
+		Passages: []corpus.Passage{
+			{Doc: "notes", ID: "1", Lang: "en", Text: "The first note says the leaders met in Tokyo."},
+			{Doc: "notes", ID: "2", Lang: "en", Text: "The second note mentions the Middle Corridor."},
+		},
+	}}}
+	idx, err := retrieval.Build(context.Background(), append(docs, notes), retrieval.NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(idx, bot.Options{})
+	r, err := b.Cite("notes:2", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Passages) != 1 || r.Passages[0].ID != "2" || r.Passages[0].Citation != "Press notes, ¶2" {
+		t.Errorf("passages %+v", r.Passages)
+	}
+	r, err = b.Cite("4.2", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.Passages[0].Citation, "Tokyo Declaration") {
+		t.Errorf("citation %q does not name its document", r.Passages[0].Citation)
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "unofficial digest") {
+		t.Errorf("notes %q", r.Notes)
+	}
+}
