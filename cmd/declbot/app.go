@@ -232,14 +232,7 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return a.printJSON(r)
-	}
-	fmt.Fprintln(a.stdout, r.Answer)
-	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "\n%s\n", n)
-	}
-	return nil
+	return a.printReply(r, c.JSON)
 }
 
 func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
@@ -261,14 +254,7 @@ func (a *App) cite(b *bot.Bot, c *citeCmd) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return a.printJSON(r)
-	}
-	fmt.Fprintln(a.stdout, r.Answer)
-	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "\n%s\n", n)
-	}
-	return nil
+	return a.printReply(r, c.JSON)
 }
 
 func (a *App) about(b *bot.Bot, c *aboutCmd) error {
@@ -326,6 +312,19 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		for _, m := range rep.Misses {
 			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
 		}
+	}
+	return nil
+}
+
+// printReply prints a reply as a user reads it, the answer then its
+// notes, or as one JSON object.
+func (a *App) printReply(r bot.Reply, asJSON bool) error {
+	if asJSON {
+		return a.printJSON(r)
+	}
+	fmt.Fprintln(a.stdout, r.Answer)
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "\n%s\n", n)
 	}
 	return nil
 }
