@@ -351,19 +351,37 @@ func kindName(k corpus.Kind) string {
 	return "indexed document"
 }
 
-// sourceNotes returns the caveat a reply carries about its source.
+// sourceNotes returns the caveat a reply carries about its sources: the
+// digest's, when it quotes the digest, and the names of any other kinds.
 func sourceNotes(idx Index, r Reply) []string {
 	fr := r.Lang == retrieval.French
-	if strings.Contains(r.Source, "unofficial digest") {
-		if fr {
-			return []string{"Source : résumé non officiel de la déclaration, rédigé à partir de synthèses publiques ; ce n'est pas le texte officiel."}
+	var notes []string
+	var others []string
+	for _, k := range strings.Split(r.Source, " and ") {
+		if k == kindName(corpus.Digest) {
+			if fr {
+				notes = append(notes, "Source : résumé non officiel de la déclaration, rédigé à partir de synthèses publiques ; ce n'est pas le texte officiel.")
+			} else {
+				notes = append(notes, "Source: an unofficial digest of the declaration compiled from public summaries, not the official text.")
+			}
+		} else if k != "" {
+			others = append(others, k)
 		}
-		return []string{"Source: an unofficial digest of the declaration compiled from public summaries, not the official text."}
 	}
-	if fr {
-		return []string{"Source : " + r.Source + "."}
+	if len(others) > 0 {
+		label := "Source: "
+		if fr {
+			label = "Source : "
+		}
+		if len(notes) > 0 {
+			label = "Also quoted: "
+			if fr {
+				label = "Autre source citée : "
+			}
+		}
+		notes = append(notes, label+strings.Join(others, ", ")+".")
 	}
-	return []string{"Source: " + r.Source + "."}
+	return notes
 }
 
 // renderExtractive writes the plain-text answer a user sees: the quotes,

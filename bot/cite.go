@@ -54,6 +54,19 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		}
 	}
 	if len(reply.Passages) == 0 {
+		// A document without chapters numbers its passages 1, 2, 3…:
+		// there "6" is a passage, not a chapter.
+		for _, lg := range langs {
+			if d := findDoc(idx, docName, lg); d != nil {
+				for _, p := range d.Passages() {
+					if p.ID == r.String() {
+						reply.Passages = append(reply.Passages, b.quote(idx, p, 1))
+					}
+				}
+			}
+		}
+	}
+	if len(reply.Passages) == 0 {
 		return Reply{}, &InputError{fmt.Sprintf("There is no %s %s: %s.", refKind(r), r, validRange(idx, docName))}
 	}
 	reply.Source = sourceOf(idx, reply.Passages)

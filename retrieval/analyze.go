@@ -10,6 +10,7 @@ package retrieval
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -29,13 +30,35 @@ const (
 // "developpement" and "DÉVELOPPEMENT" read the same. Typographic
 // apostrophes become straight ones.
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
+	if isASCII(s) { // nothing to strip or replace: most English text
+		return strings.ToLower(s)
+	}
+	t := foldChains.Get().(transform.Transformer)
+	defer foldChains.Put(t)
+	out, _, err := transform.String(t, s) // resets t first
 	if err != nil {
 		out = s
 	}
-	out = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae").Replace(out)
-	return strings.ToLower(out)
+	return strings.ToLower(foldReplacer.Replace(out))
+}
+
+// foldChains holds the accent-stripping transformers: building one per
+// call was most of the cost of analysing French text.
+var foldChains = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// foldReplacer is built once: a Replacer is costly to build and safe for
+// concurrent use.
+var foldReplacer = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae")
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // elisions are the French clitics written before an apostrophe: l'accord,
@@ -109,13 +132,30 @@ func stem(word, lang string) string {
 // Terms analyses text in lang into the stems the indexes work on: folded,
 // elisions split, stopwords dropped, stemmed. Order is kept and repeats are
 // kept, so callers can count term frequencies.
-func Terms(text, lang string) []string {
+func Terms(text, lang string) []string { return stemCache(nil).terms(text, lang) }
+
+// stemCache memoises stem over one pass through a corpus: words repeat
+// and Snowball is most of the time spent assembling (or loading) an index.
+// A nil cache stems every word afresh.
+type stemCache map[[2]string]string
+
+func (c stemCache) terms(text, lang string) []string {
 	var out []string
 	for _, w := range tokens(fold(text)) {
 		if isStopword(w, lang) {
 			continue
 		}
-		out = append(out, stem(w, lang))
+		if c == nil {
+			out = append(out, stem(w, lang))
+			continue
+		}
+		k := [2]string{w, lang}
+		s, ok := c[k]
+		if !ok {
+			s = stem(w, lang)
+			c[k] = s
+		}
+		out = append(out, s)
 	}
 	return out
 }
@@ -123,9 +163,18 @@ func Terms(text, lang string) []string {
 // DetectLang guesses whether text is English or French from its function
 // words, elisions and accents. It returns English when it cannot tell, as
 // most of the world's users of the bot ask in English.
-func DetectLang(text string) string {
+func DetectLang(text string) string { return pickLang(langScores(text)) }
+
+func pickLang(en, fr float64) string {
+	if fr > en {
+		return French
+	}
+	return English
+}
+
+// langScores weighs the evidence for English and for French in text.
+func langScores(text string) (en, fr float64) {
 	lower := strings.ToLower(text)
-	var en, fr float64
 	for _, w := range tokens(fold(lower)) {
 		if enMarkers[w] {
 			en++
@@ -143,8 +192,5 @@ func DetectLang(text string) string {
 	for _, e := range []string{"l'", "d'", "qu'", "l’", "d’", "qu’", "est-ce", "-t-"} {
 		fr += float64(strings.Count(lower, e))
 	}
-	if fr > en {
-		return French
-	}
-	return English
+	return en, fr
 }

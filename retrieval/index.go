@@ -20,10 +20,11 @@ type Index struct {
 	docs     []*corpus.Document
 	passages []corpus.Passage
 	vectors  [][]float32
-	byKey    map[string]int            // Passage.Key -> index
-	aligned  map[string]map[string]int // AlignKey -> lang -> index
-	groupOf  []int                     // passage index -> aligned group number
-	groupKey []string                  // aligned group number -> AlignKey
+	byKey    map[string]int             // Passage.Key -> index
+	aligned  map[string]map[string]int  // AlignKey -> lang -> index
+	groupOf  []int                      // passage index -> aligned group number
+	groupKey []string                   // aligned group number -> AlignKey
+	vocab    map[string]map[string]bool // lang -> stems its passages hold
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
@@ -84,6 +85,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		docs:    docs,
 		byKey:   map[string]int{},
 		aligned: map[string]map[string]int{},
+		vocab:   map[string]map[string]bool{},
 		emb:     emb,
 	}
 	for _, d := range docs {
@@ -97,6 +99,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	}
 	dims := emb.Spec().Dims
 	lexDocs := make([][]string, len(ix.passages))
+	stems := stemCache{}
 	for i, p := range ix.passages {
 		k := p.Key()
 		if _, dup := ix.byKey[k]; dup {
@@ -114,7 +117,13 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		v := append([]float32(nil), vecs[i]...)
 		normalize(v)
 		vecs[i] = v
-		lexDocs[i] = Terms(EmbedText(p), p.Lang)
+		lexDocs[i] = stems.terms(EmbedText(p), p.Lang)
+		if ix.vocab[p.Lang] == nil {
+			ix.vocab[p.Lang] = map[string]bool{}
+		}
+		for _, t := range lexDocs[i] {
+			ix.vocab[p.Lang][t] = true
+		}
 	}
 	ix.vectors = vecs
 	ix.lex = newBM25(lexDocs)

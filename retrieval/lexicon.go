@@ -115,14 +115,16 @@ func (lx *lexicon) expand(words []string, stems map[string]bool, lang string) []
 			if p.lang != lang || !containsAll(have, p.stems) {
 				continue
 			}
+			of := strings.Join(p.stems, " ")
 			for _, a := range e.add {
-				if !seen[a.term] && !stems[a.term] {
-					seen[a.term] = true
-					a.of = strings.Join(p.stems, " ")
+				// The same term may stand for two of the user's words
+				// ("money pledged": investment): keep it for each.
+				if k := a.term + "\x00" + of; !seen[k] && !stems[a.term] {
+					seen[k] = true
+					a.of = of
 					out = append(out, a)
 				}
 			}
-			break
 		}
 	}
 	return out

@@ -447,3 +447,35 @@ func TestExtraSentenceDoesNotDilute(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexDetectLang(t *testing.T) {
+	ix := bundledIndex(t)
+	tests := []struct{ in, want string }{
+		{"changement climatique", French},
+		{"climate change", English},
+		{"mineraux critiques", French},
+		{"critical minerals", English},
+		{"Que dit le texte ?", French},
+	}
+	for _, tt := range tests {
+		if got := ix.DetectLang(tt.in); got != tt.want {
+			t.Errorf("DetectLang(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestLexiconCreditsEachWord checks that two of the user's words standing
+// for the same corpus term are both credited: "final remarks" is as
+// relevant to the conclusion as "conclusion".
+func TestLexiconCreditsEachWord(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, q := range []string{"final remarks", "How much money is pledged?", "changement climatique"} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Abstained {
+			t.Errorf("%q: abstained (confidence %.2f)", q, res.Confidence)
+		}
+	}
+}

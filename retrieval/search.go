@@ -22,8 +22,21 @@ type query struct {
 	extra []weighted
 }
 
-// terms returns every weighted term of the query.
-func (q query) terms() []weighted { return append(append([]weighted(nil), q.own...), q.extra...) }
+// terms returns every term of the query once, with its highest weight,
+// for scoring.
+func (q query) terms() []weighted {
+	at := map[string]int{}
+	var out []weighted
+	for _, t := range append(append([]weighted(nil), q.own...), q.extra...) {
+		if i, ok := at[t.term]; ok {
+			out[i].weight = max(out[i].weight, t.weight)
+			continue
+		}
+		at[t.term] = len(out)
+		out = append(out, t)
+	}
+	return out
+}
 
 // analyse turns a question into weighted terms: the user's content words,
 // question-framing words dropped ("what does the declaration say about");
@@ -157,7 +170,7 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	lang := opts.Lang
 	switch lang {
 	case "", "auto":
-		lang = DetectLang(text)
+		lang = ix.DetectLang(text)
 	case English, French:
 	default:
 		return Result{}, fmt.Errorf("search: unknown language %q (want en, fr or auto)", opts.Lang)
@@ -442,4 +455,28 @@ func sentences(text string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// DetectLang guesses the language of text as the package function does,
+// and when that has no clue (a terse query such as "changement
+// climatique" holds no function word), by which language's vocabulary in
+// the index holds more of its words.
+func (ix *Index) DetectLang(text string) string {
+	en, fr := langScores(text)
+	if en != fr {
+		return pickLang(en, fr)
+	}
+	var ven, vfr int
+	for _, w := range tokens(fold(text)) {
+		if ix.vocab[English][stem(w, English)] {
+			ven++
+		}
+		if ix.vocab[French][stem(w, French)] {
+			vfr++
+		}
+	}
+	if vfr > ven {
+		return French
+	}
+	return English
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/declbot/declbot/bot"
-	"github.com/declbot/declbot/corpus"
 	"github.com/declbot/declbot/retrieval"
 )
 
@@ -51,7 +50,9 @@ type cli struct {
 	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
+	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
 	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
+	ConfigC  configCmd   `cmd:"" name:"config" help:"Check the configuration."`
 }
 
 type askCmd struct {
@@ -174,31 +175,25 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
+	case command == "index":
+		return a.index(ctx, cfg, &c.Index)
+	case command == "config check":
+		return a.configCheck(cfg, c)
 	case command == "serve":
 		return a.serve(ctx, cfg, &c.Serve)
 	}
 	return fmt.Errorf("unknown command %q", command)
 }
 
-// loadIndex returns the index the configuration asks for: the bundled
-// corpus and the configured sources, built in memory.
+// loadIndex returns the index the configuration asks for: the index file
+// when there is one, else the bundled corpus and the configured sources
+// built in memory (see openIndex).
 func (a *App) loadIndex(ctx context.Context, cfg Config) (*retrieval.Index, error) {
-	var docs []*corpus.Document
-	if cfg.Corpus.IncludeBundled {
-		b, err := corpus.Bundled()
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, b...)
-	}
-	if len(cfg.Corpus.Sources) > 0 {
-		return nil, &usageError{"corpus.sources needs `declbot index`, which this build does not have yet"}
-	}
 	emb, err := a.embedder(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.Build(ctx, docs, emb)
+	return a.openIndex(ctx, cfg, emb)
 }
 
 func (a *App) newBot(ctx context.Context, cfg Config) (*bot.Bot, error) {
@@ -241,14 +236,7 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return a.printJSON(r)
-	}
-	fmt.Fprintln(a.stdout, r.Answer)
-	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "\n%s\n", n)
-	}
-	return nil
+	return a.printReply(r, c.JSON)
 }
 
 func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
@@ -270,14 +258,7 @@ func (a *App) cite(b *bot.Bot, c *citeCmd) error {
 	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return a.printJSON(r)
-	}
-	fmt.Fprintln(a.stdout, r.Answer)
-	for _, n := range r.Notes {
-		fmt.Fprintf(a.stdout, "\n%s\n", n)
-	}
-	return nil
+	return a.printReply(r, c.JSON)
 }
 
 func (a *App) about(b *bot.Bot, c *aboutCmd) error {
@@ -335,6 +316,19 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		for _, m := range rep.Misses {
 			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
 		}
+	}
+	return nil
+}
+
+// printReply prints a reply as a user reads it, the answer then its
+// notes, or as one JSON object.
+func (a *App) printReply(r bot.Reply, asJSON bool) error {
+	if asJSON {
+		return a.printJSON(r)
+	}
+	fmt.Fprintln(a.stdout, r.Answer)
+	for _, n := range r.Notes {
+		fmt.Fprintf(a.stdout, "\n%s\n", n)
 	}
 	return nil
 }

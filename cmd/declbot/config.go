@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Config is the whole configuration file. config.example.yaml documents
@@ -127,7 +130,7 @@ func LoadConfig(path string) (Config, error) {
 		return cfg, &ConfigError{Problems: []string{fmt.Sprintf("%s: cannot read: %s", path, plainIOError(err))}}
 	}
 	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.Strict()); err != nil {
-		return cfg, &ConfigError{Problems: []string{path + ": " + yamlProblem(err)}}
+		return cfg, &ConfigError{Problems: []string{path + ": " + yamlProblem(data, err)}}
 	}
 	if probs := cfg.Validate(); len(probs) > 0 {
 		for i := range probs {
@@ -143,13 +146,106 @@ type ConfigError struct{ Problems []string }
 
 func (e *ConfigError) Error() string { return strings.Join(e.Problems, "\n") }
 
-// yamlProblem turns a go-yaml error into one line naming the key.
-func yamlProblem(err error) string {
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
+// yamlProblem turns a go-yaml error into one line that names the key path
+// and what is wrong: "retrieval.k: wrong type (int wanted, string given)".
+func yamlProblem(data []byte, err error) string {
+	var (
+		te  *yaml.TypeError
+		ue  *yaml.UnknownFieldError
+		de  *yaml.DuplicateKeyError
+		oe  *yaml.OverflowError
+		tok *token.Token
+		msg string
+	)
+	switch {
+	case errors.As(err, &ue):
+		tok, msg = ue.Token, "unknown key"
+	case errors.As(err, &te):
+		tok, msg = te.Token, fmt.Sprintf("wrong type (%s wanted, %s given)", kindName(te.DstType), kindName(te.SrcType))
+	case errors.As(err, &de):
+		tok, msg = de.Token, "key given twice"
+	case errors.As(err, &oe):
+		tok, msg = oe.Token, fmt.Sprintf("%s is out of range for %s", oe.SrcNum, kindName(oe.DstType))
+	}
+	if tok != nil && tok.Position != nil {
+		if path := keyPath(data, tok.Position.Line); path != "" {
+			return path + ": " + msg
+		}
+		return fmt.Sprintf("line %d: %s", tok.Position.Line, msg)
+	}
+	// Errors from value parsers (a duration, say) carry no position, but
+	// quote the value: find the key that holds it.
+	msg = firstLine(err.Error())
+	if m := quotedValue.FindStringSubmatch(msg); m != nil {
+		for i, l := range strings.Split(string(data), "\n") {
+			if _, v, ok := strings.Cut(l, ":"); ok && strings.Trim(strings.TrimSpace(v), `"'`) == m[1] {
+				if path := keyPath(data, i+1); path != "" {
+					return path + ": " + msg
+				}
+			}
+		}
 	}
 	return msg
+}
+
+// quotedValue finds the value a parse error quotes: time: invalid duration "soon".
+var quotedValue = regexp.MustCompile(`"([^"]+)"`)
+
+// kindName says what a Go type holds in words a config author knows.
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	if t == reflect.TypeFor[time.Duration]() {
+		return "a duration like 30s"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Int32:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping"
+	}
+	return t.String()
+}
+
+// keyPath returns the dotted path of the key on line (1-based) of a YAML
+// document, read from indentation: "discord.rate_limit.per_minute".
+func keyPath(data []byte, line int) string {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	var path []string
+	indent := -1
+	for i := line - 1; i >= 0; i-- {
+		l := lines[i]
+		t := strings.TrimLeft(l, " ")
+		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") {
+			continue
+		}
+		ind := len(l) - len(t)
+		if indent >= 0 && ind >= indent {
+			continue
+		}
+		key, _, ok := strings.Cut(t, ":")
+		if !ok {
+			continue
+		}
+		path = append([]string{strings.TrimSpace(key)}, path...)
+		indent = ind
+		if ind == 0 {
+			break
+		}
+	}
+	return strings.Join(path, ".")
 }
 
 func plainIOError(err error) string {
@@ -223,4 +319,9 @@ func (c Config) Validate() []string {
 		bad("corpus.include_bundled", "false needs at least one entry in corpus.sources")
 	}
 	return p
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

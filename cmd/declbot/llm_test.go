@@ -93,3 +93,63 @@ func TestAskModelDownFallsBack(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 }
+
+// TestModelEmbeddingsStoredInIndex builds an index with model embeddings,
+// then answers from the file: a restart embeds the question only, never
+// the corpus again. A changed model is refused with a message saying
+// what to run, and `declbot index` then re-embeds everything.
+func TestModelEmbeddingsStoredInIndex(t *testing.T) {
+	srv := openaitest.New(t)
+	dir := t.TempDir()
+	index := filepath.Join(dir, "declbot.index")
+	config := func(model string) string {
+		return fmt.Sprintf("index:\n  path: %s\nretrieval:\n  embedder: openai\n  embedding_model: %s\n  embedding_base_url: %s\n  dims: 16\n", index, model, srv.URL())
+	}
+	embedded := func() int {
+		n := 0
+		for _, r := range srv.EmbeddingRequests() {
+			n += len(r.Input)
+		}
+		return n
+	}
+	run := func(cfg string, args ...string) (int, string, string) {
+		path := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		code := NewApp(strings.NewReader(""), &stdout, &stderr, func(string) string { return "" }).Run(context.Background(), append([]string{"--config", path}, args...))
+		return code, stdout.String(), stderr.String()
+	}
+
+	if code, _, errs := run(config("embed-a"), "index", "--json"); code != 0 {
+		t.Fatalf("index: exit %d: %s", code, errs)
+	}
+	built := embedded()
+	if built < 68 {
+		t.Fatalf("index embedded %d texts, want every passage (68)", built)
+	}
+	code, out, errs := run(config("embed-a"), "ask", "--json", "critical minerals")
+	if code != 0 {
+		t.Fatalf("ask: exit %d: %s", code, errs)
+	}
+	if got := embedded() - built; got != 1 {
+		t.Errorf("ask from the index file embedded %d texts, want 1 (the question)", got)
+	}
+	if !strings.Contains(out, `"chapter": 4`) {
+		t.Errorf("ask: %s", out)
+	}
+
+	code, _, errs = run(config("embed-b"), "ask", "critical minerals")
+	if code == 0 || !strings.Contains(errs, index) || !strings.Contains(errs, "declbot index") {
+		t.Errorf("changed model: exit %d, stderr %q; want a failure naming the file and what to run", code, errs)
+	}
+	before := embedded()
+	code, out, errs = run(config("embed-b"), "index", "--json")
+	if code != 0 {
+		t.Fatalf("reindex with a new model: exit %d: %s", code, errs)
+	}
+	if got := embedded() - before; got < 68 || !strings.Contains(out, `"embedded": 68`) {
+		t.Errorf("reindex with a new model embedded %d texts; report %s", got, out)
+	}
+}

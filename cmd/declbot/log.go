@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+
+	"github.com/mattn/go-isatty"
 )
 
 // Log keys with a privacy rule: user ids are hashed, question text is
@@ -49,15 +51,10 @@ func newLogger(w io.Writer, c LogConfig, secrets ...string) *slog.Logger {
 	return slog.New(&privacyHandler{next: h, secrets: keep, salt: salt, questions: c.Questions})
 }
 
-// isTerminal reports whether w is a character device, as a terminal is.
-// (So is /dev/null, where the format does not matter.)
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
 // privacyHandler is the filter newLogger describes, in front of the

@@ -3,11 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -90,7 +87,25 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 	answering.Store(b)
 	log.Info("index ready", "passages", info.Passages, "documents", info.Documents, "embedder", info.Embedder.String(), "since_start", time.Since(start))
 
-	reindex := reindexer(a.loadIndex, cfg, b, m, log)
+	// /reindex and SIGHUP rebuild from the sources, embedding only what
+	// changed, write the index file when one is configured, and swap; one
+	// at a time, keeping the current index when it fails.
+	r, err := a.NewReindexer(cfg, idx, func(ix *retrieval.Index) {
+		b.SetIndex(ix)
+		m.SetPassages(ix.Info().Passages)
+	})
+	if err != nil {
+		return err
+	}
+	report := reindexReport(m, log)
+	reindex := func(ctx context.Context) (string, error) {
+		rep, err := r.Reindex(ctx)
+		report(rep, err)
+		if err != nil {
+			return "", err
+		}
+		return rep.Summary() + ".", nil
+	}
 	d, err := discord.New(dc, b, reindex, log)
 	if err != nil {
 		return &usageError{err.Error()}
@@ -98,52 +113,32 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 	d.SetObserver(m)
 	front.Store(d)
 
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	wctx, stop := context.WithCancel(ctx)
-	defer stop()
 	if a.hangups != nil {
 		hangup, unnotify := a.hangups()
 		defer unnotify()
-		wg.Go(func() { watchHangups(wctx, hangup, reindex, log) })
+		wctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go r.Watch(wctx, hangup, report)
 	}
 	return d.Run(ctx)
 }
 
-// reindexer returns the function /reindex and SIGHUP both call: it
-// rebuilds the index with load, swaps it into b and tells the metrics and
-// the log. One rebuild runs at a time; a failed one leaves the previous
-// index answering.
-func reindexer(load func(context.Context, Config) (*retrieval.Index, error), cfg Config, b *bot.Bot, m *metrics.Metrics, log *slog.Logger) discord.ReindexFunc {
-	var mu sync.Mutex
-	return func(ctx context.Context) (string, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		start := time.Now()
-		idx, err := load(ctx, cfg)
-		took := time.Since(start)
-		m.Reindexed(took, err)
-		if err != nil {
-			log.Error("reindex failed; the previous index stays in use", "err", err, "took", took)
-			return "", err
-		}
-		b.SetIndex(idx)
-		info := idx.Info()
-		m.SetPassages(info.Passages)
-		log.Info("reindexed", "passages", info.Passages, "documents", info.Documents, "took", took)
-		return fmt.Sprintf("%d passages from %d documents, built %s.", info.Passages, info.Documents, info.BuiltAt.UTC().Format("2006-01-02 15:04 UTC")), nil
-	}
-}
-
-// watchHangups reindexes for each value on hangup until ctx ends.
-func watchHangups(ctx context.Context, hangup <-chan os.Signal, reindex discord.ReindexFunc, log *slog.Logger) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hangup:
-			log.Info("SIGHUP: reindexing")
-			reindex(ctx)
+// reindexReport returns what tells the metrics and the log how a rebuild
+// went, for /reindex and SIGHUP alike. A request refused because another
+// rebuild is running is logged, not counted as a run.
+func reindexReport(m *metrics.Metrics, log *slog.Logger) func(IndexReport, error) {
+	return func(rep IndexReport, err error) {
+		took := time.Duration(rep.DurationMS) * time.Millisecond
+		switch {
+		case errors.Is(err, ErrReindexRunning):
+			log.Warn("reindex not started", "err", err)
+		case err != nil:
+			m.Reindexed(took, err)
+			log.Error("reindex failed; the previous index stays in use", "err", err)
+		default:
+			m.Reindexed(took, nil)
+			log.Info("reindexed", "passages", rep.Passages, "documents", rep.Documents,
+				"embedded", rep.Embedded, "took", took, "warnings", len(rep.Warnings))
 		}
 	}
 }

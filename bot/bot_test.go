@@ -1,0 +1,324 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/retrieval"
+)
+
+func extractiveBot(t *testing.T) *bot.Bot {
+	t.Helper()
+	return bot.New(bundledIndex(t), bot.Options{Version: "test"})
+}
+
+func TestAnswerInputErrors(t *testing.T) {
+	b := extractiveBot(t)
+	tests := []struct {
+		name string
+		q    bot.Question
+		want string
+	}{
+		{"empty", bot.Question{Text: " \n "}, "The question is empty"},
+		{"too long", bot.Question{Text: strings.Repeat("é", 1001)}, "1001 characters long; the limit is 1000"},
+		{"invalid utf-8", bot.Question{Text: "min\xe9raux"}, "not valid UTF-8"},
+		{"bad language", bot.Question{Text: "minerals", Lang: "de"}, `Unknown language "de"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := b.Answer(context.Background(), tt.q)
+			msg, ok := bot.IsInputError(err)
+			if !ok || !strings.Contains(msg, tt.want) {
+				t.Errorf("err = %v, want an input error containing %q", err, tt.want)
+			}
+		})
+	}
+	// Exactly 1,000 characters is accepted.
+	if _, err := b.Answer(context.Background(), bot.Question{Text: strings.Repeat("é", 1000)}); err != nil {
+		t.Errorf("1,000 characters: %v", err)
+	}
+}
+
+func TestAnswerExtractive(t *testing.T) {
+	b := extractiveBot(t)
+	tests := []struct {
+		name, q, lang string
+		wantChapter   int
+		wantLang      string
+	}{
+		{"english", "What does the declaration say about critical minerals?", "", 4, "en"},
+		{"french", "Que dit la déclaration sur l'Afghanistan ?", "", 7, "fr"},
+		{"forced french", "nuclear non-proliferation", "fr", 8, "fr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Abstained || len(r.Passages) == 0 {
+				t.Fatal("abstained")
+			}
+			p := r.Passages[0]
+			if p.Chapter != tt.wantChapter || p.Lang != tt.wantLang || r.Lang != tt.wantLang {
+				t.Errorf("first passage %s (%s), reply in %s; want chapter %d in %s", p.ID, p.Lang, r.Lang, tt.wantChapter, tt.wantLang)
+			}
+			if !strings.HasPrefix(p.Citation, "Ch. ") || !strings.Contains(p.Citation, "¶"+p.ID) {
+				t.Errorf("citation %q", p.Citation)
+			}
+			if !strings.Contains(r.Answer, p.Text) || !strings.Contains(r.Answer, p.Citation) {
+				t.Error("the answer does not quote the passage with its citation")
+			}
+			if r.Mode != bot.ModeExtractive || r.Source != "unofficial digest" || len(r.Notes) == 0 {
+				t.Errorf("mode %q, source %q, notes %q", r.Mode, r.Source, r.Notes)
+			}
+		})
+	}
+}
+
+func TestAnswerAbstains(t *testing.T) {
+	b := extractiveBot(t)
+	for _, q := range []string{"What is the capital of Australia?", "Quelle est la recette de la ratatouille ?"} {
+		r, err := b.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Abstained || len(r.Passages) != 0 || strings.Contains(r.Answer, "¶") {
+			t.Errorf("%q: abstained=%v passages=%d answer=%q", q, r.Abstained, len(r.Passages), r.Answer)
+		}
+	}
+}
+
+func TestFollowUpWithoutModel(t *testing.T) {
+	b := extractiveBot(t)
+	r, err := b.Answer(context.Background(), bot.Question{Text: "and the supply chains?", History: []string{"What about critical minerals?"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Abstained || r.Passages[0].Chapter != 4 {
+		t.Errorf("follow-up: abstained=%v passages=%v", r.Abstained, r.Passages)
+	}
+	if r.Question != "and the supply chains?" {
+		t.Errorf("question shown = %q, want the user's own", r.Question)
+	}
+}
+
+func TestCite(t *testing.T) {
+	b := extractiveBot(t)
+	tests := []struct {
+		ref, lang string
+		wantIDs   []string
+		wantLangs string
+	}{
+		{"4.2", "en", []string{"4.2"}, "en"},
+		{"§4.2", "fr", []string{"4.2"}, "fr"},
+		{"ch3", "", []string{"3.1", "3.2", "3.3"}, "en"},
+		{"chapitre 3", "all", []string{"3.1", "3.2", "3.3", "3.1", "3.2", "3.3"}, "en en en fr fr fr"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref+"/"+tt.lang, func(t *testing.T) {
+			r, err := b.Cite(tt.ref, tt.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids, langs []string
+			for _, p := range r.Passages {
+				ids = append(ids, p.ID)
+				langs = append(langs, p.Lang)
+			}
+			if strings.Join(ids, " ") != strings.Join(tt.wantIDs, " ") || !strings.HasPrefix(strings.Join(langs, " "), tt.wantLangs) {
+				t.Errorf("got %v in %v, want %v in %s", ids, langs, tt.wantIDs, tt.wantLangs)
+			}
+		})
+	}
+	for _, bad := range []struct{ ref, want string }{
+		{"10", "There is no chapter 10: chapters run from 1 to 9"},
+		{"4.9", "There is no paragraph 4.9"},
+		{"abc", `"abc" is not a reference`},
+		{"", "is not a reference"},
+	} {
+		_, err := b.Cite(bad.ref, "en")
+		if msg, ok := bot.IsInputError(err); !ok || !strings.Contains(msg, bad.want) {
+			t.Errorf("Cite(%q) = %v, want %q", bad.ref, err, bad.want)
+		}
+	}
+}
+
+func TestComplete(t *testing.T) {
+	b := extractiveBot(t)
+	all := b.Complete("", "en", 25)
+	if len(all) != 9 || all[3].Name != "4 Green Transition and Resilience" || all[3].Value != "4" {
+		t.Errorf("empty prefix: %v", all)
+	}
+	four := b.Complete("4", "en", 25)
+	if len(four) < 2 || four[0].Value != "4" || four[1].Value != "4.1" {
+		t.Errorf(`"4": %v`, four)
+	}
+	for _, c := range four {
+		if len([]rune(c.Name)) > 100 {
+			t.Errorf("choice name over Discord's 100 characters: %q", c.Name)
+		}
+	}
+	if got := b.Complete("connect", "en", 25); len(got) != 1 || got[0].Value != "5" {
+		t.Errorf(`"connect": %v`, got)
+	}
+	if got := b.Complete("§4.2", "fr", 25); len(got) != 1 || got[0].Value != "4.2" || !strings.Contains(got[0].Name, "minerais") {
+		t.Errorf(`"§4.2" fr: %v`, got)
+	}
+	if got := b.Complete("", "en", 3); len(got) != 3 {
+		t.Errorf("max 3: %d choices", len(got))
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	b := extractiveBot(t)
+	r, err := b.Answer(context.Background(), bot.Question{Text: "critical minerals"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, p := range r.Passages {
+		keys = append(keys, p.AlignKey())
+	}
+	fr, err := b.Translate(keys, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fr.Passages) != len(r.Passages) {
+		t.Fatalf("%d passages in French for %d", len(fr.Passages), len(r.Passages))
+	}
+	for i, p := range fr.Passages {
+		if p.Lang != "fr" || p.ID != r.Passages[i].ID {
+			t.Errorf("passage %d: %s in %s, want %s in fr", i, p.ID, p.Lang, r.Passages[i].ID)
+		}
+	}
+	if _, err := b.Translate([]string{"digest/99.1"}, "fr"); err == nil {
+		t.Error("unknown key: no error")
+	}
+}
+
+func TestChaptersAndAbout(t *testing.T) {
+	b := extractiveBot(t)
+	cs, err := b.Chapters("fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 9 || cs[4].Title != "Connectivité" || len(cs[0].IDs) < 3 {
+		t.Errorf("chapters: %+v", cs)
+	}
+	a := b.About("en")
+	if a.Kind != "unofficial digest" || a.Passages != 68 || a.Embedder.Name != "hash" || a.Version != "test" || !strings.Contains(a.Notice, "not the official text") {
+		t.Errorf("about: %+v", a)
+	}
+}
+
+// TestSwapUnderLoad swaps the index while questions are answered: every
+// question is answered, from one index or the other, without error.
+func TestSwapUnderLoad(t *testing.T) {
+	b := extractiveBot(t)
+	docs, err := corpus.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 400)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				r, err := b.Answer(context.Background(), bot.Question{Text: "critical minerals"})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if r.Abstained {
+					errs <- errorString("abstained during a swap")
+				}
+			}
+		}()
+	}
+	for range 5 {
+		idx, err := retrieval.Build(context.Background(), docs, retrieval.NewHashEmbedder(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.SetIndex(idx)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+func BenchmarkAnswer(b *testing.B) {
+	idx := benchIndex(b)
+	bt := bot.New(idx, bot.Options{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := bt.Answer(ctx, bot.Question{Text: "What does the declaration say about critical minerals?"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchIndex(b *testing.B) *retrieval.Index {
+	docs, err := corpus.Bundled()
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, err := retrieval.Build(context.Background(), docs, retrieval.NewHashEmbedder(0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return idx
+}
+
+// TestCiteDocumentWithoutChapters cites a passage of a document that has
+// no chapters by its number, and names the document in citations once
+// several are indexed.
+func TestCiteDocumentWithoutChapters(t *testing.T) {
+	docs, err := corpus.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := &corpus.Document{Name: "notes", Title: "Press notes", Lang: "en", Kind: corpus.Other, Chapters: []corpus.Chapter{{
+		Number: 0,
+		Passages: []corpus.Passage{
+			{Doc: "notes", ID: "1", Lang: "en", Text: "The first note says the leaders met in Tokyo."},
+			{Doc: "notes", ID: "2", Lang: "en", Text: "The second note mentions the Middle Corridor."},
+		},
+	}}}
+	idx, err := retrieval.Build(context.Background(), append(docs, notes), retrieval.NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(idx, bot.Options{})
+	r, err := b.Cite("notes:2", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Passages) != 1 || r.Passages[0].ID != "2" || r.Passages[0].Citation != "Press notes, ¶2" {
+		t.Errorf("passages %+v", r.Passages)
+	}
+	r, err = b.Cite("4.2", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.Passages[0].Citation, "Tokyo Declaration") {
+		t.Errorf("citation %q does not name its document", r.Passages[0].Citation)
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "unofficial digest") {
+		t.Errorf("notes %q", r.Notes)
+	}
+}

@@ -1,0 +1,394 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// DefaultIndexPath is where `declbot index` writes when neither --index
+// nor index.path says otherwise, and what the other commands load when it
+// is present.
+const DefaultIndexPath = "declbot.index"
+
+type indexCmd struct {
+	Source []string `help:"A document or folder to index, in addition to corpus.sources (repeatable)." type:"path" placeholder:"PATH"`
+	Index  string   `help:"Index file to write (default: index.path from the config, else ./declbot.index)." type:"path" placeholder:"FILE"`
+	JSON   bool     `help:"Print one JSON object."`
+	Check  bool     `help:"Write nothing: verify the index file against its sources, exit 1 when stale or broken."`
+}
+
+// IndexReport is what `declbot index` prints, and what /reindex tells a
+// maintainer.
+type IndexReport struct {
+	Index      string   `json:"index"`
+	Documents  int      `json:"documents"`
+	Passages   int      `json:"passages"`
+	Added      int      `json:"added"`
+	Changed    int      `json:"changed"`
+	Removed    int      `json:"removed"`
+	Unchanged  int      `json:"unchanged"`
+	Embedded   int      `json:"embedded"`
+	DurationMS int64    `json:"duration_ms"`
+	Warnings   []string `json:"warnings"`
+
+	docs []*corpus.Document // for the text report
+}
+
+// Summary is a one-line account of the report, for a chat reply or a log.
+func (r IndexReport) Summary() string {
+	s := fmt.Sprintf("%d documents, %d passages: %d added, %d changed, %d removed, %d unchanged; %d embedded in %s",
+		r.Documents, r.Passages, r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded,
+		(time.Duration(r.DurationMS) * time.Millisecond).String())
+	if len(r.Warnings) > 0 {
+		s += fmt.Sprintf(" (%d warnings)", len(r.Warnings))
+	}
+	return s
+}
+
+func (r *IndexReport) setChanges(c retrieval.Changes) {
+	r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded = c.Added, c.Changed, c.Removed, c.Unchanged, c.Embedded
+}
+
+// indexPath is the index file to use: flag, then config, then the
+// default. explicit says whether the user named it.
+func indexPath(cfg Config, flag string) (path string, explicit bool) {
+	switch {
+	case flag != "":
+		return flag, true
+	case cfg.Index.Path != "":
+		return cfg.Index.Path, true
+	}
+	return DefaultIndexPath, false
+}
+
+// corpusDocs reads the documents to index: the bundled digest unless
+// corpus.include_bundled is false, then every configured source and every
+// extra one. It returns them with warnings about what was read (documents
+// in which no structure was found, languages guessed).
+func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error) {
+	var docs []*corpus.Document
+	var warnings []string
+	if cfg.Corpus.IncludeBundled {
+		b, err := corpus.Bundled()
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, b...)
+	}
+	for _, src := range append(append([]string(nil), cfg.Corpus.Sources...), extra...) {
+		ds, err := corpus.Load(src)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range ds {
+			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
+				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; its %d passages are cited by number alone", d.Path, len(d.Chapters[0].Passages)))
+			}
+		}
+		docs = append(docs, ds...)
+	}
+	if len(docs) == 0 {
+		return nil, nil, &usageError{"nothing to index: corpus.include_bundled is false and no source is given"}
+	}
+	if err := corpus.CheckNames(docs); err != nil {
+		return nil, nil, err
+	}
+	// Language versions of one document should number their paragraphs
+	// alike, or a passage cannot be shown in the other language.
+	if err := corpus.Align(docs...); err != nil {
+		warnings = append(warnings, "language versions differ: "+err.Error())
+	}
+	return docs, warnings, nil
+}
+
+// rebuild builds the index of docs, reusing prev's vectors, and writes it
+// to path when path is not empty. The report counts what changed against
+// prev.
+func rebuild(ctx context.Context, docs []*corpus.Document, emb retrieval.Embedder, prev *retrieval.Index, path string, progress retrieval.Progress) (*retrieval.Index, IndexReport, error) {
+	start := time.Now()
+	rep := IndexReport{Index: path, docs: docs}
+	ix, ch, err := retrieval.Rebuild(ctx, docs, emb, prev, progress)
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.setChanges(ch)
+	rep.Documents, rep.Passages = ix.Info().Documents, ix.Info().Passages
+	if path != "" {
+		if err := retrieval.WriteFile(path, ix); err != nil {
+			return nil, rep, err
+		}
+	}
+	rep.DurationMS = time.Since(start).Milliseconds()
+	return ix, rep, nil
+}
+
+func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
+	start := time.Now()
+	path, _ := indexPath(cfg, c.Index)
+	emb, err := a.embedder(cfg)
+	if err != nil {
+		return err
+	}
+	docs, warnings, err := corpusDocs(cfg, c.Source)
+	if err != nil {
+		return err
+	}
+	if c.Check {
+		return a.checkIndex(cfg, c, path, emb, docs, warnings, start)
+	}
+
+	prev, _, err := retrieval.LoadFile(ctx, path, emb)
+	var fe *retrieval.FileError
+	switch {
+	case err == nil:
+	case errors.As(err, &fe) && fe.Kind == retrieval.FileMissing:
+	case errors.As(err, &fe) && fe.Kind == retrieval.FileEmbedder:
+		warnings = append(warnings, fmt.Sprintf("%s was built with another embedder: every passage is embedded again", path))
+	case errors.As(err, &fe):
+		warnings = append(warnings, fmt.Sprintf("%s could not be read (%s): every passage is embedded again; the file is replaced", path, fe.Msg))
+	default:
+		return err
+	}
+
+	bar := a.progressBar(c.JSON)
+	var progress retrieval.Progress
+	if bar != nil {
+		progress = func(done, total int) {
+			if bar.GetMax() != total {
+				bar.ChangeMax(total)
+			}
+			bar.Set(done)
+		}
+	}
+	_, rep, err := rebuild(ctx, docs, emb, prev, path, progress)
+	if bar != nil {
+		bar.Finish()
+		bar.Exit()
+	}
+	if err != nil {
+		return err
+	}
+	rep.Warnings = warnings
+	rep.DurationMS = time.Since(start).Milliseconds()
+	if c.JSON {
+		return a.printJSON(rep.jsonReady())
+	}
+	a.printIndexReport(rep, "Indexed "+path)
+	return nil
+}
+
+// checkIndex compares the index file with what its sources hold now. It
+// returns exitCode 1 when the file is broken or stale.
+func (a *App) checkIndex(cfg Config, c *indexCmd, path string, emb retrieval.Embedder, docs []*corpus.Document, warnings []string, start time.Time) error {
+	rep := IndexReport{Index: path, docs: docs}
+	var passages []corpus.Passage
+	for _, d := range docs {
+		passages = append(passages, d.Passages()...)
+	}
+	rep.Documents, rep.Passages = len(docs), len(passages)
+	ok := true
+	hdr, err := retrieval.VerifyFile(path, emb.Spec())
+	if err != nil {
+		ok = false
+		warnings = append(warnings, "broken: "+err.Error())
+		rep.setChanges(retrieval.Compare(nil, passages))
+	} else {
+		rep.setChanges(retrieval.Compare(hdr.Hashes, passages))
+		if hdr.CorpusHash != retrieval.CorpusHash(passages) {
+			ok = false
+			warnings = append(warnings, fmt.Sprintf("stale: the sources differ from %s (built %s); %s", path, hdr.BuiltAt.Format(time.RFC3339), retrieval.RebuildHint))
+		}
+	}
+	rep.Warnings = warnings
+	rep.DurationMS = time.Since(start).Milliseconds()
+	if c.JSON {
+		if err := a.printJSON(rep.jsonReady()); err != nil {
+			return err
+		}
+	} else {
+		verdict := path + " is up to date"
+		if !ok {
+			verdict = path + " is NOT up to date"
+		}
+		a.printIndexReport(rep, verdict)
+	}
+	if !ok {
+		return exitCode(exitFail)
+	}
+	return nil
+}
+
+// jsonReady makes Warnings an empty list rather than null.
+func (r IndexReport) jsonReady() IndexReport {
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	return r
+}
+
+func (a *App) printIndexReport(r IndexReport, title string) {
+	fmt.Fprintf(a.stdout, "%s: %d documents, %d passages (%s)\n", title, r.Documents, r.Passages,
+		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond))
+	fmt.Fprintf(a.stdout, "  added %d, changed %d, removed %d, unchanged %d; embedded %d\n",
+		r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded)
+	const most = 12
+	for i, d := range r.docs {
+		if i == most {
+			fmt.Fprintf(a.stdout, "  ... and %d more documents\n", len(r.docs)-most)
+			break
+		}
+		chapters := 0
+		for _, c := range d.Chapters {
+			if c.Number > 0 {
+				chapters++
+			}
+		}
+		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d chapters %5d passages  %s\n", d.Name, d.Lang, d.Kind, chapters, len(d.Passages()), clip(d.Title, 40))
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(a.stdout, "warning: %s\n", w)
+	}
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// progressBar returns a bar drawn on stderr when stderr is a terminal and
+// the output is not JSON; nil otherwise, so scripts and logs stay clean.
+func (a *App) progressBar(jsonOut bool) *progressbar.ProgressBar {
+	f, ok := a.stderr.(*os.File)
+	if jsonOut || !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(1,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription("embedding"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("passages"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+// openIndex returns the index the other commands answer from: the index
+// file when one is configured or ./declbot.index is present, else an
+// index built in memory from the bundled corpus and corpus.sources. A
+// configured file that does not exist yet is built in memory with a
+// warning; a file that exists but cannot be used is an error that says
+// what to run.
+func (a *App) openIndex(ctx context.Context, cfg Config, emb retrieval.Embedder) (*retrieval.Index, error) {
+	path, explicit := indexPath(cfg, "")
+	ix, _, err := retrieval.LoadFile(ctx, path, emb)
+	var fe *retrieval.FileError
+	switch {
+	case err == nil:
+		return ix, nil
+	case errors.As(err, &fe) && fe.Kind == retrieval.FileMissing:
+		if explicit {
+			fmt.Fprintf(a.stderr, "declbot: index file %s does not exist yet: building the index in memory (%s)\n", path, retrieval.RebuildHint)
+		}
+	default:
+		return nil, err
+	}
+	docs, _, err := corpusDocs(cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return retrieval.Build(ctx, docs, emb)
+}
+
+// ErrReindexRunning is returned by Reindexer.Reindex while another
+// rebuild runs.
+var ErrReindexRunning = errors.New("a reindex is already running; try again when it has finished")
+
+// Reindexer rebuilds the index of a running bot from its sources and
+// swaps it in, for /reindex and SIGHUP. One rebuild runs at a time;
+// questions keep being answered from the current index until the swap,
+// and a rebuild that fails leaves it in place.
+type Reindexer struct {
+	running sync.Mutex // held for the length of a rebuild
+	cfg     Config
+	path    string // index file to write; "" to keep the index in memory
+	emb     retrieval.Embedder
+	swap    func(*retrieval.Index)
+	current *retrieval.Index // guarded by running
+	log     io.Writer
+}
+
+// NewReindexer returns a Reindexer that rebuilds from cfg's sources,
+// reusing the vectors of current, writes the index file when cfg names
+// one (or ./declbot.index is in use), and hands each new index to swap
+// (typically the bot's SetIndex).
+func (a *App) NewReindexer(cfg Config, current *retrieval.Index, swap func(*retrieval.Index)) (*Reindexer, error) {
+	emb, err := a.embedder(cfg)
+	if err != nil {
+		return nil, err
+	}
+	path, explicit := indexPath(cfg, "")
+	if !explicit {
+		if _, err := os.Stat(path); err != nil {
+			path = ""
+		}
+	}
+	if path != "" {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs // the bot's working folder may change; the file must not
+		}
+	}
+	return &Reindexer{cfg: cfg, path: path, emb: emb, swap: swap, current: current, log: a.stderr}, nil
+}
+
+// Reindex rebuilds and swaps the index. It returns ErrReindexRunning at
+// once when another rebuild is running, and any other error with the
+// current index kept in place.
+func (r *Reindexer) Reindex(ctx context.Context) (IndexReport, error) {
+	if !r.running.TryLock() {
+		return IndexReport{}, ErrReindexRunning
+	}
+	defer r.running.Unlock()
+	docs, warnings, err := corpusDocs(r.cfg, nil)
+	if err != nil {
+		return IndexReport{}, fmt.Errorf("reindex failed, the current index is kept: %w", err)
+	}
+	ix, rep, err := rebuild(ctx, docs, r.emb, r.current, r.path, nil)
+	if err != nil {
+		return rep, fmt.Errorf("reindex failed, the current index is kept: %w", err)
+	}
+	rep.Warnings = warnings
+	r.swap(ix)
+	r.current = ix
+	return rep, nil
+}
+
+// Watch reindexes each time a value arrives on signals (serve passes a
+// channel given to signal.Notify for SIGHUP) until ctx is done, and
+// hands each outcome to report. A signal during a reindex is answered
+// with ErrReindexRunning, as /reindex is.
+func (r *Reindexer) Watch(ctx context.Context, signals <-chan os.Signal, report func(IndexReport, error)) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-signals:
+			go func() { report(r.Reindex(ctx)) }()
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
+)
+
+// runIn runs declbot in-process in dir (made the working directory).
+func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	t.Chdir(dir)
+	code := NewApp(strings.NewReader(""), &out, &errb, func(string) string { return "" }).Run(context.Background(), args)
+	return code, out.String(), errb.String()
+}
+
+const officialText = `Example Declaration of the Summit Leaders
+
+We, the leaders, met in Tokyo and adopted this declaration on cooperation in the region.
+
+1. Overview
+
+1. The leaders reviewed thirty years of relations and the achievements of the dialogue.
+
+2. They affirmed the dialogue as a catalyst of partnership founded on mutual trust.
+
+2. Water
+
+3. The leaders agreed to cooperate on the management of transboundary water resources in the Aral Sea basin.
+`
+
+func indexJSON(t *testing.T, dir string, args ...string) IndexReport {
+	t.Helper()
+	code, out, errs := runIn(t, dir, append([]string{"index", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("index exit %d: %s", code, errs)
+	}
+	var keys map[string]any
+	if err := json.Unmarshal([]byte(out), &keys); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	var names []string
+	for k := range keys {
+		names = append(names, k)
+	}
+	want := []string{"added", "changed", "documents", "duration_ms", "embedded", "index", "passages", "removed", "unchanged", "warnings"}
+	if strings.Join(sorted(names), " ") != strings.Join(want, " ") {
+		t.Fatalf("JSON keys %v, want %v", sorted(names), want)
+	}
+	var rep IndexReport
+	json.Unmarshal([]byte(out), &rep)
+	rep.DurationMS = 0
+	return rep
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestIndexIncremental(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "official.en.txt")
+	write := func(s string) {
+		if err := os.WriteFile(src, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(officialText)
+	cfg := "corpus:\n  sources: [" + src + "]\nindex:\n  path: " + filepath.Join(dir, "x.index") + "\n"
+	os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o644)
+
+	first := indexJSON(t, dir)
+	const digest = 68 // the bundled digest, English and French
+	if first.Documents != 3 || first.Passages != digest+4 || first.Added != digest+4 || first.Embedded != digest+4 {
+		t.Fatalf("first index: %+v", first)
+	}
+
+	steps := []struct {
+		name string
+		text string
+		want IndexReport
+	}{
+		{"nothing changed", officialText, IndexReport{Unchanged: digest + 4}},
+		{"edit a paragraph", strings.Replace(officialText, "thirty years", "thirty-three years", 1),
+			IndexReport{Changed: 1, Unchanged: digest + 3, Embedded: 1}},
+		{"add a paragraph", strings.Replace(officialText, "thirty years", "thirty-three years", 1) + "\n4. They will meet again in Astana.\n",
+			IndexReport{Added: 1, Unchanged: digest + 4, Embedded: 1}},
+		{"delete a paragraph", strings.Replace(strings.Replace(officialText, "thirty years", "thirty-three years", 1),
+			"2. They affirmed the dialogue as a catalyst of partnership founded on mutual trust.\n\n", "", 1),
+			IndexReport{Removed: 2, Unchanged: digest + 3}}, // paragraph 4 goes with it
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			write(s.text)
+			code, out, _ := runIn(t, dir, "index", "--check")
+			stale := s.name != "nothing changed"
+			if (code == 1) != stale {
+				t.Errorf("--check exit %d before reindexing, want stale=%v:\n%s", code, stale, out)
+			}
+			got := indexJSON(t, dir)
+			got.Documents, got.Passages, got.Index, got.Warnings = 0, 0, "", nil
+			if !reflect.DeepEqual(got, s.want) {
+				t.Errorf("got  %+v\nwant %+v", got, s.want)
+			}
+			if code, out, _ := runIn(t, dir, "index", "--check"); code != 0 {
+				t.Errorf("--check after reindexing: exit %d\n%s", code, out)
+			}
+		})
+	}
+}
+
+func TestIndexUsedByAsk(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "official.en.txt"), []byte(officialText), 0o644)
+	if code, _, errs := runIn(t, dir, "index", "--source", "official.en.txt"); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, DefaultIndexPath)); err != nil {
+		t.Fatalf("default index file not written: %v", err)
+	}
+	// The source is gone: ask answers from the index file alone.
+	os.Remove(filepath.Join(dir, "official.en.txt"))
+	code, out, errs := runIn(t, dir, "ask", "Aral Sea water resources")
+	if code != 0 || !strings.Contains(out, "Aral Sea") {
+		t.Errorf("ask exit %d, out %q, err %q", code, out, errs)
+	}
+	code, out, _ = runIn(t, dir, "about", "--json")
+	if code != 0 || !strings.Contains(out, `"passages": 72`) {
+		t.Errorf("about does not describe the index file: %s", out)
+	}
+}
+
+func TestBrokenIndexFileMessages(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runIn(t, dir, "index"); code != 0 {
+		t.Fatal(errs)
+	}
+	path := filepath.Join(dir, DefaultIndexPath)
+	data, _ := os.ReadFile(path)
+	os.WriteFile(path, data[:len(data)/2], 0o644)
+
+	code, _, errs := runIn(t, dir, "ask", "critical minerals")
+	if code != 1 || !strings.Contains(errs, "index file declbot.index: is truncated") || !strings.Contains(errs, "run: declbot index") {
+		t.Errorf("ask on a truncated index: exit %d, %q", code, errs)
+	}
+	code, out, _ := runIn(t, dir, "index", "--check", "--json")
+	if code != 1 || !strings.Contains(out, "broken: index file declbot.index") {
+		t.Errorf("--check on a truncated index: exit %d, %s", code, out)
+	}
+	// Reindexing replaces the broken file, with a warning.
+	rep := indexJSON(t, dir)
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "could not be read") || rep.Embedded != 68 {
+		t.Errorf("reindex over a broken file: %+v", rep)
+	}
+	if code, _, _ := runIn(t, dir, "index", "--check"); code != 0 {
+		t.Errorf("--check after reindexing: exit %d", code)
+	}
+}
+
+// TestReindexSwapUnderLoad swaps the index of a bot answering questions
+// from many goroutines; run with -race. Nobody sees an error, a second
+// reindex during the first is refused, and a failing one keeps the index.
+func TestReindexSwapUnderLoad(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "official.en.txt")
+	os.WriteFile(src, []byte(officialText), 0o644)
+	cfg := DefaultConfig()
+	cfg.Corpus.Sources = []string{src}
+	cfg.Index.Path = filepath.Join(dir, "x.index")
+
+	ctx := context.Background()
+	var stderr bytes.Buffer
+	a := NewApp(strings.NewReader(""), &bytes.Buffer{}, &stderr, func(string) string { return "" })
+	ix, err := a.loadIndex(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(ix, bot.Options{Version: "test"})
+	r, err := a.NewReindexer(cfg, ix, func(ix *retrieval.Index) { b.SetIndex(ix) })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var answered, failed atomic.Int64
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			qs := []string{"Aral Sea water", "critical minerals", "minéraux critiques", "Afghanistan"}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := b.Answer(ctx, bot.Question{Text: qs[(g+i)%len(qs)]}); err != nil {
+					failed.Add(1)
+					t.Errorf("answer during reindex: %v", err)
+				}
+				answered.Add(1)
+			}
+		}()
+	}
+	for i := range 4 {
+		text := officialText + strings.Repeat("\n9. An added paragraph about railways and ports.\n", i%2)
+		os.WriteFile(src, []byte(text), 0o644)
+		rep, err := r.Reindex(ctx)
+		if err != nil {
+			t.Fatalf("reindex %d: %v", i, err)
+		}
+		if want := 72 + i%2; b.About("en").Passages != want || rep.Passages != want {
+			t.Errorf("reindex %d: bot has %d passages, report %d, want %d", i, b.About("en").Passages, rep.Passages, want)
+		}
+	}
+
+	// A second request while one runs is told so.
+	r.running.Lock()
+	_, err = r.Reindex(ctx)
+	r.running.Unlock()
+	if !errors.Is(err, ErrReindexRunning) || !strings.Contains(err.Error(), "already running") {
+		t.Errorf("concurrent reindex: %v", err)
+	}
+
+	// A failing rebuild keeps the index in place and says why.
+	before := b.About("en")
+	os.WriteFile(src, []byte("\n\n"), 0o644)
+	_, err = r.Reindex(ctx)
+	if err == nil || !strings.Contains(err.Error(), "current index is kept") || !strings.Contains(err.Error(), "no text found") {
+		t.Errorf("failing reindex: %v", err)
+	}
+	if after := b.About("en"); after.Passages != before.Passages || !after.BuiltAt.Equal(before.BuiltAt) {
+		t.Errorf("failing reindex changed the index: %+v -> %+v", before, after)
+	}
+	close(stop)
+	wg.Wait()
+	if answered.Load() == 0 || failed.Load() > 0 {
+		t.Errorf("%d answered, %d failed", answered.Load(), failed.Load())
+	}
+	// The file on disk is the last good index.
+	if _, err := retrieval.VerifyFile(cfg.Index.Path, retrieval.NewHashEmbedder(0).Spec()); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestReindexerWatch(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.Index.Path = filepath.Join(dir, "x.index")
+	a := NewApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}, func(string) string { return "" })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ix, err := a.loadIndex(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	swapped := make(chan *retrieval.Index, 1)
+	r, err := a.NewReindexer(cfg, ix, func(ix *retrieval.Index) { swapped <- ix })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := make(chan os.Signal, 1)
+	reports := make(chan error, 1)
+	go r.Watch(ctx, sig, func(_ IndexReport, err error) { reports <- err })
+	sig <- syscall.SIGHUP
+	if err := <-reports; err != nil {
+		t.Fatal(err)
+	}
+	if got := <-swapped; got == nil || got == ix {
+		t.Error("SIGHUP did not swap in a new index")
+	}
+}
+
+func TestIndexWarnsOnUnalignedVersions(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "decl.en.txt"), []byte(officialText), 0o644)
+	fr := strings.Replace(officialText, "3. The leaders agreed", "4. The leaders agreed", 1)
+	os.WriteFile(filepath.Join(dir, "decl.fr.txt"), []byte(fr), 0o644)
+	rep := indexJSON(t, dir, "--source", dir)
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "language versions differ") || !strings.Contains(rep.Warnings[0], "paragraph 2.3") {
+		t.Errorf("warnings %q", rep.Warnings)
+	}
+}

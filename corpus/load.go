@@ -1,0 +1,207 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// parsers by file extension. Project-format Markdown is told from general
+// Markdown by its content, see parseMarkdownFile.
+var parsers = map[string]func(string, []byte) (*Document, error){
+	".md":       parseMarkdownFile,
+	".markdown": parseMarkdownFile,
+	".txt":      ParseText,
+	".text":     ParseText,
+	".html":     ParseHTML,
+	".htm":      ParseHTML,
+	".xhtml":    ParseHTML,
+	".pdf":      ParsePDF,
+}
+
+// knownExt reports whether Load reads files ending in ext. It does not
+// consult parsers, which would make an initialisation cycle.
+func knownExt(ext string) bool {
+	switch strings.ToLower(ext) {
+	case ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".pdf":
+		return true
+	}
+	return false
+}
+
+// Formats lists the file extensions Load reads in a folder.
+func Formats() []string {
+	var out []string
+	for ext := range parsers {
+		out = append(out, ext)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var projectPara = regexp.MustCompile(`(?m)^\[\d+\.\d+\]\s`)
+
+// parseMarkdownFile reads the project's corpus format when the file has
+// front matter and [N.M] paragraph ids, and general Markdown otherwise.
+func parseMarkdownFile(path string, data []byte) (*Document, error) {
+	if bytes.HasPrefix(bytes.TrimPrefix(data, []byte("\ufeff")), []byte("---")) && projectPara.Match(data) {
+		return ParseMarkdown(path, data)
+	}
+	return ParseGeneralMarkdown(path, data)
+}
+
+// ParseFile parses data as the format its name or, failing that, its
+// content says: PDF, HTML, Markdown or plain text. It returns an error
+// naming the file when the format is not one declbot reads.
+func ParseFile(path string, data []byte) (*Document, error) {
+	if p, ok := parsers[strings.ToLower(filepath.Ext(path))]; ok {
+		return p(path, data)
+	}
+	head := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(data[:min(len(data), 512)], []byte("\ufeff"))))
+	switch {
+	case bytes.HasPrefix(head, []byte("%pdf-")):
+		return ParsePDF(path, data)
+	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")),
+		bytes.HasPrefix(head, []byte("<?xml")) && bytes.Contains(head, []byte("<html")):
+		return ParseHTML(path, data)
+	case bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0:
+		return nil, fmt.Errorf("%s: not a format declbot reads (want %s)", path, strings.Join(Formats(), ", "))
+	}
+	return parseMarkdownFile(path, data)
+}
+
+// Load reads one file, or every file of a supported format under a
+// folder (hidden files and folders skipped, files in name order). Errors
+// name the file. It fails when two files give the same document name in
+// the same language, since their passage ids would collide.
+func Load(path string) ([]*Document, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("corpus source: %w", err)
+	}
+	var files []string
+	if !info.IsDir() {
+		files = []string{path}
+	} else {
+		err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != path && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && knownExt(filepath.Ext(p)) {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("corpus source %s: %w", path, err)
+		}
+		if len(files) == 0 {
+			return nil, fmt.Errorf("corpus source %s: no documents (want %s)", path, strings.Join(Formats(), ", "))
+		}
+	}
+	var docs []*Document
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("corpus source: %w", err)
+		}
+		d, err := ParseFile(f, data)
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) || strings.HasPrefix(err.Error(), f) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if err := applySidecar(d, f+".yaml"); err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	if err := CheckNames(docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// CheckNames reports two documents with the same name and language, whose
+// passages would share ids; the message names both files and the fix.
+func CheckNames(docs []*Document) error {
+	seen := map[string]*Document{}
+	for _, d := range docs {
+		k := d.Name + "/" + d.Lang
+		if prev, ok := seen[k]; ok {
+			return fmt.Errorf("%s: document name %q (%s) is already used by %s: rename one file, or set \"document:\" in its front matter",
+				d.Path, d.Name, d.Lang, prev.Path)
+		}
+		seen[k] = d
+	}
+	return nil
+}
+
+// applySidecar reads path, when it exists, as the front matter of the
+// document d was parsed from: a PDF or a web page cannot carry its own, so
+// "declaration.en.pdf.yaml" beside "declaration.en.pdf" says that it is
+// the official text, its title, source and date. Keys are those of the
+// project format's front matter; those set override what was found.
+func applySidecar(d *Document, path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("corpus source: %w", err)
+	}
+	lines := append(append([]string{"---"}, strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...), "---")
+	_, m, _, err := prepare(path, []byte(strings.Join(lines, "\n")))
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			pe.Line = max(pe.Line-1, 1) // the "---" added above
+		}
+		return err
+	}
+	if m.name != "" {
+		d.Name = m.name
+	}
+	if m.lang != "" {
+		d.Lang = m.lang
+	}
+	if m.title != "" {
+		d.Title = m.title
+	}
+	if m.kind != "" {
+		d.Kind = m.kind
+	}
+	if m.source != "" {
+		d.Source = m.source
+	}
+	if m.date != "" {
+		d.Date = m.date
+	}
+	if m.notice != "" {
+		d.Notice = m.notice
+	}
+	for ci := range d.Chapters {
+		c := &d.Chapters[ci]
+		if c.Number == 0 && (c.Title == "Preamble" || c.Title == "Préambule") {
+			c.Title = preambleTitle(d)
+		}
+		for pi := range c.Passages {
+			c.Passages[pi].Doc, c.Passages[pi].Lang, c.Passages[pi].ChapterTitle = d.Name, d.Lang, c.Title
+		}
+	}
+	return nil
+}

@@ -1,0 +1,739 @@
+package corpus
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The parsers for plain text, general Markdown, HTML and PDF all reduce a
+// file to a list of blocks, and assemble finds the structure in them the
+// same way, so a declaration reads alike whatever format it came in.
+
+// block is a unit of text as a parser found it: a heading, or the lines
+// between two blank lines (a paragraph, or a list when list is set).
+type block struct {
+	lines []string // non-empty, whitespace-normalised
+	level int      // heading level from markup (1-6); 0 for body text
+	list  bool     // lines are list items, kept one per line
+	line  int      // 1-based line (page, for a PDF) where the block starts
+}
+
+// meta is what a file says about itself, before any guessing.
+type meta struct {
+	name, title, lang, source, date, notice string
+	kind                                    Kind
+	// fallbackTitle is used when neither front matter nor a lone top
+	// heading gives one: an HTML <title>, PDF metadata.
+	fallbackTitle string
+}
+
+// Passage size bounds for text without numbered paragraphs: blocks shorter
+// than minPassage are merged with the next, and blocks longer than
+// maxPassage are cut between sentences (a single longer sentence is kept
+// whole: a passage never ends mid-sentence).
+const (
+	minPassage = 200
+	maxPassage = 1200
+)
+
+var (
+	// Strong chapter headings name themselves; a number or Roman numeral
+	// follows and maybe a title.
+	strongHeading = regexp.MustCompile(`(?i)^(chapter|chapitre|part|partie|section|title|titre|article|art\.)\s+(\d{1,3}|[ivxlc]{1,7}|premier|première|first|1er|1re)\b\s*[.:\-–—)]?\s*(.*)$`)
+	// Weak chapter headings: "1. Title" or "IV. Title", told apart from
+	// numbered paragraphs by looking like a title.
+	numberHeading = regexp.MustCompile(`^(\d{1,3})[.)]\s+(\S.*)$`)
+	romanHeading  = regexp.MustCompile(`^([IVXLC]{1,7})[.)]\s+(\S.*)$`)
+	// Numbered paragraphs: "12. Text" or "(12) Text".
+	numberedPara = regexp.MustCompile(`^(?:(\d{1,3})\.|\((\d{1,3})\))\s+(\S.*)$`)
+	// A list item in plain text: a number, letter or bullet marker.
+	listItem = regexp.MustCompile(`^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-z]\)|[IVXLC]{1,7}[.)]|[-*•–·▪◦])\s+\S`)
+	// Markdown's own headings inside a number: "## 4. Title".
+	mdNumbered = regexp.MustCompile(`^(?:(\d{1,3})|([IVXLC]{1,7}))[.)]?\s+(\S.*)$`)
+)
+
+// heading is a block recognised as a chapter heading.
+type heading struct {
+	num    int
+	title  string
+	strong bool // named itself (Chapter, Article...) or came from markup
+}
+
+// plainHeading recognises a chapter heading written as text.
+func plainHeading(s string) (heading, bool) {
+	if utf8.RuneCountInString(s) > 150 {
+		return heading{}, false
+	}
+	if m := strongHeading.FindStringSubmatch(s); m != nil {
+		n := numeral(m[2])
+		if n <= 0 {
+			return heading{}, false
+		}
+		title := strings.TrimSpace(m[3])
+		if title != "" && !titleLike(title) {
+			return heading{}, false
+		}
+		if title == "" {
+			title = strings.TrimSpace(s)
+		}
+		return heading{num: n, title: title, strong: true}, true
+	}
+	for _, re := range []*regexp.Regexp{numberHeading, romanHeading} {
+		if m := re.FindStringSubmatch(s); m != nil && titleLike(m[2]) {
+			if n := numeral(m[1]); n > 0 {
+				return heading{num: n, title: strings.TrimSpace(m[2])}, true
+			}
+		}
+	}
+	return heading{}, false
+}
+
+// titleLike reports whether s reads as a title rather than a sentence:
+// short, and not ending as a sentence or clause does.
+func titleLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || len(strings.Fields(s)) > 14 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return !strings.ContainsRune(".;:,", r)
+}
+
+// numeral reads "12", "XII", "premier", "first"; it returns 0 otherwise.
+func numeral(s string) int {
+	switch strings.ToLower(s) {
+	case "premier", "première", "first", "1er", "1re":
+		return 1
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return roman(strings.ToUpper(s))
+}
+
+// roman converts a Roman numeral up to 399; it returns 0 for anything else.
+func roman(s string) int {
+	val := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100}
+	total := 0
+	for i := 0; i < len(s); i++ {
+		v, ok := val[s[i]]
+		if !ok {
+			return 0
+		}
+		if i+1 < len(s) && val[s[i+1]] > v {
+			total -= v
+		} else {
+			total += v
+		}
+	}
+	if total <= 0 || total > 399 || toRoman(total) != s {
+		return 0
+	}
+	return total
+}
+
+func toRoman(n int) string {
+	var b strings.Builder
+	for _, p := range []struct {
+		v int
+		s string
+	}{{100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for n >= p.v {
+			b.WriteString(p.s)
+			n -= p.v
+		}
+	}
+	return b.String()
+}
+
+// normalizeSpace collapses runs of white space (including no-break
+// spaces) to one space and trims the ends.
+func normalizeSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u202f'
+	}), " ")
+}
+
+// joinLines joins the wrapped lines of a paragraph, mending words that a
+// line break hyphenated ("inter-" + "national"). List items inside the
+// paragraph keep their own line.
+func joinLines(lines []string) string {
+	var parts []string
+	for i, l := range lines {
+		if i > 0 {
+			prev := parts[len(parts)-1]
+			r, _ := utf8.DecodeRuneInString(l)
+			switch {
+			case listItem.MatchString(l):
+				parts = append(parts, "\n")
+			case len(prev) > 1 && prev[len(prev)-1] == '-' && unicode.IsLetter(rune(prev[len(prev)-2])) && unicode.IsLower(r):
+				parts[len(parts)-1] = prev[:len(prev)-1]
+			default:
+				parts = append(parts, " ")
+			}
+		}
+		parts = append(parts, l)
+	}
+	return strings.Join(parts, "")
+}
+
+// markerKind classifies the list marker a line starts with: "1." "(1)"
+// "a)" "IV." or a bullet, "" for none.
+func markerKind(l string) string {
+	if !listItem.MatchString(l) {
+		return ""
+	}
+	switch c := l[0]; {
+	case c >= '0' && c <= '9':
+		return "1."
+	case c == '(' && len(l) > 1 && l[1] >= '0' && l[1] <= '9':
+		return "(1)"
+	case c == '(' || c >= 'a' && c <= 'z':
+		return "a"
+	case strings.IndexByte("IVXLC", c) >= 0:
+		return "I"
+	}
+	return "-"
+}
+
+func (b block) text() string {
+	if b.list {
+		return strings.Join(b.lines, "\n")
+	}
+	return joinLines(b.lines)
+}
+
+// assemble turns blocks into a Document: title, chapters from headings,
+// passages from numbered paragraphs or, failing those, from paragraphs and
+// sentences of bounded size. path names the file in errors.
+func assemble(path string, blocks []block, m meta) (*Document, error) {
+	var bs []block
+	for _, b := range blocks {
+		var ls []string
+		for _, l := range b.lines {
+			if l = normalizeSpace(l); l != "" {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) > 0 {
+			b.lines = ls
+			bs = append(bs, b)
+		}
+	}
+	if len(bs) == 0 {
+		return nil, &ParseError{path, 1, "no text found"}
+	}
+
+	doc := &Document{Name: m.name, Lang: m.lang, Kind: m.kind, Source: m.source, Date: m.date, Notice: m.notice, Path: path}
+	if doc.Kind == "" {
+		doc.Kind = Other
+	}
+	if doc.Name == "" {
+		doc.Name = ShortName(path)
+	}
+	if doc.Source == "" {
+		doc.Source = path
+	}
+	doc.Title, bs = findTitle(bs, m)
+	if doc.Title == "" {
+		doc.Title = doc.Name
+	}
+	if doc.Lang == "" {
+		var all strings.Builder
+		all.WriteString(doc.Title)
+		for _, b := range bs {
+			for _, l := range b.lines {
+				all.WriteByte(' ')
+				all.WriteString(l)
+			}
+		}
+		doc.Lang = DetectLang(all.String())
+	}
+	bs = mergeHeadingRuns(expandBlocks(bs))
+
+	heads := findHeadings(bs)
+	numbered := true
+	for {
+		chapters, count := build(doc, bs, heads, numbered)
+		if numbered && count < 2 { // one "12." is a coincidence, not numbering
+			numbered = false
+			continue
+		}
+		doc.Chapters = chapters
+		break
+	}
+	if len(doc.Chapters) == 0 {
+		return nil, &ParseError{path, 1, "no text found"}
+	}
+	for ci := range doc.Chapters {
+		for pi := range doc.Chapters[ci].Passages {
+			doc.Chapters[ci].Passages[pi].Doc = doc.Name
+			doc.Chapters[ci].Passages[pi].Lang = doc.Lang
+		}
+	}
+	return doc, nil
+}
+
+// findTitle picks the document title and returns the blocks without the
+// one it came from, if any.
+func findTitle(bs []block, m meta) (string, []block) {
+	if m.title != "" {
+		return m.title, bs
+	}
+	var top []int
+	markup := false
+	for i, b := range bs {
+		if b.level == 1 {
+			top = append(top, i)
+		}
+		if b.level > 0 {
+			markup = true
+		}
+	}
+	if len(top) == 1 && !hasBodyBefore(bs, top[0]) {
+		i := top[0]
+		return joinLines(bs[i].lines), append(bs[:i:i], bs[i+1:]...)
+	}
+	if !markup {
+		// The first line of a page of text that reads like a title and
+		// is not a chapter heading; a breadcrumb such as "Files / X" is
+		// too short to pass.
+		for i := 0; i < len(bs) && i < 3; i++ {
+			b := bs[i]
+			if len(b.lines) != 1 || b.list {
+				continue
+			}
+			s := b.lines[0]
+			if _, ok := plainHeading(s); ok {
+				break
+			}
+			if n := wordCount(s); n >= 4 && n <= 25 && !strings.ContainsAny(s[len(s)-1:], ".;:,") {
+				return s, append(bs[:i:i], bs[i+1:]...)
+			}
+		}
+	}
+	return m.fallbackTitle, bs
+}
+
+// wordCount counts the fields of s that hold a letter.
+func wordCount(s string) int {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		if strings.IndexFunc(f, unicode.IsLetter) >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func hasBodyBefore(bs []block, i int) bool {
+	for _, b := range bs[:i] {
+		if b.level == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// expandBlocks separates what a paragraph break did not: a strong heading
+// on the first line of a block, and lists whose items are long enough to
+// be numbered paragraphs. A list of short items (a table of contents, a
+// chapter list quoted in the text) stays one block, kept line by line.
+func expandBlocks(bs []block) []block {
+	var out []block
+	for _, b := range bs {
+		if b.level > 0 {
+			out = append(out, b)
+			continue
+		}
+		if len(b.lines) > 1 && !b.list {
+			if m := strongHeading.FindStringSubmatch(b.lines[0]); m != nil {
+				if _, ok := plainHeading(b.lines[0]); ok {
+					out = append(out, block{lines: b.lines[:1], line: b.line})
+					b = block{lines: b.lines[1:], line: b.line + 1}
+				}
+			}
+		}
+		// A list's lines all start with a marker, and the first kind of
+		// marker comes back: "2. They noted: (a)... (b)..." is paragraph
+		// 2 with a list inside, not a list.
+		items, same, total := 0, 0, 0
+		first := markerKind(b.lines[0])
+		for _, l := range b.lines {
+			if listItem.MatchString(l) {
+				items++
+			}
+			if markerKind(l) == first {
+				same++
+			}
+			total += utf8.RuneCountInString(l)
+		}
+		if b.list || len(b.lines) > 1 && items == len(b.lines) && same > 1 {
+			if total/len(b.lines) > 150 {
+				for i, l := range b.lines {
+					out = append(out, block{lines: []string{l}, line: b.line + i})
+				}
+				continue
+			}
+			b.list = true
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// mergeHeadingRuns makes one list block of each run of two or more
+// one-line text headings with nothing between them: a chapter list quoted
+// in a page ("1. Overview", "2. Connectivity"...) is text about the
+// chapters, not the chapters themselves, which would all be empty.
+// Documents with markup headings are left alone.
+func mergeHeadingRuns(bs []block) []block {
+	for _, b := range bs {
+		if b.level > 0 {
+			return bs
+		}
+	}
+	isHead := func(b block) bool {
+		if len(b.lines) != 1 || b.list {
+			return false
+		}
+		_, ok := plainHeading(b.lines[0])
+		return ok
+	}
+	var out []block
+	for i := 0; i < len(bs); {
+		j := i
+		for j < len(bs) && isHead(bs[j]) {
+			j++
+		}
+		if j-i < 2 {
+			out = append(out, bs[i])
+			i++
+			continue
+		}
+		run := block{list: true, line: bs[i].line}
+		for _, b := range bs[i:j] {
+			run.lines = append(run.lines, b.lines...)
+		}
+		out = append(out, run)
+		i = j
+	}
+	return out
+}
+
+// findHeadings returns, by block index, the chapter headings and
+// sub-headings (num < 0). Markup headings at the top level present are
+// chapters; deeper ones are sub-headings. Without markup, text headings
+// count when they follow in order and each has text under it: a chapter
+// list quoted in the text is a run of headings with nothing between, and
+// stays text.
+func findHeadings(bs []block) map[int]heading {
+	heads := map[int]heading{}
+	top := 0
+	for _, b := range bs {
+		if b.level > 0 && (top == 0 || b.level < top) {
+			top = b.level
+		}
+	}
+	if top > 0 {
+		ord := 0
+		for i, b := range bs {
+			if b.level == 0 {
+				continue
+			}
+			text := joinLines(b.lines)
+			if b.level > top {
+				heads[i] = heading{num: -1, title: text}
+				continue
+			}
+			h := heading{title: text, strong: true}
+			if ph, ok := plainHeading(text); ok && ph.strong {
+				h.num, h.title = ph.num, ph.title
+			} else if m := mdNumbered.FindStringSubmatch(text); m != nil && numeral(m[1]+m[2]) > ord {
+				h.num, h.title = numeral(m[1]+m[2]), m[3]
+			}
+			if h.num <= ord {
+				h.num = ord + 1
+			}
+			ord = h.num
+			heads[i] = h
+		}
+		return heads
+	}
+
+	cand := map[int]heading{}
+	for i, b := range bs {
+		if len(b.lines) == 1 && !b.list {
+			if h, ok := plainHeading(b.lines[0]); ok {
+				cand[i] = h
+			}
+		}
+	}
+	last := 0
+	for i := 0; i < len(bs); i++ {
+		h, ok := cand[i]
+		if !ok {
+			continue
+		}
+		_, nextIsHead := cand[i+1]
+		if nextIsHead || i+1 == len(bs) {
+			// A run of headings with no text between them is a list.
+			for ; i < len(bs); i++ {
+				if _, ok := cand[i]; !ok {
+					break
+				}
+			}
+			continue
+		}
+		if h.strong && h.num > last || !h.strong && h.num == last+1 {
+			heads[i] = h
+			last = h.num
+		}
+	}
+	if len(heads) < 2 { // one "1. Introduction" line is not a structure
+		return map[int]heading{}
+	}
+	// A heading that only names itself ("Chapitre 2") takes its title
+	// from the short line under it.
+	for i, h := range heads {
+		if h.title == bs[i].lines[0] && i+1 < len(bs) {
+			if _, isHead := heads[i+1]; !isHead {
+				n := bs[i+1]
+				if len(n.lines) == 1 && !n.list && titleLike(n.lines[0]) && !numberedPara.MatchString(n.lines[0]) {
+					heads[i] = heading{num: h.num, title: n.lines[0], strong: h.strong}
+					bs[i+1].lines = nil
+				}
+			}
+		}
+	}
+	return heads
+}
+
+// build walks the blocks into chapters and passages. With numbered set, a
+// block starting "12." or "(12)" begins paragraph 12 and unnumbered blocks
+// after it continue it. It returns the chapters and how many numbered
+// paragraphs it found.
+func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]Chapter, int) {
+	hasChapters := false
+	for _, h := range heads {
+		if h.num > 0 {
+			hasChapters = true
+		}
+	}
+	var chapters []Chapter
+	cur := Chapter{Number: 0, Title: preambleTitle(doc)}
+	if !hasChapters {
+		cur.Title = ""
+	}
+	type item struct {
+		num  int // document's own number, 0 when unnumbered
+		text string
+		more []string // unnumbered blocks that continue a numbered one
+	}
+	var items []item
+	var pending []string // unnumbered blocks not yet made passages
+	prefix := ""         // sub-heading waiting for the next passage
+	inNumbered := false
+	lastInChap, lastGlobal, count := 0, 0, 0
+
+	flushPending := func() {
+		if len(pending) == 0 {
+			return
+		}
+		for _, t := range pack(pending) {
+			items = append(items, item{text: t})
+		}
+		pending = nil
+	}
+	closeChapter := func() {
+		flushPending()
+		if prefix != "" { // a sub-heading with nothing under it
+			items = append(items, item{text: prefix})
+			prefix = ""
+		}
+		if len(items) == 0 {
+			return
+		}
+		ids := map[string]bool{}
+		k := 0
+		for _, it := range items {
+			var id string
+			if it.num > 0 {
+				id = strconv.Itoa(it.num)
+			} else {
+				k++
+				id = strconv.Itoa(k)
+			}
+			if hasChapters {
+				id = strconv.Itoa(cur.Number) + "." + id
+			}
+			if len(it.more) > 0 {
+				it.text += "\n" + strings.Join(it.more, "\n")
+			}
+			for base, n := id, 2; ids[id]; n++ {
+				id = fmt.Sprintf("%s-%d", base, n)
+			}
+			ids[id] = true
+			cur.Passages = append(cur.Passages, Passage{ID: id, Chapter: cur.Number, ChapterTitle: cur.Title, Text: it.text})
+		}
+		chapters = append(chapters, cur)
+		items = nil
+	}
+	withPrefix := func(t string) string {
+		if prefix != "" {
+			t = prefix + "\n" + t
+			prefix = ""
+		}
+		return t
+	}
+
+	for i, b := range bs {
+		if len(b.lines) == 0 {
+			continue
+		}
+		if h, ok := heads[i]; ok {
+			if h.num < 0 {
+				flushPending()
+				inNumbered = false
+				if prefix != "" {
+					prefix += "\n"
+				}
+				prefix += h.title
+				continue
+			}
+			closeChapter()
+			cur = Chapter{Number: h.num, Title: h.title}
+			lastInChap, inNumbered = 0, false
+			continue
+		}
+		if b.level > 0 { // markup heading below the chapter level handled above
+			continue
+		}
+		text := b.text()
+		if numbered && !b.list {
+			if m := numberedPara.FindStringSubmatch(b.lines[0]); m != nil {
+				n := numeral(m[1] + m[2])
+				if n == lastInChap+1 || n > lastGlobal || lastInChap == 0 && n == 1 {
+					flushPending()
+					rest := joinLines(append([]string{m[3]}, b.lines[1:]...))
+					items = append(items, item{num: n, text: withPrefix(rest)})
+					lastInChap, lastGlobal, inNumbered = n, max(n, lastGlobal), true
+					count++
+					continue
+				}
+			}
+		}
+		if inNumbered && prefix == "" {
+			items[len(items)-1].more = append(items[len(items)-1].more, text)
+			continue
+		}
+		pending = append(pending, withPrefix(text))
+	}
+	closeChapter()
+	return chapters, count
+}
+
+func preambleTitle(d *Document) string {
+	if d.Lang == "fr" {
+		return "Préambule"
+	}
+	return "Preamble"
+}
+
+// pack turns paragraphs into passages: short paragraphs are merged with
+// the next until minPassage is reached, long ones are cut between
+// sentences to stay under maxPassage.
+func pack(paras []string) []string {
+	var out []string
+	cur := ""
+	add := func(s string) {
+		if cur == "" {
+			cur = s
+		} else {
+			cur += "\n" + s
+		}
+	}
+	for _, p := range paras {
+		if utf8.RuneCountInString(cur)+utf8.RuneCountInString(p) <= maxPassage {
+			add(p)
+		} else {
+			if cur != "" {
+				out = append(out, cur)
+				cur = ""
+			}
+			if utf8.RuneCountInString(p) <= maxPassage {
+				add(p)
+			} else {
+				chunk := ""
+				for _, s := range splitSentences(p) {
+					if chunk != "" && utf8.RuneCountInString(chunk)+1+utf8.RuneCountInString(s) > maxPassage {
+						out = append(out, chunk)
+						chunk = ""
+					}
+					if chunk == "" {
+						chunk = s
+					} else {
+						chunk += " " + s
+					}
+				}
+				cur = chunk
+			}
+		}
+		if utf8.RuneCountInString(cur) >= minPassage {
+			out = append(out, cur)
+			cur = ""
+		}
+	}
+	if cur != "" {
+		if len(out) > 0 && utf8.RuneCountInString(out[len(out)-1])+utf8.RuneCountInString(cur) < maxPassage {
+			out[len(out)-1] += "\n" + cur // a short tail joins what it ends
+		} else {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// abbreviations end with a period without ending a sentence.
+var abbreviations = setOf("mr mrs ms dr st no nos art arts para paras e.g i.e etc vs cf p pp m mm mme mlle ch chap fig op approx jan feb aug sept oct nov dec env")
+
+// splitSentences cuts text after ".", "!", "?" or "…" (and any closing
+// quote or bracket) when a capital, digit or opening quote follows. It
+// keeps abbreviations and initials ("Mr.", "e.g.", "J.") inside their
+// sentence. Joining the result with spaces gives back the text.
+func splitSentences(text string) []string {
+	words := strings.Fields(text)
+	var out []string
+	start := 0
+	for i := 0; i+1 < len(words); i++ {
+		w := strings.TrimRight(words[i], `"'»”’)]`)
+		if w == "" && i > 0 { // a closing quote on its own: « oui. »
+			w = strings.TrimRight(words[i-1], `"'»”’)]`)
+		}
+		if w == "" {
+			continue
+		}
+		last, _ := utf8.DecodeLastRuneInString(w)
+		if !strings.ContainsRune(".!?…", last) {
+			continue
+		}
+		stem := strings.ToLower(strings.TrimLeft(strings.TrimRight(w, ".!?…"), `"'«“‘([`))
+		if last == '.' && (abbreviations[stem] || utf8.RuneCountInString(stem) == 1) {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(words[i+1])
+		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune(`"«“‘'(`, next)) {
+			continue
+		}
+		out = append(out, strings.Join(words[start:i+1], " "))
+		start = i + 1
+	}
+	if start < len(words) {
+		out = append(out, strings.Join(words[start:], " "))
+	}
+	return out
+}
