@@ -238,7 +238,8 @@ func TestServeGatewayDrops(t *testing.T) {
 		send(burst)
 	}
 	waitFor(t, 20*time.Second, func() string {
-		return fmt.Sprintf("%d of %d answers; gateway %+v; connected %v\n%s", ans.count(), len(tokens), srv.Stats(), srv.Connected(), s.stderr)
+		return fmt.Sprintf("%d of %d answers; gateway %+v; connected %v; the log's gateway lines:\n%s",
+			ans.count(), len(tokens), srv.Stats(), srv.Connected(), gatewayLines(s.stderr.String()))
 	}, func() bool { return ans.count() == len(tokens) })
 	checkOnce(t, srv, tokens)
 	st := srv.Stats()
@@ -248,6 +249,17 @@ func TestServeGatewayDrops(t *testing.T) {
 	if got := s.metric(t, "declbot_gateway_reconnects_total"); got != fmt.Sprint(drops) {
 		t.Errorf("declbot_gateway_reconnects_total = %s, want %d", got, drops)
 	}
+}
+
+// gatewayLines returns the lines of log about the gateway connection.
+func gatewayLines(log string) string {
+	var out []string
+	for _, l := range strings.Split(log, "\n") {
+		if strings.Contains(l, "gateway") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // TestServeRESTFaults answers while Discord's REST API rate-limits and
