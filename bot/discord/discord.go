@@ -154,6 +154,11 @@ func (b *Bot) session() (*discordgo.Session, error) {
 	// Content intent.
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
 	s.StateEnabled = true
+	// The state is read for READY's application id only. Tracking threads
+	// would keep every answer thread the bot starts, archived or not, for
+	// the life of the session.
+	s.State.TrackThreads = false
+	s.State.TrackThreadMembers = false
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onConnect)
 	s.AddHandler(b.onDisconnect)

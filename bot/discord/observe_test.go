@@ -153,3 +153,35 @@ func TestObserver(t *testing.T) {
 		t.Error("connected after Run returned")
 	}
 }
+
+// TestThreadsNotTracked checks the session does not keep the threads the
+// bot starts: one per mention answered, for months.
+func TestThreadsNotTracked(t *testing.T) {
+	t.Parallel()
+	h := start(t, &fakeService{}, nil, nil)
+	h.srv.Dispatch("GUILD_CREATE", map[string]any{
+		"id": guildUser.GuildID, "name": "g", "unavailable": false, "member_count": 1,
+		"channels": []any{}, "threads": []any{}, "members": []any{}, "roles": []any{},
+		"emojis": []any{}, "voice_states": []any{}, "presences": []any{}, "joined_at": "2025-08-20T10:00:00.000000+00:00",
+	})
+	for i := range 20 {
+		h.srv.Dispatch("THREAD_CREATE", map[string]any{
+			"id": fmt.Sprint(5000000000000000000 + i), "type": 11, "guild_id": guildUser.GuildID,
+			"parent_id": guildUser.ChannelID, "name": "q", "owner_id": h.srv.BotUserID,
+			"thread_metadata": map[string]any{"archived": false, "auto_archive_duration": 1440, "locked": false},
+		})
+	}
+	// An event after them, answered, shows they have all been handled.
+	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))
+	answerCalls(t, h.srv, sent.Token)
+	s := h.bot.live.Load()
+	g, err := s.State.Guild(guildUser.GuildID)
+	if err != nil {
+		t.Fatalf("GUILD_CREATE not in the state: %v", err)
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if len(g.Threads) != 0 {
+		t.Errorf("the state keeps %d threads", len(g.Threads))
+	}
+}
