@@ -311,4 +311,21 @@ func (b *Bot) onResumed(_ *discordgo.Session, _ *discordgo.Resumed) {
 	b.log.Info("gateway session resumed")
 }
 
-func (b *Bot) botUserID() string { return b.userID.Load().(string) }
+// botUserID returns the bot's own user id. discordgo runs the READY
+// handler that stores it on a goroutine of its own, so a mention arriving
+// just after READY may be handled first; the session's state, which
+// discordgo updates before any later event is read, has it then.
+func (b *Bot) botUserID(s *discordgo.Session) string {
+	if id := b.userID.Load().(string); id != "" {
+		return id
+	}
+	if s == nil || s.State == nil {
+		return ""
+	}
+	s.State.RLock()
+	defer s.State.RUnlock()
+	if s.State.User == nil {
+		return ""
+	}
+	return s.State.User.ID
+}

@@ -43,7 +43,7 @@ func stripMention(content, id string) string {
 // intent, Discord still gives the bot the content of both.
 func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	m := mc.Message
-	me := b.botUserID()
+	me := b.botUserID(s)
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == me {
 		return
 	}

@@ -185,3 +185,14 @@ func TestThreadsNotTracked(t *testing.T) {
 		t.Errorf("the state keeps %d threads", len(g.Threads))
 	}
 }
+
+// TestMentionBeforeReadyHandler answers a mention handled before the
+// READY handler has stored the bot's id, as happens under load: discordgo
+// runs handlers on goroutines of their own.
+func TestMentionBeforeReadyHandler(t *testing.T) {
+	t.Parallel()
+	h := start(t, &fakeService{}, func(c *Config) { c.ReplyInThread = false }, nil)
+	h.bot.userID.Store("") // as if onReady had not run yet
+	h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> what about water?", h.srv.BotUserID)
+	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
+}
