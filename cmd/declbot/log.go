@@ -24,10 +24,10 @@ const (
 // newLogger logs to w at log.level, as text when log.format says so (or,
 // with auto, when w is a terminal) and as JSON otherwise. Every line goes
 // through a privacy filter: the secrets given are replaced by
-// "[redacted]" wherever they appear, user ids are replaced by the first 12
-// hex digits of a salted SHA-256 (salt random per process, so ids cannot
-// be matched across restarts or against a table of known ids), and
-// question text is dropped unless c.Questions.
+// "[redacted]" wherever they appear (see redactSecret), user ids are
+// replaced by the first 12 hex digits of a salted SHA-256 (salt random
+// per process, so ids cannot be matched across restarts or against a
+// table of known ids), and question text is dropped unless c.Questions.
 func newLogger(w io.Writer, c LogConfig, secrets ...string) *slog.Logger {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
@@ -138,10 +138,45 @@ func (h *privacyHandler) filter(a slog.Attr) (slog.Attr, bool) {
 func (h *privacyHandler) redact(s string) string {
 	for _, secret := range h.secrets {
 		if strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
+			s = redactSecret(s, secret)
 		}
 	}
 	return s
+}
+
+// shortSecret is the length under which a secret is replaced only where
+// it stands as a word of its own. Real tokens and keys are far longer; a
+// short one (a local server's "sk-1") replaced inside words would mangle
+// the log ("index" with a key "x") and show where its letters occur.
+const shortSecret = 8
+
+// redactSecret replaces secret in s by "[redacted]": everywhere, or for a
+// short secret only where neither neighbour is a letter, digit, '-' or '_'.
+func redactSecret(s, secret string) string {
+	if len(secret) >= shortSecret {
+		return strings.ReplaceAll(s, secret, "[redacted]")
+	}
+	word := func(b byte) bool {
+		return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_' || b >= 0x80
+	}
+	var out strings.Builder
+	done := 0 // s[:done] is written
+	for from := 0; ; {
+		i := strings.Index(s[from:], secret)
+		if i < 0 {
+			out.WriteString(s[done:])
+			return out.String()
+		}
+		i += from
+		end := i + len(secret)
+		from = i + 1
+		if (i > 0 && word(s[i-1])) || (end < len(s) && word(s[end])) {
+			continue
+		}
+		out.WriteString(s[done:i])
+		out.WriteString("[redacted]")
+		done, from = end, end
+	}
 }
 
 // hashUser returns the first 12 hex digits of SHA-256(salt, id): enough to

@@ -140,3 +140,43 @@ func TestServeLogs(t *testing.T) {
 		})
 	}
 }
+
+func TestRedactSecret(t *testing.T) {
+	tests := []struct {
+		s, secret, want string
+	}{
+		{"key sk-test-0123456789 rejected", "sk-test-0123456789", "key [redacted] rejected"},
+		{"tokenABCDEFGHIJ", "ABCDEFGHIJ", "token[redacted]"}, // long: everywhere
+		{"index ready", "x", "index ready"},                  // short: words only
+		{"key=x, x; (x)", "x", "key=[redacted], [redacted]; ([redacted])"},
+		{"x", "x", "[redacted]"},
+		{"xx x-x x_ x", "x", "xx x-x x_ [redacted]"},
+		{"Bearer sk-1\n", "sk-1", "Bearer [redacted]\n"},
+		{"sk-10 sk-1é", "sk-1", "sk-10 sk-1é"},
+	}
+	for _, tt := range tests {
+		if got := redactSecret(tt.s, tt.secret); got != tt.want {
+			t.Errorf("redactSecret(%q, %q) = %q, want %q", tt.s, tt.secret, got, tt.want)
+		}
+	}
+}
+
+// FuzzRedactSecret checks a redacted line never shows a long secret, and
+// a short one never as a word of its own.
+func FuzzRedactSecret(f *testing.F) {
+	f.Add("key sk-test-0123456789 rejected", "sk-test-0123456789")
+	f.Add("index ready key=x", "x")
+	f.Add("aaaa", "aa")
+	f.Fuzz(func(t *testing.T, s, secret string) {
+		if secret == "" || strings.Contains(secret, "[redacted]") || strings.Contains("[redacted]", secret) {
+			t.Skip()
+		}
+		got := redactSecret(s, secret)
+		if len(secret) >= shortSecret && strings.Contains(got, secret) {
+			t.Fatalf("redactSecret(%q, %q) = %q still shows it", s, secret, got)
+		}
+		if strings.ReplaceAll(got, "[redacted]", "") == got && got != s {
+			t.Fatalf("redactSecret(%q, %q) = %q changed the line without redacting", s, secret, got)
+		}
+	})
+}
