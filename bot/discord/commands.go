@@ -307,8 +307,11 @@ func (b *Bot) runReindex(r *responder) {
 	b.log.Info("reindex requested", logUser, user)
 	summary, err := b.reindex(b.work)
 	if err != nil {
+		// Only maintainers get here: they are told why, on one line,
+		// the token taken out, so that "already running" or a broken
+		// source file can be acted on without reading the log.
 		b.log.Error("reindex", "err", err)
-		r.sendText("Reindex failed; the previous index stays in use. The bot's log has the details.", true)
+		r.sendText("Reindex not done; the previous index stays in use: "+reindexReason(err, b.cfg.Token), true)
 		return
 	}
 	r.sendText("Reindexed. "+summary, true)
@@ -349,4 +352,17 @@ func (b *Bot) component(r *responder) {
 	default:
 		r.sendText("This button has expired.", true)
 	}
+}
+
+// reindexReason is the first line of a reindex error, without the token,
+// at most 300 characters.
+func reindexReason(err error, token string) string {
+	msg := redactErr(err, token).Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if r := []rune(msg); len(r) > 300 {
+		msg = string(r[:299]) + "…"
+	}
+	return msg
 }

@@ -304,6 +304,24 @@ func TestReindexMaintainersOnly(t *testing.T) {
 	}
 }
 
+// TestReindexFailureTellsWhy: a maintainer whose reindex is turned down
+// (another one running, a broken source) is told why.
+func TestReindexFailureTellsWhy(t *testing.T) {
+	t.Parallel()
+	reindex := func(ctx context.Context) (string, error) {
+		return "", errors.New("a reindex is already running; try again when it has finished")
+	}
+	const role = "5000000000000000043"
+	h := start(t, &fakeService{}, func(c *Config) { c.Maintainers.Roles = []string{role} }, reindex)
+	maintainer := guildUser
+	maintainer.Roles = []string{role}
+	sent := h.srv.SendCommand(maintainer, "reindex")
+	edit := h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits))[0]
+	if body := string(edit.Body); !strings.Contains(body, "already running") || !strings.Contains(body, "previous index stays in use") {
+		t.Errorf("maintainer got %s, want the reason", edit)
+	}
+}
+
 func TestRateLimit(t *testing.T) {
 	t.Parallel()
 	h := start(t, &fakeService{}, func(c *Config) { c.RateLimit.PerMinute = 2 }, nil)
