@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -125,8 +126,7 @@ func newClient(c Config, baseURL string, sleep sleepFunc) (*openai.Client, error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("llm: base_url %q is not an http(s) URL", baseURL)
 	}
-	oc := openai.DefaultConfig(c.APIKey)
-	oc.BaseURL = baseURL
+	oc := clientConfig(c.APIKey, u)
 	oc.HTTPClient = &retryDoer{
 		client:     &http.Client{Timeout: c.Timeout},
 		maxRetries: c.MaxRetries,
@@ -135,4 +135,26 @@ func newClient(c Config, baseURL string, sleep sleepFunc) (*openai.Client, error
 		sleep:      sleep,
 	}
 	return openai.NewClientWithConfig(oc), nil
+}
+
+// azureAPIVersion is the Azure OpenAI data-plane API version sent with
+// every request to an Azure endpoint (the generally available one).
+const azureAPIVersion = "2024-10-21"
+
+// clientConfig returns go-openai's configuration for the server at u. An
+// Azure OpenAI resource (*.openai.azure.com, *.cognitiveservices.azure.com)
+// takes its key in an api-key header, names deployments rather than models
+// in its paths and wants an api-version: llm.model is then the deployment
+// name, sent as it is. Any other server is spoken to as OpenAI.
+func clientConfig(key string, u *url.URL) openai.ClientConfig {
+	host := strings.ToLower(u.Hostname())
+	if strings.HasSuffix(host, ".openai.azure.com") || strings.HasSuffix(host, ".cognitiveservices.azure.com") {
+		oc := openai.DefaultAzureConfig(key, strings.TrimSuffix(u.String(), "/"))
+		oc.APIVersion = azureAPIVersion
+		oc.AzureModelMapperFunc = func(model string) string { return model }
+		return oc
+	}
+	oc := openai.DefaultConfig(key)
+	oc.BaseURL = u.String()
+	return oc
 }
