@@ -2,10 +2,8 @@ package discord
 
 import (
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,26 +22,8 @@ func BenchmarkAsk(b *testing.B) {
 		batch       = 1000
 		concurrency = 100
 	)
-	var (
-		mu      sync.Mutex
-		sentAt  = map[string]time.Time{}
-		latency []time.Duration
-		slots   = make(chan struct{}, concurrency)
-	)
-	onCall := func(c discordtest.Call) {
-		if !discordtest.OriginalEdits(c) {
-			return
-		}
-		token := strings.Split(c.Path, "/")[2]
-		mu.Lock()
-		if t0, ok := sentAt[token]; ok {
-			latency = append(latency, c.At.Sub(t0))
-			delete(sentAt, token)
-			<-slots
-		}
-		mu.Unlock()
-	}
-	h := startWith(b, discordtest.Options{Token: testToken, OnCall: onCall}, &fakeService{}, nil, nil)
+	pace := discordtest.NewPacer(concurrency)
+	h := startWith(b, discordtest.Options{Token: testToken, OnCall: pace.OnCall}, &fakeService{}, nil, nil)
 	tokens := make([]string, 0, batch*b.N)
 
 	var before, after runtime.MemStats
@@ -52,33 +32,23 @@ func BenchmarkAsk(b *testing.B) {
 	b.ResetTimer()
 	for n := range b.N {
 		for i := range batch {
-			slots <- struct{}{}
 			user := guildUser
 			user.UserID = strconv.Itoa(3_000_000 + n*batch + i) // a distinct asker each, under the rate limit
-			mu.Lock()
-			sent := h.srv.SendCommand(user, "ask", discordtest.String("question", "What about water?"))
-			sentAt[sent.Token] = time.Now()
-			mu.Unlock()
+			sent := pace.Send(func() discordtest.Sent {
+				return h.srv.SendCommand(user, "ask", discordtest.String("question", "What about water?"))
+			})
 			tokens = append(tokens, sent.Token)
 		}
-		for range concurrency {
-			slots <- struct{}{}
-		}
-		for range concurrency {
-			<-slots
-		}
+		pace.Wait()
 	}
 	b.StopTimer()
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
 	answers := float64(batch * b.N)
 
-	slices.Sort(latency)
-	pct := func(p float64) float64 {
-		return float64(latency[int(p*float64(len(latency)-1))].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
+	latency := pace.Latencies()
+	b.ReportMetric(discordtest.Percentile(latency, 0.50), "p50-ms")
+	b.ReportMetric(discordtest.Percentile(latency, 0.99), "p99-ms")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/answers, "allocs/answer")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/answers, "B/answer")
 	b.ReportMetric(answers/elapsed.Seconds(), "answers/s")

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,14 +42,6 @@ func procStatus(pid int, field string) float64 {
 	return 0
 }
 
-// percentile returns the p-th percentile of sorted durations, in ms.
-func percentile(sorted []time.Duration, p float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return float64(sorted[int(p*float64(len(sorted)-1))].Microseconds()) / 1000
-}
-
 // BenchmarkSoak answers b.N /ask questions through the real serve and the
 // fake Discord, 100 in flight, and reports answers per second, the time
 // from dispatching a question to its answer's final edit (p50, p99: the
@@ -61,57 +52,35 @@ func percentile(sorted []time.Duration, p float64) float64 {
 func BenchmarkSoak(b *testing.B) {
 	const concurrency = 100
 	qs := loadQuestions(b)
-	var (
-		mu      sync.Mutex
-		sentAt  = map[string]time.Time{}
-		latency []time.Duration
-		slots   = make(chan struct{}, concurrency)
-	)
-	onCall := func(c discordtest.Call) {
-		if !discordtest.OriginalEdits(c) || c.Status >= 300 {
-			return
-		}
-		token := strings.Split(c.Path, "/")[2]
-		mu.Lock()
-		if t0, ok := sentAt[token]; ok {
-			latency = append(latency, c.At.Sub(t0))
-			delete(sentAt, token)
-			<-slots
-		}
-		mu.Unlock()
-	}
-	srv := discordtest.New(b, discordtest.Options{Token: serveToken, OnCall: onCall})
+	pace := discordtest.NewPacer(concurrency)
+	srv := discordtest.New(b, discordtest.Options{Token: serveToken, OnCall: pace.OnCall})
 	s := startServe(b, srv, serveConfig(srv, "log:\n  level: warn\n"), nil)
 
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		slots <- struct{}{}
-		mu.Lock()
-		sent := srv.SendCommand(asker(i%100000), "ask", discordtest.String("question", qs[i%len(qs)]))
-		sentAt[sent.Token] = time.Now()
-		mu.Unlock()
+		pace.Send(func() discordtest.Sent {
+			return srv.SendCommand(asker(i%100000), "ask", discordtest.String("question", qs[i%len(qs)]))
+		})
 		if i%1000 == 999 {
 			// The fake keeps every call and event; the bot must not.
 			srv.Forget()
 		}
 	}
-	for range concurrency {
-		slots <- struct{}{}
-	}
+	pace.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
 
+	latency := pace.Latencies()
 	if len(latency) != b.N {
 		b.Fatalf("%d answers to %d questions", len(latency), b.N)
 	}
 	if got := s.metric(b, `declbot_questions_total{outcome="error",source="slash"}`); got != "0" {
 		b.Fatalf("%s questions ended in error", got)
 	}
-	slices.Sort(latency)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "answers/s")
-	b.ReportMetric(percentile(latency, 0.50), "p50-ms")
-	b.ReportMetric(percentile(latency, 0.99), "p99-ms")
+	b.ReportMetric(discordtest.Percentile(latency, 0.50), "p50-ms")
+	b.ReportMetric(discordtest.Percentile(latency, 0.99), "p99-ms")
 	b.ReportMetric(procStatus(0, "VmHWM"), "peak-rss-MB")
 	b.ReportMetric(0, "ns/op") // answers/s says it better
 }
@@ -142,8 +111,8 @@ func BenchmarkAnswer(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(lat)
-	b.ReportMetric(percentile(lat, 0.50), "p50-ms")
-	b.ReportMetric(percentile(lat, 0.99), "p99-ms")
+	b.ReportMetric(discordtest.Percentile(lat, 0.50), "p50-ms")
+	b.ReportMetric(discordtest.Percentile(lat, 0.99), "p99-ms")
 }
 
 // BenchmarkServeProcess builds declbot, runs `declbot serve` as a process
