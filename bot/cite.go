@@ -47,7 +47,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 				continue
 			}
 			for _, p := range c.Passages {
-				if r.Para == 0 || p.ID == r.String() || p.ID == strconv.Itoa(r.Para) && c.Number == 0 {
+				if r.Para == 0 || p.ID == r.String() {
 					reply.Passages = append(reply.Passages, b.quote(idx, p, 1))
 				}
 			}
@@ -236,7 +236,7 @@ func (b *Bot) Complete(prefix, lang string, max int) []Choice {
 	}
 	for _, c := range d.Chapters {
 		for _, ps := range c.Passages {
-			if strings.HasPrefix(ps.ID, p) || strings.HasPrefix(p, strconv.Itoa(c.Number)+".") && strings.HasPrefix(ps.ID, p) {
+			if strings.HasPrefix(ps.ID, p) {
 				if !add(ps.ID+" "+ps.Text, ps.ID) {
 					return out
 				}
