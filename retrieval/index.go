@@ -240,7 +240,8 @@ type Result struct {
 type Hit struct {
 	Passage corpus.Passage
 	// Score is the passage's relevance from 0 to 1: the share of the
-	// question's meaningful words it holds, weighted by their rarity, with
-	// vector similarity for the words it holds only approximately.
+	// question's meaningful words it holds, weighted by their rarity; a
+	// word it holds only through a spelling correction or a lexicon term
+	// counts for part of its weight.
 	Score float64
 }

@@ -288,9 +288,9 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 	}
 	order := map[string]float64{}
 	for i, g := range groups {
-		out[i] = ranked{group: g, relevance: ix.relevance(q, g, vecScores)}
+		out[i] = ranked{group: g, relevance: ix.relevance(q, g)}
 		for _, sq := range parts {
-			out[i].relevance = max(out[i].relevance, ix.relevance(sq, g, vecScores))
+			out[i].relevance = max(out[i].relevance, ix.relevance(sq, g))
 		}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
 	}
@@ -316,7 +316,7 @@ const showShare = 0.6
 // the share of the query's own terms, weighted by IDF, found in the best
 // language version; a term found only through a correction or a lexicon
 // expansion counts for that term's weight.
-func (ix *Index) relevance(q query, group string, vecScores map[int]float64) float64 {
+func (ix *Index) relevance(q query, group string) float64 {
 	best := 0.0
 	for _, i := range ix.aligned[group] {
 		var got, total float64
