@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -139,6 +140,17 @@ func Terms(text, lang string) []string { return stemCache(nil).terms(text, lang)
 // A nil cache stems every word afresh.
 type stemCache map[[2]string]string
 
+// stem is the package stem, memoised.
+func (c stemCache) stem(w, lang string) string {
+	k := [2]string{w, lang}
+	s, ok := c[k]
+	if !ok {
+		s = stem(w, lang)
+		c[k] = s
+	}
+	return s
+}
+
 func (c stemCache) terms(text, lang string) []string {
 	var out []string
 	for _, w := range tokens(fold(text)) {
@@ -193,4 +205,49 @@ func langScores(text string) (en, fr float64) {
 		fr += float64(strings.Count(lower, e))
 	}
 	return en, fr
+}
+
+// casedWord is a word of unfolded text with what its case tells: whether it
+// is capitalised, and whether it opens a sentence (where a capital says
+// nothing).
+type casedWord struct {
+	word    string // folded
+	capital bool
+	initial bool
+}
+
+// casedWords splits unfolded text into words of letters and digits, for
+// telling names from words: "Tokyo" is capitalised wherever it stands,
+// "summit" only at the start of a sentence.
+func casedWords(text string) []casedWord {
+	var out []casedWord
+	initial := true
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := text[start:end]
+		r, _ := utf8.DecodeRuneInString(w)
+		out = append(out, casedWord{word: fold(w), capital: unicode.IsUpper(r), initial: initial})
+		initial = false
+		start = -1
+	}
+	for i, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '\'' || r == '’':
+			flush(i) // l'Asie: "Asie" is not sentence-initial
+		default:
+			flush(i)
+			if r == '.' || r == '?' || r == '!' || r == '\n' || r == ':' || r == '#' || r == '[' {
+				initial = true
+			}
+		}
+	}
+	flush(len(text))
+	return out
 }

@@ -51,14 +51,17 @@ func firstLineOf(s string) string {
 
 // EvalReport holds the retrieval figures of an evaluation run.
 type EvalReport struct {
-	Questions      int                    `json:"questions"`
-	HitAt1         float64                `json:"hit_at_1"`
-	HitAt3         float64                `json:"hit_at_3"`
-	MRR            float64                `json:"mrr"`
-	AbstainCorrect float64                `json:"abstain_correct"`
-	FalseAbstain   float64                `json:"false_abstain"`
-	ByLang         map[string]*EvalReport `json:"by_lang,omitempty"`
-	Misses         []EvalMiss             `json:"misses"`
+	Questions      int     `json:"questions"`
+	HitAt1         float64 `json:"hit_at_1"`
+	HitAt3         float64 `json:"hit_at_3"`
+	MRR            float64 `json:"mrr"`
+	AbstainCorrect float64 `json:"abstain_correct"`
+	FalseAbstain   float64 `json:"false_abstain"`
+	// RelatedHitAt3 is the share of in-scope questions not answered whose
+	// expected chapter is among the related passages offered instead.
+	RelatedHitAt3 float64                `json:"related_hit_at_3"`
+	ByLang        map[string]*EvalReport `json:"by_lang,omitempty"`
+	Misses        []EvalMiss             `json:"misses"`
 }
 
 // EvalMiss is a question the index got wrong: an in-scope question whose
@@ -70,6 +73,8 @@ type EvalMiss struct {
 	Want     []int    `json:"want"`
 	Got      []string `json:"got"`
 	Abstain  bool     `json:"abstained"`
+	Outcome  Outcome  `json:"outcome"`
+	Related  []string `json:"related,omitempty"`
 	Evidence float64  `json:"confidence"`
 }
 
@@ -80,8 +85,8 @@ type EvalMiss struct {
 func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalReport, error) {
 	k = max(k, 3)
 	type tally struct {
-		n, in, out, h1, h3, absOK, falseAbs int
-		rr                                  float64
+		n, in, out, h1, h3, absOK, falseAbs, relHit int
+		rr                                          float64
 	}
 	all := map[string]*tally{"": {}}
 	var misses []EvalMiss
@@ -93,7 +98,12 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 		if all[q.Lang] == nil {
 			all[q.Lang] = &tally{}
 		}
-		var got []string
+		var got, related []string
+		relHit := false
+		for _, h := range res.Related {
+			related = append(related, h.Passage.ID)
+			relHit = relHit || slices.Contains(q.Chapters, h.Passage.Chapter)
+		}
 		rank := 0
 		for i, h := range res.Hits {
 			got = append(got, h.Passage.ID)
@@ -114,6 +124,9 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 			t.in++
 			if res.Abstained {
 				t.falseAbs++
+				if relHit {
+					t.relHit++
+				}
 			}
 			if rank == 1 {
 				t.h1++
@@ -131,7 +144,7 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 			miss = rank == 0 || rank > 3
 		}
 		if miss {
-			misses = append(misses, EvalMiss{Q: q.Q, Lang: q.Lang, Want: q.Chapters, Got: got, Abstain: res.Abstained, Evidence: res.Confidence})
+			misses = append(misses, EvalMiss{Q: q.Q, Lang: q.Lang, Want: q.Chapters, Got: got, Abstain: res.Abstained, Outcome: res.Outcome, Related: related, Evidence: res.Confidence})
 		}
 	}
 	report := func(t *tally) *EvalReport {
@@ -141,6 +154,9 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 			r.HitAt3 = round3(float64(t.h3) / float64(t.in))
 			r.MRR = round3(t.rr / float64(t.in))
 			r.FalseAbstain = round3(float64(t.falseAbs) / float64(t.in))
+		}
+		if t.falseAbs > 0 {
+			r.RelatedHitAt3 = round3(float64(t.relHit) / float64(t.falseAbs))
 		}
 		if t.out > 0 {
 			r.AbstainCorrect = round3(float64(t.absOK) / float64(t.out))
@@ -154,6 +170,7 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 	for lang, t := range all {
 		if lang != "" {
 			out.ByLang[lang] = report(t)
+			out.ByLang[lang].Misses = []EvalMiss{}
 		}
 	}
 	out.Misses = misses

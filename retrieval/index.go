@@ -25,11 +25,13 @@ type Index struct {
 	groupOf  []int                      // passage index -> aligned group number
 	groupKey []string                   // aligned group number -> AlignKey
 	vocab    map[string]map[string]bool // lang -> stems its passages hold
+	names    map[string]bool            // stems the corpus writes only with a capital
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
 	emb      Embedder
 	info     Info
+	scoring  scoring
 }
 
 // Info describes an index for `declbot about` and the index file.
@@ -87,6 +89,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		aligned: map[string]map[string]int{},
 		vocab:   map[string]map[string]bool{},
 		emb:     emb,
+		scoring: defaultScoring,
 	}
 	for _, d := range docs {
 		ix.passages = append(ix.passages, d.Passages()...)
@@ -100,6 +103,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	dims := emb.Spec().Dims
 	lexDocs := make([][]string, len(ix.passages))
 	stems := stemCache{}
+	capital, lower := map[string]bool{}, map[string]bool{}
 	for i, p := range ix.passages {
 		k := p.Key()
 		if _, dup := ix.byKey[k]; dup {
@@ -123,6 +127,21 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		}
 		for _, t := range lexDocs[i] {
 			ix.vocab[p.Lang][t] = true
+		}
+		for _, w := range casedWords(p.Text) {
+			switch {
+			case w.initial:
+			case w.capital:
+				capital[stems.stem(w.word, p.Lang)] = true
+			default:
+				lower[stems.stem(w.word, p.Lang)] = true
+			}
+		}
+	}
+	ix.names = map[string]bool{}
+	for t := range capital {
+		if !lower[t] && !isDigits(t) {
+			ix.names[t] = true
 		}
 	}
 	ix.vectors = vecs
@@ -222,14 +241,35 @@ type SearchOptions struct {
 // DefaultK is how many passages a search returns unless asked otherwise.
 const DefaultK = 3
 
+// Outcome says how well a search answers its question.
+type Outcome string
+
+// Outcomes of a search.
+const (
+	// Answered: the passages found answer the question.
+	Answered Outcome = "answered"
+	// Related: nothing answers the question directly, but some passages
+	// are near it; they are offered under a hedge, never as the answer.
+	Related Outcome = "related"
+	// NotAddressed: nothing in the corpus is relevant.
+	NotAddressed Outcome = "not_addressed"
+)
+
 // Result is what a search found.
 type Result struct {
 	// Lang is the language the question was taken to be in.
 	Lang string
-	// Abstained is true when no passage is relevant enough to show.
+	// Outcome says whether Hits answer the question, or Related only
+	// come near it, or nothing is relevant.
+	Outcome Outcome
+	// Abstained is true unless the Outcome is Answered.
 	Abstained bool
-	// Hits are the passages to show, best first; empty when Abstained.
+	// Hits are the passages that answer, best first; empty unless the
+	// Outcome is Answered.
 	Hits []Hit
+	// Related are the passages nearest a question not answered, best
+	// first; empty unless the Outcome is Related.
+	Related []Hit
 	// Confidence is the relevance of the best passage, from 0 to 1, the
 	// figure abstention is decided on.
 	Confidence float64

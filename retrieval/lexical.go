@@ -80,6 +80,9 @@ type weighted struct {
 	weight float64
 	// of is the user's term this one was added for ("" for the user's own).
 	of string
+	// topic is how much the user's word says about the question's
+	// subject (see topicality); own terms only.
+	topic float64
 	// phrase holds every stem of the lexicon phrase this term comes from:
 	// "feuille de route" counts as found only where all of it is.
 	phrase []string

@@ -47,36 +47,109 @@ func (ix *Index) analyse(text, lang string) query {
 	words := tokens(fold(text))
 	var content []string
 	for _, w := range words {
-		if !isStopword(w, lang) && !questionWords[w] {
+		if !isStopword(w, lang) && !questionWords[w] && !chatWords[w] && (len(w) > 1 || isDigits(w)) {
 			content = append(content, w)
 		}
 	}
 	if len(content) == 0 { // "What does the declaration say?": keep what there is
 		for _, w := range words {
-			if !isStopword(w, lang) {
+			if !isStopword(w, lang) && !chatWords[w] {
 				content = append(content, w)
 			}
 		}
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	ranks := everyday()
+	// A word the user capitalised inside a sentence is a name ("China",
+	// "Toyota"), as topical as a word can be however common it is.
+	named := map[string]bool{}
+	for _, w := range casedWords(text) {
+		if w.capital && !w.initial {
+			named[w.word] = true
+		}
+	}
 	for _, w := range content {
 		s := stem(w, lang)
-		if seen[s] {
+		topic := ranks.topicality(w)
+		if named[w] {
+			topic = namedTopic
+		}
+		if i, ok := seen[s]; ok {
+			q.own[i].topic = max(q.own[i].topic, topic)
 			continue
 		}
-		seen[s] = true
-		q.own = append(q.own, weighted{term: s, weight: 1})
+		seen[s] = len(q.own)
+		q.own = append(q.own, weighted{term: s, weight: 1, topic: topic})
+	}
+	have := map[string]bool{}
+	for s := range seen {
+		have[s] = true
 	}
 	for _, t := range q.own {
 		if len(ix.lex.postings[t.term]) > 0 {
 			continue
 		}
-		if c, ok := ix.correct(t.term); ok && !seen[c] {
-			seen[c] = true
+		if c, ok := ix.correct(t.term); ok && !have[c] {
+			have[c] = true
 			q.extra = append(q.extra, weighted{term: c, weight: correctionWeight, of: t.term})
 		}
 	}
-	q.extra = append(q.extra, ix.lexicon.expand(content, seen, lang)...)
+	q.extra = append(q.extra, ix.lexicon.expand(content, have, lang)...)
+	return q
+}
+
+// namedTopic is the topicality of a word capitalised inside a sentence:
+// above any common word, as "Australia" in "the capital of Australia" says
+// more of what is asked than "capital" does.
+const namedTopic = 2
+
+// contextWeight is what the words of a message's context count for
+// against those of its question: in "my cousin works at a mine. anything
+// on the metals for batteries?" the cousin and the mine are context.
+const contextWeight = 0.35
+
+// analyseMessage analyses a message of one or more sentences. A sentence
+// that asks (it ends with a question mark), and the last sentence, are the
+// question; the words of the others are context and count for
+// contextWeight, in the ranking and in relevance alike.
+func (ix *Index) analyseMessage(text, lang string) query {
+	ss := sentences(text)
+	if len(ss) <= 1 {
+		return ix.analyse(text, lang)
+	}
+	q := query{lang: lang}
+	own := map[string]int{}
+	extra := map[[2]string]int{}
+	for i, s := range ss {
+		f := 1.0
+		if i < len(ss)-1 && !strings.HasSuffix(s, "?") {
+			f = contextWeight
+		}
+		sq := ix.analyse(s, lang)
+		for _, t := range sq.own {
+			t.weight = f
+			if j, ok := own[t.term]; ok {
+				q.own[j].weight = max(q.own[j].weight, f)
+				q.own[j].topic = max(q.own[j].topic, t.topic)
+				continue
+			}
+			own[t.term] = len(q.own)
+			q.own = append(q.own, t)
+		}
+		for _, e := range sq.extra {
+			e.weight *= f
+			k := [2]string{e.term, e.of}
+			if j, ok := extra[k]; ok {
+				q.extra[j].weight = max(q.extra[j].weight, e.weight)
+				continue
+			}
+			extra[k] = len(q.extra)
+			q.extra = append(q.extra, e)
+		}
+	}
+	if len(q.own) == 0 {
+		return ix.analyse(text, lang)
+	}
 	return q
 }
 
@@ -88,9 +161,14 @@ const correctionWeight = 0.8
 // edit for terms of six to seven letters, two from eight letters. Shorter
 // terms are left alone: one edit turns them into other words ("price",
 // "prime").
+//
+// Failing that, a term of five letters or more that begins a corpus term,
+// or that a corpus term of five letters or more begins, stands for it: a
+// people's name and its country's ("kyrgyz", "kyrgyzstan"; "afghan",
+// "afghanistan"), an adjective and its noun ("japanese", "japan").
 func (ix *Index) correct(term string) (string, bool) {
 	n := utf8.RuneCountInString(term)
-	if n < 6 || isDigits(term) {
+	if n < prefixLen || isDigits(term) {
 		return "", false
 	}
 	maxDist := 1
@@ -98,9 +176,17 @@ func (ix *Index) correct(term string) (string, bool) {
 		maxDist = 2
 	}
 	best, bestDist, bestDF := "", maxDist+1, 0
+	prefix, prefixDF := "", 0
 	for cand, ps := range ix.lex.postings {
+		if cand[0] != term[0] {
+			continue
+		}
 		m := utf8.RuneCountInString(cand)
-		if m < n-maxDist || m > n+maxDist || cand[0] != term[0] {
+		if (strings.HasPrefix(cand, term) || m >= prefixLen && strings.HasPrefix(term, cand) && n-m <= 3) &&
+			(len(ps) > prefixDF || len(ps) == prefixDF && cand < prefix) {
+			prefix, prefixDF = cand, len(ps)
+		}
+		if n < 6 || m < n-maxDist || m > n+maxDist {
 			continue
 		}
 		d := editDistance(term, cand, maxDist)
@@ -111,8 +197,14 @@ func (ix *Index) correct(term string) (string, bool) {
 			best, bestDist, bestDF = cand, d, len(ps)
 		}
 	}
+	if best == "" {
+		best = prefix
+	}
 	return best, best != ""
 }
+
+// prefixLen is the shortest term correct reads as the start of another.
+const prefixLen = 5
 
 // editDistance is the Levenshtein distance between a and b, or max+1 once
 // it is known to exceed max.
@@ -181,28 +273,46 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	}
 	k = min(k, len(ix.aligned))
 
-	res := Result{Lang: lang}
-	ranked, err := ix.rank(ctx, text, lang, k)
+	res := Result{Lang: lang, Outcome: NotAddressed, Abstained: true}
+	found, err := ix.rank(ctx, text, lang, k)
 	if err != nil {
 		return Result{}, err
 	}
-	for _, r := range ranked {
+	for _, r := range found {
 		res.Confidence = max(res.Confidence, r.relevance)
 	}
-	if res.Confidence < AbstainBelow {
-		res.Abstained = true
-		return res, nil
+	hit := func(r ranked) Hit {
+		return Hit{Passage: ix.pick(r.group, lang), Score: math.Round(r.relevance*1000) / 1000}
 	}
-	for _, r := range ranked {
-		if len(res.Hits) == k {
-			break
+	switch {
+	case res.Confidence >= AbstainBelow:
+		// The best passage answers; a further one is shown only if it
+		// would answer on its own, and holds a fair share of what the best
+		// one does: a second passage that shares one word with the
+		// question is noise under an answer.
+		for _, r := range found {
+			if len(res.Hits) == k {
+				break
+			}
+			if len(res.Hits) > 0 && r.relevance < max(AbstainBelow, showShare*res.Confidence) {
+				continue
+			}
+			res.Hits = append(res.Hits, hit(r))
 		}
-		if r.relevance < max(ShowBelow, showShare*res.Confidence) {
-			continue
+		res.Outcome, res.Abstained = Answered, false
+	case res.Confidence >= RelatedBelow:
+		// Not an answer, but near one: the closest passages, for the
+		// reader to judge under a hedge.
+		for _, r := range found {
+			if len(res.Related) == min(k, MaxRelated) {
+				break
+			}
+			if r.relevance >= RelatedBelow {
+				res.Related = append(res.Related, hit(r))
+			}
 		}
-		res.Hits = append(res.Hits, Hit{Passage: ix.pick(r.group, lang), Score: math.Round(r.relevance*1000) / 1000})
+		res.Outcome = Related
 	}
-	res.Abstained = len(res.Hits) == 0
 	return res, nil
 }
 
@@ -217,21 +327,9 @@ type ranked struct {
 // returns up to pool of them, best first, each with its relevance. It
 // returns nothing for a question with no content words.
 func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranked, error) {
-	q := ix.analyse(text, lang)
+	q := ix.analyseMessage(text, lang)
 	if len(q.own) == 0 {
 		return nil, nil
-	}
-
-	// A question of several sentences ("I read about the summit. What
-	// about minerals?") is as relevant as its most relevant sentence:
-	// words of a preamble, or of an instruction tacked on, do not dilute it.
-	var parts []query
-	if ss := sentences(text); len(ss) > 1 {
-		for _, s := range ss {
-			if sq := ix.analyse(s, lang); len(sq.own) > 0 {
-				parts = append(parts, sq)
-			}
-		}
 	}
 
 	lexScores := ix.lex.score(q.terms())
@@ -276,7 +374,7 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 		return groups[a] < groups[b]
 	})
 	// Relevance is computed for a few more groups than asked for, since
-	// some may fall under ShowBelow.
+	// some may fall under the share a further passage needs.
 	// The fused order picks the candidates; relevance orders them, the
 	// fused score breaking near-ties, so that a paragraph that holds
 	// more of the question comes before a summary that names it in passing.
@@ -287,24 +385,23 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 		top = fused[groups[0]]
 	}
 	order := map[string]float64{}
+	qw, _ := ix.weights(q)
 	for i, g := range groups {
-		out[i] = ranked{group: g, relevance: ix.relevance(q, g)}
-		for _, sq := range parts {
-			out[i].relevance = max(out[i].relevance, ix.relevance(sq, g))
-		}
+		out[i] = ranked{group: g, relevance: ix.relevance(q, qw, g)}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })
 	return out, nil
 }
 
-// Abstention thresholds on relevance, calibrated on
-// testdata/calibration.yaml (see TestCalibration): AbstainBelow is the
-// relevance under which the best passage is not shown at all; ShowBelow is
-// the relevance under which a further passage is left out.
+// Outcome thresholds on relevance, fitted on the tuning parts of the
+// project's own question sets (see TestCalibration): under AbstainBelow
+// the best passage is not given as the answer; under RelatedBelow it is
+// not even shown as related. MaxRelated is the most related passages shown.
 const (
-	AbstainBelow = 0.49
-	ShowBelow    = 0.3
+	AbstainBelow = 0.47
+	RelatedBelow = 0.2
+	MaxRelated   = 3
 )
 
 // showShare drops a further passage whose relevance is under this share of
@@ -312,27 +409,79 @@ const (
 // paragraph that merely shares the word "position".
 const showShare = 0.6
 
+// Scoring parameters of relevance, fitted by TestCalibration on the tuning
+// half of the project's own question sets (see scoring).
+var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, NameShare: 1}
+
+// scoring weighs a question's words for relevance. A word the corpus
+// holds counts for its IDF, scaled between KnownFloor (an everyday word)
+// and 1 (a topical one); a word the corpus does not hold at all, nor any
+// correction or lexicon term of it, counts for UnknownShare of the highest
+// IDF, scaled by its topicality alone: "gonna" or "thanks" is evidence of
+// nothing, "pipeline" or "Aral" is evidence that the question is about
+// something the corpus does not cover.
+type scoring struct {
+	KnownFloor   float64
+	UnknownShare float64
+	// NameShare scales a name the corpus holds (a word it writes only
+	// with a capital: "Tokyo", "Uzbekistan"): a name sets the scene of a
+	// question, its other words say what it asks ("population of
+	// Uzbekistan" is not answered by a paragraph naming Uzbekistan).
+	NameShare float64
+}
+
+// weights returns the weight of each of q's own terms (see scoring), and
+// whether the corpus holds it, directly or through one of its expansions.
+func (ix *Index) weights(q query) (w []float64, known []bool) {
+	w = make([]float64, len(q.own))
+	known = make([]bool, len(q.own))
+	for i, t := range q.own {
+		known[i] = len(ix.lex.postings[t.term]) > 0
+		for _, e := range q.extra {
+			if known[i] {
+				break
+			}
+			if e.standsFor(t.term) && len(ix.lex.postings[e.term]) > 0 {
+				known[i] = true
+			}
+		}
+		if known[i] {
+			w[i] = t.weight * ix.lex.idf(t.term) * (ix.scoring.KnownFloor + (1-ix.scoring.KnownFloor)*t.topic)
+			if ix.names[t.term] {
+				w[i] *= ix.scoring.NameShare
+			}
+		} else {
+			w[i] = t.weight * ix.lex.idf(t.term) * ix.scoring.UnknownShare * t.topic
+		}
+	}
+	return w, known
+}
+
+// standsFor reports whether an added term was added for the user's term.
+func (e weighted) standsFor(term string) bool {
+	return e.of == term || strings.HasPrefix(e.of, term+" ") || strings.HasSuffix(e.of, " "+term)
+}
+
 // relevance scores a group of aligned passages for a query, from 0 to 1:
-// the share of the query's own terms, weighted by IDF, found in the best
-// language version; a term found only through a correction or a lexicon
-// expansion counts for that term's weight.
-func (ix *Index) relevance(q query, group string) float64 {
+// the share of the query's weight (see weights) that the best language
+// version holds; a term found only through a correction or a lexicon
+// expansion counts for part of its weight.
+func (ix *Index) relevance(q query, w []float64, group string) float64 {
 	best := 0.0
 	for _, i := range ix.aligned[group] {
 		var got, total float64
-		for _, t := range q.own {
-			idf := ix.lex.idf(t.term)
-			total += idf
+		for j, t := range q.own {
+			total += w[j]
 			credit := 0.0
 			if ix.lex.has(t.term, i) {
 				credit = 1
 			}
 			for _, e := range q.extra {
-				if credit < e.weight && (e.of == t.term || strings.HasPrefix(e.of, t.term+" ") || strings.HasSuffix(e.of, " "+t.term)) && ix.lex.hasAll(e.phrase, e.term, i) {
+				if credit < e.weight && e.standsFor(t.term) && ix.lex.hasAll(e.phrase, e.term, i) {
 					credit = expansionCredit(e.weight)
 				}
 			}
-			got += idf * credit
+			got += w[j] * credit
 		}
 		if total > 0 {
 			best = math.Max(best, got/total)

@@ -38,6 +38,17 @@ actually specifically briefly quickly according tel tels telle telles donne donn
 montre montrez explique expliquez liste listez cite citez indique indiquez resume resumez enumere
 voudrais aimerais savoir know want wondering curious`)
 
+// chatWords are the greetings, thanks and shorthand of chat in either
+// language ("hey guys", "thx", "tbh", "stp", "qqch" for quelque chose, "ya"
+// for il y a): the way a message is typed, never what it asks about. They
+// are dropped from queries like questionWords.
+var chatWords = set(`hi hey hello hiya yo sup hey thanks thank thx ty tysm cheers pls plz lol lmao rofl
+tbh imo imho idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks
+everyone anyone someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme
+im ive id ill dont doesnt didnt cant wont isnt arent wasnt werent thats whats theres heres wheres youre theyre lets
+salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl ouais
+ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein`)
+
 // enMarkers and frMarkers are frequent function words of each language,
 // used by DetectLang.
 var (

@@ -1,0 +1,143 @@
+package retrieval
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/goccy/go-yaml"
+)
+
+// TestLexiconLint keeps lexicon.yaml a description of the subject rather
+// than a list of answers: an entry may say that people who write "money"
+// mean investment, not that a question about the host gets the host's name.
+// An `add` word must not be a number or a date, a name the corpus writes
+// only with a capital (a person, a place, an initiative; unless the phrase
+// spells out an abbreviation the entry is triggered by, "UN" for "United
+// Nations"), or an answer word (one the corpus only ever writes inside
+// quotation marks, the text's own phrasing of a point, as "catalyst");
+// a trigger must not repeat another or be unable to fire; an `add` term
+// must exist in the corpus.
+func TestLexiconLint(t *testing.T) {
+	var raw []struct {
+		When []string `yaml:"when"`
+		Add  []string `yaml:"add"`
+	}
+	if err := yaml.Unmarshal(lexiconYAML, &raw); err != nil {
+		t.Fatal(err)
+	}
+	ix := bundledIndex(t)
+	quoted, unquoted := map[string]bool{}, map[string]bool{}
+	quote := regexp.MustCompile(`"[^"]*"|“[^”]*”|«[^»]*»`)
+	for _, p := range ix.passages {
+		for _, q := range quote.FindAllString(p.Text, -1) {
+			for _, st := range Terms(q, p.Lang) {
+				quoted[st] = true
+			}
+		}
+		for _, st := range Terms(quote.ReplaceAllString(p.Text, " "), p.Lang) {
+			unquoted[st] = true
+		}
+	}
+	digits := regexp.MustCompile(`[0-9]`)
+	months := regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)\b`)
+	triggers := map[string]int{}
+	var problems []string
+	fail := func(i int, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("entry %d (%s): %s", i+1, strings.Join(raw[i].When, ", "), fmt.Sprintf(format, args...)))
+	}
+	for i, e := range raw {
+		for _, a := range e.Add {
+			switch {
+			case digits.MatchString(a):
+				fail(i, "add %q holds a number", a)
+			case months.MatchString(a):
+				fail(i, "add %q holds a date", a)
+			}
+			for _, lang := range []string{English, French} {
+				for _, st := range Terms(a, lang) {
+					if ix.names[st] && !spellsOut(a, e.When) {
+						fail(i, "add %q holds %q, a name the corpus writes only with a capital", a, st)
+					}
+					if quoted[st] && !unquoted[st] {
+						fail(i, "add %q holds %q, which the corpus only quotes: an answer, not a subject", a, st)
+					}
+				}
+			}
+			var found bool
+			for _, lang := range []string{English, French} {
+				stems := Terms(a, lang)
+				ok := len(stems) > 0
+				for _, st := range stems {
+					if len(ix.lex.postings[st]) == 0 {
+						ok = false
+					}
+				}
+				found = found || ok
+			}
+			if !found {
+				fail(i, "add %q is in the corpus in neither language", a)
+			}
+		}
+		for _, w := range e.When {
+			langs := []string{English, French}
+			word := w
+			if l, rest, ok := strings.Cut(w, ":"); ok && (l == English || l == French) {
+				langs, word = []string{l}, rest
+			}
+			// A trigger repeats another when, in every language it is read
+			// in, an earlier trigger already gives the same stems ("mines"
+			// after "mine"); "armes" after "arms" is not a repeat, as it is
+			// also the French word.
+			repeats, fires := true, false
+			var first int
+			for _, lang := range langs {
+				st := rawStems(word, lang)
+				if len(st) == 0 {
+					continue
+				}
+				fires = true
+				key := lang + ":" + strings.Join(st, " ")
+				j, dup := triggers[key]
+				if !dup {
+					repeats = false
+					triggers[key] = i
+				} else {
+					first = j
+				}
+			}
+			switch {
+			case !fires:
+				fail(i, "trigger %q is only stopwords and never fires", w)
+			case repeats:
+				fail(i, "trigger %q repeats one of entry %d", w, first+1)
+			}
+		}
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// spellsOut reports whether phrase spells out an abbreviation among
+// triggers: the initials of its words begin or end one ("united nations"
+// for "un" and "unsc", "nations unies" for "onu").
+func spellsOut(phrase string, triggers []string) bool {
+	var initials strings.Builder
+	for _, w := range tokens(fold(phrase)) {
+		if !isStopword(w, English) && !isStopword(w, French) {
+			initials.WriteByte(w[0])
+		}
+	}
+	in := initials.String()
+	for _, t := range triggers {
+		if _, rest, ok := strings.Cut(t, ":"); ok {
+			t = rest
+		}
+		if !strings.Contains(t, " ") && len(in) >= 2 && (strings.HasPrefix(t, in) || strings.HasSuffix(t, in)) {
+			return true
+		}
+	}
+	return false
+}
