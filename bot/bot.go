@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -146,14 +147,28 @@ const (
 	ModeLLM = "llm"
 )
 
+// Outcome values of a Reply, as retrieval decides them.
+const (
+	OutcomeAnswered     = string(retrieval.Answered)
+	OutcomeRelated      = string(retrieval.Related)
+	OutcomeNotAddressed = string(retrieval.NotAddressed)
+)
+
 // Reply is a front-end-neutral answer.
 type Reply struct {
-	Question  string  `json:"question"`
-	Lang      string  `json:"lang"`
+	Question string `json:"question"`
+	Lang     string `json:"lang"`
+	// Outcome is "answered", "related" (nothing answers directly; Related
+	// holds the nearest passages, shown under a hedge) or "not_addressed";
+	// empty for a citation looked up.
+	Outcome   string  `json:"outcome,omitempty"`
 	Abstained bool    `json:"abstained"`
 	Mode      string  `json:"mode"`
 	Answer    string  `json:"answer"`
 	Passages  []Quote `json:"passages"`
+	// Related are the passages nearest a question the documents do not
+	// answer directly: never the answer, empty unless Outcome is "related".
+	Related []Quote `json:"related"`
 	// Notes are one-line remarks for the user (the source caveat, a
 	// fallback), shown after the answer.
 	Notes []string `json:"notes,omitempty"`
@@ -193,6 +208,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if text = Clean(text); text == "" {
+		return Reply{}, &InputError{"The message holds only mentions, emoji or links: ask something about the declaration."}
+	}
 	lang, err := checkLang(q.Lang, false)
 	if err != nil {
 		return Reply{}, err
@@ -219,11 +237,14 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("answer: %w", err)
 	}
-	r := Reply{Question: text, Lang: res.Lang, Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}}
+	r := Reply{Question: text, Lang: res.Lang, Outcome: string(res.Outcome), Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}, Related: []Quote{}}
 	for _, h := range res.Hits {
 		r.Passages = append(r.Passages, b.quote(idx, h.Passage, h.Score))
 	}
-	r.Source = sourceOf(idx, r.Passages)
+	for _, h := range res.Related {
+		r.Related = append(r.Related, b.quote(idx, h.Passage, h.Score))
+	}
+	r.Source = sourceOf(idx, append(slices.Clip(r.Passages), r.Related...))
 	r.Answer = renderExtractive(r)
 	r.Notes = sourceNotes(idx, r)
 	if b.opts.Model != nil && !r.Abstained && len(r.Passages) > 0 {
@@ -388,16 +409,21 @@ func sourceNotes(idx Index, r Reply) []string {
 // each followed by its citation, or a plain statement that the documents
 // do not seem to address the question.
 func renderExtractive(r Reply) string {
-	if r.Abstained || len(r.Passages) == 0 {
-		return NotAddressed(r.Lang)
-	}
+	quotes := r.Passages
 	var b strings.Builder
-	if r.Lang == retrieval.French {
+	switch {
+	case len(r.Related) > 0 && (r.Abstained || len(r.Passages) == 0):
+		b.WriteString(RelatedHedge(r.Lang))
+		b.WriteString("\n")
+		quotes = r.Related
+	case r.Abstained || len(r.Passages) == 0:
+		return NotAddressed(r.Lang)
+	case r.Lang == retrieval.French:
 		b.WriteString("Voici ce que dit le texte :\n")
-	} else {
+	default:
 		b.WriteString("Here is what the text says:\n")
 	}
-	for _, q := range r.Passages {
+	for _, q := range quotes {
 		b.WriteString("\n> ")
 		b.WriteString(q.Text)
 		b.WriteString("\n— ")
@@ -413,6 +439,15 @@ func NotAddressed(lang string) string {
 		return "La déclaration ne semble pas aborder cette question."
 	}
 	return "The declaration does not seem to address this question."
+}
+
+// RelatedHedge is what the bot says above the passages nearest a question
+// nothing answers directly.
+func RelatedHedge(lang string) string {
+	if lang == retrieval.French {
+		return "La déclaration ne semble pas répondre directement à cette question. Les passages les plus proches :"
+	}
+	return "The declaration does not seem to address this question directly. The nearest passages:"
 }
 
 // About describes what the bot answers from.

@@ -80,17 +80,80 @@ func TestAnswerExtractive(t *testing.T) {
 	}
 }
 
+// TestAnswerAbstains: a question the text does not answer quotes nothing
+// as its answer. Near the text's subjects the nearest passages are offered
+// under the hedge; far from them, nothing is shown.
 func TestAnswerAbstains(t *testing.T) {
 	b := extractiveBot(t)
-	for _, q := range []string{"What is the capital of Australia?", "Quelle est la recette de la ratatouille ?"} {
-		r, err := b.Answer(context.Background(), bot.Question{Text: q})
+	for _, tc := range []struct {
+		q       string
+		outcome string
+	}{
+		{"What is the capital of Australia?", bot.OutcomeRelated},
+		{"Quelle est la recette de la ratatouille ?", bot.OutcomeNotAddressed},
+		{"best ramen near shibuya station?", bot.OutcomeNotAddressed},
+		{"What does the declaration say about water?", bot.OutcomeNotAddressed},
+	} {
+		r, err := b.Answer(context.Background(), bot.Question{Text: tc.q})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Abstained || len(r.Passages) != 0 || strings.Contains(r.Answer, "¶") {
-			t.Errorf("%q: abstained=%v passages=%d answer=%q", q, r.Abstained, len(r.Passages), r.Answer)
+		if !r.Abstained || len(r.Passages) != 0 || r.Outcome != tc.outcome {
+			t.Errorf("%q: outcome %q abstained=%v passages=%d, want %q with no passages", tc.q, r.Outcome, r.Abstained, len(r.Passages), tc.outcome)
+		}
+		switch r.Outcome {
+		case bot.OutcomeRelated:
+			if len(r.Related) == 0 || !strings.HasPrefix(r.Answer, bot.RelatedHedge(r.Lang)) {
+				t.Errorf("%q: related %d, answer %q: want the hedge first, then passages", tc.q, len(r.Related), r.Answer)
+			}
+		default:
+			if len(r.Related) != 0 || strings.Contains(r.Answer, "¶") {
+				t.Errorf("%q: related %d, answer %q: want nothing quoted", tc.q, len(r.Related), r.Answer)
+			}
 		}
 	}
+}
+
+// TestAnswerCleansChat: the search reads past chat markup and filler, so
+// the same question with mentions, emoji, a link, a greeting or thanks
+// finds the same passage as without them.
+func TestAnswerCleansChat(t *testing.T) {
+	b := extractiveBot(t)
+	plain, err := b.Answer(context.Background(), bot.Question{Text: "What about Afghanistan?"})
+	if err != nil || len(plain.Passages) == 0 {
+		t.Fatalf("plain question: %v, %+v", err, plain)
+	}
+	for _, q := range []string{
+		"<@123456789> what about Afghanistan?",
+		"<@&987654321> <#55555> what about Afghanistan? <:pepe:123456789012345678>",
+		"@everyone hey, what about Afghanistan?",
+		"What about Afghanistan, guys?",
+		"Afghanistan thanks",
+		"what about Afghanistan? https://example.com/a?b=c",
+		"```go\nfmt.Println()\n```\nwhat about Afghanistan?",
+	} {
+		r, err := b.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if r.Outcome != bot.OutcomeAnswered || r.Passages[0].ID != plain.Passages[0].ID {
+			t.Errorf("%q: outcome %q, passages %v; want ¶%s answered", q, r.Outcome, ids(r.Passages), plain.Passages[0].ID)
+		}
+		if strings.Contains(r.Question, "<@") || strings.Contains(r.Question, "http") {
+			t.Errorf("%q: question echoed as %q, markup kept", q, r.Question)
+		}
+	}
+	if _, err := b.Answer(context.Background(), bot.Question{Text: "<@123> <:x:1>"}); err == nil {
+		t.Error("a message of mentions and emoji only: want an input error")
+	}
+}
+
+func ids(qs []bot.Quote) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.ID)
+	}
+	return out
 }
 
 func TestFollowUpWithoutModel(t *testing.T) {
@@ -320,5 +383,20 @@ func TestCiteDocumentWithoutChapters(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(r.Notes, " "), "unofficial digest") {
 		t.Errorf("notes %q", r.Notes)
+	}
+}
+
+// TestSuggestedQuestionsAnswered: the questions the bot suggests in its
+// help and prompts are ones the bundled corpus answers.
+func TestSuggestedQuestionsAnswered(t *testing.T) {
+	b := extractiveBot(t)
+	for _, q := range []string{
+		"What does the declaration say about critical minerals?",
+		"What about Afghanistan?",
+	} {
+		r, err := b.Answer(context.Background(), bot.Question{Text: q})
+		if err != nil || r.Outcome != bot.OutcomeAnswered {
+			t.Errorf("%q: outcome %q, err %v: a suggested question must be answered", q, r.Outcome, err)
+		}
 	}
 }

@@ -36,7 +36,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	} else {
 		langs = []string{l}
 	}
-	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}}
+	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
 	for _, lg := range langs {
 		d := findDoc(idx, docName, lg)
 		if d == nil {
@@ -269,7 +269,7 @@ func (b *Bot) Translate(keys []string, lang string) (Reply, error) {
 		return Reply{}, &InputError{"Choose en or fr."}
 	}
 	idx := b.Index()
-	r := Reply{Lang: l, Mode: ModeCite, Passages: []Quote{}}
+	r := Reply{Lang: l, Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
 	for _, k := range keys {
 		if p, ok := idx.Aligned(k, l); ok {
 			r.Passages = append(r.Passages, b.quote(idx, p, 1))

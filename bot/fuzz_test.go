@@ -36,7 +36,7 @@ func fuzzBot(f *testing.F) (*bot.Bot, map[string]bool) {
 // tuned on, and a few awkward ones.
 func seedQuestions(f *testing.F, add func(q string)) {
 	f.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "retrieval", "testdata", "calibration.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "retrieval", "testdata", "calibration_tune.yaml"))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -175,7 +175,18 @@ func (c stemCache) terms(text, lang string) []string {
 // DetectLang guesses whether text is English or French from its function
 // words, elisions and accents. It returns English when it cannot tell, as
 // most of the world's users of the bot ask in English.
-func DetectLang(text string) string { return pickLang(langScores(text)) }
+//
+// A terse question of content words only ("climat", "argent") holds no
+// function word: it is read by which language's everyday words it holds.
+func DetectLang(text string) string {
+	en, fr := langScores(text)
+	if en == fr {
+		if l := everyday().lang(tokens(fold(text))); l != "" {
+			return l
+		}
+	}
+	return pickLang(en, fr)
+}
 
 func pickLang(en, fr float64) string {
 	if fr > en {

@@ -26,6 +26,9 @@ var (
 // word is in both lists, since chat mixes languages: "thanks", "genre").
 type wordRanks struct {
 	rank map[string]int
+	// of holds each language's own ranks, for telling the language of a
+	// terse question ("climat", "argent").
+	of map[string]map[string]int
 	// near maps each one-letter deletion of the commonest words
 	// (slipRank and better) to the best rank it comes from, so that a
 	// letter left out of an everyday word ("wich", "becuse") reads as
@@ -41,8 +44,10 @@ const slipRank = 1500
 // everyday is parsed once: the lists are immutable and every index shares
 // them.
 var everyday = sync.OnceValue(func() *wordRanks {
-	r := &wordRanks{rank: map[string]int{}, near: map[string]int{}}
-	for _, data := range []string{commonWordsEN, commonWordsFR} {
+	r := &wordRanks{rank: map[string]int{}, near: map[string]int{}, of: map[string]map[string]int{}}
+	for lang, data := range map[string]string{English: commonWordsEN, French: commonWordsFR} {
+		own := map[string]int{}
+		r.of[lang] = own
 		rank := 0
 		for line := range strings.Lines(data) {
 			w := strings.TrimSpace(line)
@@ -51,6 +56,9 @@ var everyday = sync.OnceValue(func() *wordRanks {
 			}
 			rank++
 			w = fold(w)
+			if _, ok := own[w]; !ok {
+				own[w] = rank
+			}
 			if cur, ok := r.rank[w]; !ok || rank < cur {
 				r.rank[w] = rank
 			}
@@ -116,4 +124,29 @@ func (r *wordRanks) topicality(word string) float64 {
 	}
 	t := (math.Log(float64(rank)) - math.Log(everydayRank)) / (math.Log(topicalRank) - math.Log(everydayRank))
 	return math.Min(1, math.Max(0, t))
+}
+
+// lang returns the language whose everyday words the folded words are
+// likelier to be, by a unigram model of each list (a word's probability
+// falls with its rank, by Zipf's law; a word not listed counts as one just
+// past the end), or "" when the lists cannot tell.
+func (r *wordRanks) lang(words []string) string {
+	var fr float64
+	for _, w := range words {
+		fr += math.Log(r.listed(English, w)) - math.Log(r.listed(French, w))
+	}
+	switch {
+	case fr > 0:
+		return French
+	case fr < 0:
+		return English
+	}
+	return ""
+}
+
+func (r *wordRanks) listed(lang, w string) float64 {
+	if rank, ok := r.of[lang][w]; ok {
+		return float64(rank)
+	}
+	return float64(len(r.of[lang]) + 1)
 }

@@ -400,7 +400,7 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 // not even shown as related. MaxRelated is the most related passages shown.
 const (
 	AbstainBelow = 0.47
-	RelatedBelow = 0.2
+	RelatedBelow = 0.3
 	MaxRelated   = 3
 )
 
@@ -606,14 +606,17 @@ func sentences(text string) []string {
 	return out
 }
 
-// DetectLang guesses the language of text as the package function does,
-// and when that has no clue (a terse query such as "changement
-// climatique" holds no function word), by which language's vocabulary in
-// the index holds more of its words.
+// DetectLang guesses the language of text as the package function does
+// (function words, accents, then everyday words), and when that has no
+// clue, by which language's vocabulary in the index holds more of its
+// words.
 func (ix *Index) DetectLang(text string) string {
 	en, fr := langScores(text)
 	if en != fr {
 		return pickLang(en, fr)
+	}
+	if l := everyday().lang(tokens(fold(text))); l != "" {
+		return l
 	}
 	var ven, vfr int
 	for _, w := range tokens(fold(text)) {

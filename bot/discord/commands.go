@@ -30,7 +30,7 @@ const (
 	sayClosing    = "declbot is restarting; please ask again in a minute."
 	sayNotAllowed = "Only declbot maintainers can reindex. Nothing was changed."
 	sayNoReindex  = "Reindexing is not available on this deployment."
-	sayEmpty      = "Please ask a question, for example: `/ask question: What does the declaration say about water?`"
+	sayEmpty      = "Please ask a question, for example: `/ask question: What does the declaration say about critical minerals?`"
 )
 
 func sayTooLong(n int) string {

@@ -77,7 +77,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	question := stripMention(m.Content, me)
 	if msg := checkQuestion(question); msg != "" {
 		if question == "" {
-			msg = "Mention me with a question, for example: `@declbot what does the declaration say about water?` or use `/ask`."
+			msg = "Mention me with a question, for example: `@declbot what does the declaration say about critical minerals?` or use `/ask`."
 		}
 		b.refused(source, m.Author.ID, question, "invalid")
 		out.send(textMessages(msg))

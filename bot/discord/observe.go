@@ -17,6 +17,7 @@ const (
 const (
 	OutcomeAnswered  = "answered"  // passages quoted, or a verified written answer
 	OutcomeAbstained = "abstained" // the documents do not address it
+	OutcomeRelated   = "related"   // not answered; the nearest passages shown
 	OutcomeRefused   = "refused"   // not asked: empty, too long, over the rate limit, invalid
 	OutcomeError     = "error"     // the service failed; the user was told so
 )
@@ -76,6 +77,8 @@ func outcome(r bot.Reply, err error) string {
 			return OutcomeRefused
 		}
 		return OutcomeError
+	case r.Outcome == bot.OutcomeRelated:
+		return OutcomeRelated
 	case r.Abstained:
 		return OutcomeAbstained
 	}

@@ -138,6 +138,20 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 		content.WriteString("**Q:** ")
 		content.WriteString(truncate(q, 1000))
 	}
+	if (r.Abstained || len(r.Passages) == 0) && len(r.Related) > 0 {
+		// Nothing answers directly: the nearest passages, under the hedge
+		// and never as an answer, with no buttons that would treat them
+		// as one.
+		if content.Len() > 0 {
+			content.WriteString("\n\n")
+		}
+		content.WriteString(Escape(bot.RelatedHedge(r.Lang)))
+		var embeds []*discordgo.MessageEmbed
+		for _, q := range r.Related {
+			embeds = append(embeds, passageEmbeds(q, r.Source)...)
+		}
+		return pack(content.String(), embeds, nil)
+	}
 	if r.Abstained || len(r.Passages) == 0 {
 		if content.Len() > 0 {
 			content.WriteString("\n\n")

@@ -188,7 +188,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestEvalJSON(t *testing.T) {
-	abs, _ := filepath.Abs(filepath.Join("..", "..", "retrieval", "testdata", "calibration.yaml"))
+	abs, _ := filepath.Abs(filepath.Join("..", "..", "retrieval", "testdata", "calibration_tune.yaml"))
 	code, out, errs := run(t, "eval", "--json", "--questions", abs)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -202,7 +202,7 @@ func TestEvalJSON(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"abstain_correct", "by_lang", "false_abstain", "hit_at_1", "hit_at_3", "misses", "mrr", "questions"}
+	want := []string{"abstain_correct", "by_lang", "false_abstain", "hit_at_1", "hit_at_3", "misses", "mrr", "questions", "related_hit_at_3"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("keys = %v, want %v", keys, want)
 	}

@@ -19,7 +19,7 @@ import (
 // scope and out, English and French.
 func loadQuestions(t testing.TB) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "retrieval", "testdata", "calibration.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "retrieval", "testdata", "calibration_tune.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
