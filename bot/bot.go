@@ -208,7 +208,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if text = Clean(text); text == "" {
+	if text = retrieval.CleanMessage(text); text == "" {
 		return Reply{}, &InputError{"The message holds only mentions, emoji or links: ask something about the declaration."}
 	}
 	lang, err := checkLang(q.Lang, false)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -112,11 +113,16 @@ const (
 	topicalRank  = 8000
 )
 
+// numberTopic is the topicality of a number.
+const numberTopic = 1
+
 // topicality returns how much a folded word says about a question's
 // subject, from 0 (filler of everyday talk) to 1.
 func (r *wordRanks) topicality(word string) float64 {
-	if isDigits(word) {
-		return 1
+	if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
+		// A number ("2010", "3rd") is as telling as a topical word:
+		// counting numbers for less made more mistakes on the tuning data.
+		return numberTopic
 	}
 	rank := r.rankOf(word)
 	if rank == 0 {

@@ -425,11 +425,9 @@ func TestCalibration(t *testing.T) {
 	bestCost := math.Inf(1)
 	for _, kf := range []float64{0.1, 0.25, 0.4} {
 		for _, us := range []float64{0.3, 0.5, 0.8} {
-			for _, ns := range []float64{0.3, 0.6, 1} {
-				sc := scoring{KnownFloor: kf, UnknownShare: us, NameShare: ns}
-				if c := crossValidated(points(sc)); c < bestCost {
-					best, bestCost = sc, c
-				}
+			sc := scoring{KnownFloor: kf, UnknownShare: us}
+			if c := crossValidated(points(sc)); c < bestCost {
+				best, bestCost = sc, c
 			}
 		}
 	}

@@ -71,7 +71,7 @@ func (ix *Index) analyse(text, lang string) query {
 	for _, w := range content {
 		s := stem(w, lang)
 		topic := ranks.topicality(w)
-		if named[w] {
+		if named[w] && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
 		}
 		if i, ok := seen[s]; ok {
@@ -248,16 +248,16 @@ const (
 	fusedShare  = 0.3
 )
 
-// Search returns the passages that best answer text. It fails on an empty
-// or invalid query; a question the corpus does not address is not an
+// Search returns the passages that best answer text, read through
+// CleanMessage. It fails on an empty or invalid query (ErrEmptyQuery for one
+// of chat markup only); a question the corpus does not address is not an
 // error but a Result with Abstained set.
 func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (Result, error) {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return Result{}, ErrEmptyQuery
-	}
 	if !utf8.ValidString(text) {
 		return Result{}, fmt.Errorf("search: query is not valid UTF-8")
+	}
+	if text = CleanMessage(text); text == "" {
+		return Result{}, ErrEmptyQuery
 	}
 	lang := opts.Lang
 	switch lang {
@@ -411,7 +411,7 @@ const showShare = 0.6
 
 // Scoring parameters of relevance, fitted by TestCalibration on the tuning
 // half of the project's own question sets (see scoring).
-var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, NameShare: 1}
+var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5}
 
 // scoring weighs a question's words for relevance. A word the corpus
 // holds counts for its IDF, scaled between KnownFloor (an everyday word)
@@ -423,11 +423,6 @@ var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, NameShare: 1}
 type scoring struct {
 	KnownFloor   float64
 	UnknownShare float64
-	// NameShare scales a name the corpus holds (a word it writes only
-	// with a capital: "Tokyo", "Uzbekistan"): a name sets the scene of a
-	// question, its other words say what it asks ("population of
-	// Uzbekistan" is not answered by a paragraph naming Uzbekistan).
-	NameShare float64
 }
 
 // weights returns the weight of each of q's own terms (see scoring), and
@@ -447,9 +442,6 @@ func (ix *Index) weights(q query) (w []float64, known []bool) {
 		}
 		if known[i] {
 			w[i] = t.weight * ix.lex.idf(t.term) * (ix.scoring.KnownFloor + (1-ix.scoring.KnownFloor)*t.topic)
-			if ix.names[t.term] {
-				w[i] *= ix.scoring.NameShare
-			}
 		} else {
 			w[i] = t.weight * ix.lex.idf(t.term) * ix.scoring.UnknownShare * t.topic
 		}

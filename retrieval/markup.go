@@ -1,4 +1,4 @@
-package bot
+package retrieval
 
 import (
 	"regexp"
@@ -17,11 +17,12 @@ var (
 	spaces     = regexp.MustCompile(`[ \t]+`)
 )
 
-// Clean returns a message as the search should read it: chat markup
+// CleanMessage returns a message as the search should read it: chat markup
 // (mentions of anyone, custom emoji, links, code blocks) removed and
-// spaces tidied. Greetings and thanks stay: retrieval reads them as filler
-// of chat, and the user's words are echoed as typed.
-func Clean(text string) string {
+// spaces tidied. Search reads every question through it, and front ends
+// echo the question as it returns it. Greetings and thanks stay: the
+// analysis reads them as filler of chat, and they are the user's words.
+func CleanMessage(text string) string {
 	text = codeBlocks.ReplaceAllString(text, " ")
 	text = chatMarkup.ReplaceAllString(text, " ")
 	text = links.ReplaceAllString(text, " ")
