@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -108,21 +109,22 @@ const namedTopic = 2
 // on the metals for batteries?" the cousin and the mine are context.
 const contextWeight = 0.35
 
-// analyseMessage analyses a message of one or more sentences. A sentence
-// that asks (it ends with a question mark), and the last sentence, are the
-// question; the words of the others are context and count for
-// contextWeight, in the ranking and in relevance alike.
+// analyseMessage analyses a message of one or more sentences. The
+// sentences that ask (they end with a question mark) are the question, or
+// the last sentence when none does; the words of the others are context
+// and count for contextWeight, in the ranking and in relevance alike.
 func (ix *Index) analyseMessage(text, lang string) query {
 	ss := sentences(text)
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}
+	asks := slices.ContainsFunc(ss, func(s string) bool { return strings.HasSuffix(s, "?") })
 	q := query{lang: lang}
 	own := map[string]int{}
 	extra := map[[2]string]int{}
 	for i, s := range ss {
 		f := 1.0
-		if i < len(ss)-1 && !strings.HasSuffix(s, "?") {
+		if asks && !strings.HasSuffix(s, "?") || !asks && i < len(ss)-1 {
 			f = contextWeight
 		}
 		sq := ix.analyse(s, lang)

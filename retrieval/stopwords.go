@@ -36,7 +36,8 @@ propos concernant sujet prevoit prevoient prevu prevus prevue prevues il elle y 
 en-t-il lieu many much combien list lists kind kinds sort thing things way ways exactly really
 actually specifically briefly quickly according tel tels telle telles donne donnez donner dis dites
 montre montrez explique expliquez liste listez cite citez indique indiquez resume resumez enumere
-voudrais aimerais savoir know want wondering curious`)
+voudrais aimerais savoir know want wondering curious nutshell tldr eli5 simply plainly
+simplement bref`)
 
 // chatWords are the greetings, thanks and shorthand of chat in either
 // language ("hey guys", "thx", "tbh", "stp", "qqch" for quelque chose, "ya"
