@@ -104,15 +104,11 @@ func (ix *Index) analyse(text, lang string) query {
 // more of what is asked than "capital" does.
 const namedTopic = 2
 
-// contextWeight is what the words of a message's context count for
-// against those of its question: in "my cousin works at a mine. anything
-// on the metals for batteries?" the cousin and the mine are context.
-const contextWeight = 0.35
-
 // analyseMessage analyses a message of one or more sentences. The
 // sentences that ask (they end with a question mark) are the question, or
 // the last sentence when none does; the words of the others are context
-// and count for contextWeight, in the ranking and in relevance alike.
+// and count for the scoring's Context share, in the ranking and in
+// relevance alike.
 func (ix *Index) analyseMessage(text, lang string) query {
 	ss := sentences(text)
 	if len(ss) <= 1 {
@@ -125,7 +121,7 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	for i, s := range ss {
 		f := 1.0
 		if asks && !strings.HasSuffix(s, "?") || !asks && i < len(ss)-1 {
-			f = contextWeight
+			f = ix.scoring.Context
 		}
 		sq := ix.analyse(s, lang)
 		for _, t := range sq.own {
@@ -413,7 +409,7 @@ const showShare = 0.6
 
 // Scoring parameters of relevance, fitted by TestCalibration on the tuning
 // half of the project's own question sets (see scoring).
-var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5}
+var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, Context: 0.35}
 
 // scoring weighs a question's words for relevance. A word the corpus
 // holds counts for its IDF, scaled between KnownFloor (an everyday word)
@@ -425,6 +421,10 @@ var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5}
 type scoring struct {
 	KnownFloor   float64
 	UnknownShare float64
+	// Context is what the words of a message's context count for against
+	// those of its question: in "my cousin works at a mine. anything on
+	// the metals for batteries?" the cousin and the mine are context.
+	Context float64
 }
 
 // weights returns the weight of each of q's own terms (see scoring), and
