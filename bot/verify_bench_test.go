@@ -22,13 +22,13 @@ func BenchmarkVerify300Words(b *testing.B) {
 	if n := len(strings.Fields(answer300)); n < 280 || n > 340 {
 		b.Fatalf("answer has %d words, want about 300", n)
 	}
-	c := Verify(answer300, en)
+	c := Verify(answer300, en, "en")
 	if !c.OK() || c.Quotes != 8 {
 		b.Fatalf("benchmark answer does not verify: %+v %v", c.Verification, c.Failures)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		c := Verify(answer300, en)
+		c := Verify(answer300, en, "en")
 		_ = c.Render()
 	}
 }

@@ -40,114 +40,115 @@ var verifyCases = []struct {
 		name:     "correct answer",
 		passages: "en",
 		text:     `The declaration was adopted on 20 December 2025 [1.1]. The leaders call the dialogue a "catalyst" for a partnership "founded on friendship and mutual trust" [1.4].`,
-		want:     Verification{Citations: 2, Quotes: 2},
+		want:     Verification{Citations: 2, Claims: 2, Quotes: 2},
 	},
 	{
 		name:     "invented quote",
 		passages: "en",
 		text:     `The leaders pledged "eternal brotherhood between all nations" [1.4].`,
-		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotInCited},
 	},
 	{
 		name:     "quote from another passage than the one cited",
 		passages: "en",
 		text:     `The dialogue was "created in 2004 as a framework for foreign ministers" [1.1].`,
-		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotInCited},
 	},
 	{
 		name:     "citation to a passage not given",
 		passages: "en",
 		text:     `The parties agree on critical minerals [4.2] and on space cooperation [9.9].`,
-		want:     Verification{Citations: 2, Failed: 1},
-		kinds:    []FailureKind{UnknownCitation},
+		want:     Verification{Citations: 2, Claims: 1, Unsupported: 1, Failed: 2},
+		kinds:    []FailureKind{UnknownCitation, UnsupportedClaim},
 	},
 	{
 		name:     "several ids in one citation, pilcrow and section marks",
 		passages: "en",
 		text:     `The summit met in Tokyo [1.1, ¶1.2]. It was the first at leaders' level [§1.3; 1.4].`,
-		want:     Verification{Citations: 4},
+		want:     Verification{Citations: 4, Claims: 2},
 	},
 	{
 		name:     "quote checked against any id of a multi-id citation",
 		passages: "en",
 		text:     `They speak of "supply chains of critical minerals" [4.1, 4.2].`,
-		want:     Verification{Citations: 2, Quotes: 1},
+		want:     Verification{Citations: 2, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "curly quotes, case, line breaks and apostrophes",
 		passages: "en",
 		text:     "It was launched at “A first Foreign\nministers’ meeting held in Astana” [1.3].",
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "nested quotes",
 		passages: "en",
 		text:     `It is “the very first summit of the "Central Asia + Japan" Dialogue” [1.1].`,
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "trailing punctuation and ellipsis inside the marks",
 		passages: "en",
 		text:     `The partnership is “…founded on friendship and mutual trust.” [1.4]`,
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "French guillemets with no-break spaces",
 		passages: "fr",
 		text:     "Le dialogue a été « créé en 2004 sous la forme d\u2019un cadre\u00a0» [1.3].",
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "French nested guillemets",
 		passages: "fr",
 		text:     "Selon [1.3], « le dialogue « Asie centrale + Japon » a été créé en 2004 ».",
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "German low-high quotes",
 		passages: "en",
-		text:     "Die Erklärung nennt den Dialog einen „catalyst“ [1.4].",
-		want:     Verification{Citations: 1, Quotes: 1},
+		text:     "The leaders call the dialogue a „catalyst“ [1.4].",
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "citation before the quote in the same sentence",
 		passages: "en",
 		text:     `As [1.4] puts it, the dialogue is a "catalyst".`,
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "nearest following citation wins",
 		passages: "en",
 		text:     `As [1.1] says, it serves as a "catalyst" [1.4].`,
-		want:     Verification{Citations: 2, Quotes: 1},
+		want:     Verification{Citations: 2, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "a preceding citation does not cover a quote cited after",
 		passages: "en",
 		text:     `As [1.4] says, it serves as a "catalyst" [1.1].`,
-		want:     Verification{Citations: 2, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 2, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotInCited},
 	},
 	{
 		name:     "quote in a sentence without citation is checked against all passages",
 		passages: "en",
 		text:     `Critical minerals matter [4.2]. The dialogue is a "catalyst".`,
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
 	},
 	{
 		name:     "uncited invented quote",
 		passages: "en",
 		text:     `Critical minerals matter [4.2]. The dialogue is "a bridge of hearts".`,
-		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotFound},
 	},
 	{
-		name:     "a period inside a citation or a number does not end the sentence",
+		name:     "a period inside a number does not end the sentence, and a number not in the passage is unsupported",
 		passages: "en",
 		text:     `It lasted more than 33 years, i.e. 33.5 by some counts, and is a "catalyst" [1.4].`,
-		want:     Verification{Citations: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 1, Unsupported: 1, Quotes: 1, Failed: 1},
+		kinds:    []FailureKind{UnsupportedClaim},
 	},
 	{
 		name:     "unclosed quote",
@@ -166,8 +167,8 @@ var verifyCases = []struct {
 	{
 		name:     "brackets that are not citations",
 		passages: "en",
-		text:     `See [the summary](https://example.org) [sic] and [1.1].`,
-		want:     Verification{Citations: 1},
+		text:     `The declaration was adopted [sic] in Tokyo [1.1].`,
+		want:     Verification{Citations: 1, Claims: 1},
 	},
 	{
 		name:     "explicit pilcrow with a bad id is a citation",
@@ -180,46 +181,46 @@ var verifyCases = []struct {
 		name:     "curly single quotes, with an apostrophe inside",
 		passages: "en",
 		text:     "It is a ‘catalyst’ [1.4]. It met at ‘leaders’ level’ [1.3].",
-		want:     Verification{Citations: 2, Quotes: 2},
+		want:     Verification{Citations: 2, Claims: 2, Quotes: 2},
 	},
 	{
 		name:     "invented quote in curly single quotes",
 		passages: "en",
 		text:     "It is ‘a bridge of hearts, don’t forget’ [1.4].",
-		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotInCited},
 	},
 	{
 		name:     "Markdown block quote with its citation",
 		passages: "en",
 		text:     "The leaders say:\n> a strategic partnership between Japan and Central Asia [1.4]\n\nThat is all [1.4].",
-		want:     Verification{Citations: 2, Quotes: 1},
+		want:     Verification{Citations: 2, Claims: 2, Quotes: 1},
 	},
 	{
 		name:     "invented Markdown block quote",
 		passages: "en",
 		text:     "They declared [1.4]:\n> “We shall abolish all borders.”\n",
-		want:     Verification{Citations: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotFound},
 	},
 	{
 		name:     "empty block quote line is nothing",
 		passages: "en",
 		text:     "Adopted in Tokyo [1.1].\n>\n",
-		want:     Verification{Citations: 1},
+		want:     Verification{Citations: 1, Claims: 1},
 	},
 	{
 		name:     "empty quotes are not quotes",
 		passages: "en",
-		text:     `The word "" appears [1.1].`,
-		want:     Verification{Citations: 1},
+		text:     `The declaration "" was adopted in Tokyo [1.1].`,
+		want:     Verification{Citations: 1, Claims: 1},
 	},
 }
 
 func TestVerify(t *testing.T) {
 	for _, tt := range verifyCases {
 		t.Run(tt.name, func(t *testing.T) {
-			c := Verify(tt.text, loadPassages(t, tt.passages))
+			c := Verify(tt.text, loadPassages(t, tt.passages), tt.passages)
 			if c.Verification != tt.want {
 				t.Errorf("Verify = %+v, want %+v\nfailures: %v", c.Verification, tt.want, c.Failures)
 			}
@@ -239,7 +240,7 @@ func TestVerify(t *testing.T) {
 
 func TestFailureStrings(t *testing.T) {
 	en := loadPassages(t, "en")
-	c := Verify(`It was "created in 2004 as a framework for foreign ministers" [1.1] and "a bridge" [9.9].`, en)
+	c := Verify(`It was "created in 2004 as a framework for foreign ministers" [1.1] and "a bridge" [9.9].`, en, "en")
 	var got []string
 	for _, f := range c.Failures {
 		got = append(got, f.String())
@@ -267,7 +268,7 @@ func TestRender(t *testing.T) {
 		{
 			name: "an unverified quote is not shown",
 			text: `It is a "catalyst" and "a bridge of hearts" [1.4].`,
-			want: `It is a "catalyst" ✓ and […] [1.4].`,
+			want: `It is a “catalyst” ✓ and […] [1.4].`,
 		},
 		{
 			name: "unknown ids are dropped",
@@ -277,7 +278,7 @@ func TestRender(t *testing.T) {
 		{
 			name: "block quotes",
 			text: "> a strategic partnership between Japan and Central Asia [1.4]\n> we abolish borders\nEnd [1.1].",
-			want: "> a strategic partnership between Japan and Central Asia ✓ [1.4]\n[…]\nEnd [1.1].",
+			want: "“a strategic partnership between Japan and Central Asia” ✓ [1.4]\n[…]\nEnd [1.1].",
 		},
 		{
 			name: "an unclosed quote (still streaming) is cut",
@@ -292,7 +293,7 @@ func TestRender(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Verify(tt.text, en).Render(); got != tt.want {
+			if got := Verify(tt.text, en, "en").Render(); got != tt.want {
 				t.Errorf("Render =\n %q\nwant\n %q", got, tt.want)
 			}
 		})
@@ -336,12 +337,12 @@ func FuzzVerify(f *testing.F) {
 	}
 	en := loadPassages(f, "en")
 	f.Fuzz(func(t *testing.T, text string) {
-		c := Verify(text, en)
+		c := Verify(text, en, "en")
 		if c.Failed != len(c.Failures) {
 			t.Fatalf("Failed = %d, %d failures", c.Failed, len(c.Failures))
 		}
 		out := c.Render()
-		again := Verify(out, en)
+		again := Verify(out, en, "en")
 		for _, fl := range again.Failures {
 			if fl.Kind != NoCitation {
 				t.Fatalf("rendered text has a failure %v\ntext: %q\nrendered: %q", fl, text, out)
