@@ -237,11 +237,24 @@ func Verify(text string, passages map[string]string, lang string) Check {
 	return newVerifier(passages, lang).check(text)
 }
 
-// verifier checks answers against one set of passages, analysed once.
+// verifier checks answers against one set of passages, analysed once. It
+// is safe for concurrent use: a partial answer may be rendered while the
+// final one is checked.
 type verifier struct {
 	lang     string
 	ids      []string
 	passages map[string]*givenPassage
+
+	mu       sync.Mutex
+	analyzer *retrieval.Analyzer
+}
+
+// terms analyses text as retrieval does, stems shared across the
+// passages and answers of the verifier.
+func (v *verifier) terms(text string) []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.analyzer.Terms(text, v.lang)
 }
 
 // givenPassage is a passage as the verifier matches against it.
@@ -253,12 +266,12 @@ type givenPassage struct {
 }
 
 func newVerifier(passages map[string]string, lang string) *verifier {
-	v := &verifier{lang: lang, passages: make(map[string]*givenPassage, len(passages))}
+	v := &verifier{lang: lang, passages: make(map[string]*givenPassage, len(passages)), analyzer: retrieval.NewAnalyzer()}
 	for id, text := range passages {
 		v.ids = append(v.ids, id)
 		p := &givenPassage{text: text, terms: map[string]bool{}}
 		p.norm, p.offs = normalizeOffsets(text)
-		for _, t := range retrieval.Terms(text, lang) {
+		for _, t := range v.terms(text) {
 			p.terms[t] = true
 		}
 		v.passages[id] = p
@@ -430,7 +443,7 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 	framing := framingTerms()
 	seen := map[string]bool{}
 	numberMissing := false
-	for _, t := range retrieval.Terms(prose.String(), v.lang) {
+	for _, t := range v.terms(prose.String()) {
 		if seen[t] || framing[t] {
 			continue
 		}
@@ -447,7 +460,7 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 	}
 	for _, w := range strings.Fields(prose.String()) {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-		ts := retrieval.Terms(w, v.lang)
+		ts := v.terms(w)
 		if len(ts) > 0 && !framing[ts[0]] && !inPassages(ts[0]) && !slices.Contains(missing, w) {
 			missing = append(missing, w)
 		}
@@ -547,6 +560,11 @@ const maxMarkedQuote = 2000
 func scan(text string) []span {
 	var spans []span
 	sentence := 0
+	// unclosedTo[r], for an apostrophe-like mark r, is where the last
+	// search for its closer gave up: an r before it cannot be closed
+	// either, so it is not searched again (a text of apostrophes would
+	// take quadratic time).
+	unclosedTo := map[rune]int{}
 	for i := 0; i < len(text); {
 		if i == 0 || text[i-1] == '\n' {
 			if start, innerStart, end, ok := blockQuote(text, i); ok {
@@ -565,7 +583,7 @@ func scan(text string) []span {
 			continue
 		}
 		if isQuoteMark(r) || isCheckMark(r) || r == '`' {
-			if s, ok := quoteAt(text, i, r, size); ok {
+			if s, ok := quoteAt(text, i, r, size, unclosedTo); ok {
 				s.sentence = sentence
 				spans = append(spans, s)
 				i = s.end
@@ -637,8 +655,9 @@ func markedQuote(text string, i int) span {
 
 // quoteAt returns the quote opened by the mark r at i, if r opens one
 // there: closed, or unclosed to the end of text (a quote still being
-// written). An apostrophe-like mark that is not closed opens nothing.
-func quoteAt(text string, i int, r rune, size int) (span, bool) {
+// written). An apostrophe-like mark that is not closed on its line opens
+// nothing; unclosedTo records where its search gave up.
+func quoteAt(text string, i int, r rune, size int, unclosedTo map[rune]int) (span, bool) {
 	closers, ok := quoteOpeners[r]
 	if !ok && unicode.Is(unicode.Pi, r) {
 		closers, ok = "", true // any final quote closes it
@@ -654,10 +673,24 @@ func quoteAt(text string, i int, r rune, size int) (span, bool) {
 			return span{}, false
 		}
 	}
-	end, innerEnd := closeQuote(text, i+size, r, closers)
+	limit := len(text)
+	apostrophe := strings.ContainsRune(apostrophes, r)
+	if apostrophe {
+		if i < unclosedTo[r] {
+			return span{}, false
+		}
+		if k := strings.IndexByte(text[i:], '\n'); k >= 0 {
+			limit = i + k
+		}
+	}
+	end, innerEnd := closeQuote(text[:limit], i+size, r, closers)
 	s := span{kind: quoteSpan, start: i, end: end, inner: text[i+size : innerEnd], closed: end > innerEnd}
-	if !s.closed && strings.ContainsRune(apostrophes, r) {
+	if !s.closed && apostrophe {
+		unclosedTo[r] = limit
 		return span{}, false
+	}
+	if !s.closed {
+		s.end, s.inner = len(text), text[i+size:]
 	}
 	return s, true
 }
@@ -890,7 +923,7 @@ func (c Check) Render() string {
 		if cut < len(c.unsupported) && c.unsupported[cut][0] <= s.start {
 			u := c.unsupported[cut]
 			b.WriteString(c.text[last:u[0]])
-			b.WriteString("[…]")
+			writeBracketed(&b, "[…]")
 			last = u[1]
 			continue
 		}
@@ -914,7 +947,7 @@ func (c Check) Render() string {
 				}
 			case s.quoted() == "":
 			default:
-				b.WriteString("[…]")
+				writeBracketed(&b, "[…]")
 			}
 		case citeSpan:
 			var keep []string
@@ -929,11 +962,11 @@ func (c Check) Render() string {
 			case len(keep) == len(s.ids):
 				b.WriteString("[" + strings.Join(keep, ", ") + "]")
 			case len(keep) > 0:
-				b.WriteString("[" + strings.Join(keep, ", ") + "]")
+				writeBracketed(&b, "["+strings.Join(keep, ", ")+"]")
 			default:
 				// Not dropped outright: joining the text around it could
 				// make a new citation ("[[9.9]0]" would become "[0]").
-				b.WriteString("[?]")
+				writeBracketed(&b, "[?]")
 			}
 		case dropSpan:
 			// Dropping a mark must not join brackets into a marked quote
@@ -945,6 +978,15 @@ func (c Check) Render() string {
 	}
 	b.WriteString(c.text[last:])
 	return b.String()
+}
+
+// writeBracketed writes s, which starts with [, after a space if b ends
+// with [: "[[" would open a marked quote.
+func writeBracketed(b *strings.Builder, s string) {
+	if out := b.String(); strings.HasSuffix(out, "[") {
+		b.WriteByte(' ')
+	}
+	b.WriteString(s)
 }
 
 // Cited returns the given ids the answer cites, in order of first citation.

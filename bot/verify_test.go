@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // loadPassages reads testdata/verify/<name>.txt: paragraphs starting with
@@ -342,11 +343,191 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("Failed = %d, %d failures", c.Failed, len(c.Failures))
 		}
 		out := c.Render()
+		checkShown(t, out, en, "en")
 		again := Verify(out, en, "en")
 		for _, fl := range again.Failures {
 			if fl.Kind != NoCitation {
 				t.Fatalf("rendered text has a failure %v\ntext: %q\nrendered: %q", fl, text, out)
 			}
 		}
+	})
+}
+
+// checkShown fails unless rendered text shows quotation only as the bot
+// renders it: every quote in the language's marks, followed by ✓, holds
+// words verbatim from a passage; outside those, no quotation mark (but
+// apostrophes after a letter), no check mark, no block quote line.
+func checkShown(t *testing.T, out string, passages map[string]string, lang string) {
+	t.Helper()
+	style := quoteStyle(lang)
+	closer := style[1] + " ✓"
+	var prose strings.Builder
+	rest := out
+	for {
+		i := strings.Index(rest, style[0])
+		if i < 0 {
+			break
+		}
+		j := strings.Index(rest[i:], closer)
+		if j < 0 {
+			break
+		}
+		inner := normalize(rest[i+len(style[0]) : i+j])
+		found := inner != ""
+		if found {
+			found = false
+			for _, p := range passages {
+				if strings.Contains(normalize(p), inner) {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("rendered as a quote, not in any passage: %q\nrendered: %q", inner, out)
+		}
+		prose.WriteString(rest[:i])
+		prose.WriteByte(' ')
+		rest = rest[i+j+len(closer):]
+	}
+	prose.WriteString(rest)
+	p := prose.String()
+	for i, r := range p {
+		if isCheckMark(r) || (isQuoteMark(r) && !keptApostrophe(p, i, r)) {
+			t.Fatalf("rendered text has %q outside the bot's quotes: %q\nrendered: %q", r, p, out)
+		}
+	}
+	for line := range strings.SplitSeq(p, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), ">") {
+			t.Fatalf("rendered text has a block quote line %q", line)
+		}
+	}
+}
+
+// quotePairs are quotation styles models write: those of the issue that
+// found eight of ten passing unchecked, and more.
+var quotePairs = [][2]string{
+	{`"`, `"`}, {"“", "”"}, {"«", "»"}, {"« ", " »"}, {"«\u00a0", "\u00a0»"}, {"„", "“"}, {"„", "”"}, {"‘", "’"},
+	{"❝", "❞"}, {"「", "」"}, {"『", "』"}, {"‹", "›"}, {"＂", "＂"}, {"〝", "〞"}, {"〝", "〟"}, {"'", "'"},
+	{"‟", "”"}, {"”", "”"}, {"»", "«"}, {"»", "»"}, {"‚", "‘"}, {"〈", "〉"}, {"《", "》"}, {"｢", "｣"},
+	{"❛", "❜"}, {"⹂", "“"}, {"″", "″"}, {"⸂", "⸃"}, {"⸌", "⸍"}, {"❮", "❯"}, {"⟨", "⟩"}, {"＇", "＇"},
+	{"﹁", "﹂"}, {"﹃", "﹄"}, {"❠", "❞"}, {"‛", "’"}, {"’", "’"},
+}
+
+func TestQuotationStyles(t *testing.T) {
+	en := loadPassages(t, "en")
+	const invented = "Japan will deploy troops to secure the mines"
+	const verbatim = "secure access to critical minerals"
+	for _, pair := range quotePairs {
+		t.Run(pair[0]+"…"+pair[1], func(t *testing.T) {
+			bad := "The declaration says " + pair[0] + invented + pair[1] + " [4.2]. ✓"
+			c := Verify(bad, en, "en")
+			if c.OK() || c.Quotes != 1 {
+				t.Errorf("invented quote passed or was not seen: %+v %v", c.Verification, c.Failures)
+			}
+			out := c.Render()
+			checkShown(t, out, en, "en")
+			if strings.Contains(out, "deploy") {
+				t.Errorf("invented words shown: %q", out)
+			}
+			good := "The parties treat " + pair[0] + verbatim + pair[1] + " as a matter of economic security [4.2]."
+			c = Verify(good, en, "en")
+			if !c.OK() || c.Quotes != 1 {
+				t.Fatalf("verbatim quote failed: %+v %v", c.Verification, c.Failures)
+			}
+			out = c.Render()
+			checkShown(t, out, en, "en")
+			if want := "The parties treat “" + verbatim + "” ✓ as a matter"; !strings.HasPrefix(out, want) {
+				t.Errorf("Render = %q, want it to start %q", out, want)
+			}
+		})
+	}
+}
+
+func TestQuotationRendered(t *testing.T) {
+	en, fr := loadPassages(t, "en"), loadPassages(t, "fr")
+	tests := []struct {
+		name, lang, text, want string
+		ok                     bool
+	}{
+		{"marked quote gets its citation", "en", "They want to [[4.2: strengthen and diversify these supply chains]].",
+			"They want to “strengthen and diversify these supply chains” ✓ [4.2].", true},
+		{"marked quote followed by its citation", "en", "They want to [[4.2: strengthen and diversify these supply chains]] [4.2].",
+			"They want to “strengthen and diversify these supply chains” ✓ [4.2].", true},
+		{"marked quote in the passage's own words", "en", "They speak of [[4.2:   SUPPLY chains  of critical minerals...]]",
+			"They speak of “supply chains of critical minerals” ✓ [4.2]", true},
+		{"marked quote of another passage", "en", "They want to [[4.1: strengthen and diversify these supply chains]].",
+			"They want to […].", false},
+		{"marked quote of an unknown passage", "en", "They want to [[9.9: strengthen and diversify these supply chains]].",
+			"They want to […].", false},
+		{"French quotes in French marks", "fr", "Le dialogue est un « catalyseur » [1.4].",
+			"Le dialogue est un «\u00a0catalyseur\u00a0» ✓ [1.4].", true},
+		{"Japanese corner brackets in a French answer", "fr", "Le dialogue est un 「catalyseur」 [1.4].",
+			"Le dialogue est un «\u00a0catalyseur\u00a0» ✓ [1.4].", true},
+		{"model check marks removed", "en", "It is a catalyst [1.4]. ✓ ✔️ ☑ ✅",
+			"It is a catalyst [1.4].    ", true},
+		{"stray closing marks removed", "en", "It is a catalyst» [1.4]」.",
+			"It is a catalyst [1.4].", true},
+		{"apostrophes kept", "en", "Japan's partners met at leaders' level [1.3].",
+			"Japan's partners met at leaders' level [1.3].", true},
+		{"marks inside a citation", "en", "It is a catalyst [“1.4”].",
+			"It is a catalyst [1.4].", true},
+		{"backticks removed", "en", "It is a `catalyst` [1.4].",
+			"It is a catalyst [1.4].", true},
+		{"block quote rendered as a bot quote", "en", "They say:\n>>> a strategic partnership between Japan and Central Asia [1.4]",
+			"They say:\n“a strategic partnership between Japan and Central Asia” ✓ [1.4]", true},
+		{"unverified block quote", "en", "They say [1.4]:\n> Japan will deploy troops\nMore.",
+			"They say [1.4]:\n[…]\nMore.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := en
+			if tt.lang == "fr" {
+				ps = fr
+			}
+			c := Verify(tt.text, ps, tt.lang)
+			if c.OK() != tt.ok {
+				t.Errorf("OK = %v, want %v: %v", c.OK(), tt.ok, c.Failures)
+			}
+			out := c.Render()
+			if out != tt.want {
+				t.Errorf("Render =\n %q\nwant\n %q", out, tt.want)
+			}
+			checkShown(t, out, ps, tt.lang)
+		})
+	}
+}
+
+// FuzzQuotePairs wraps passage and invented spans in quotation marks,
+// known pairs and random ones: whatever verifies or not, nothing that is
+// not verbatim in a passage renders inside quotation marks, whole or
+// streamed.
+func FuzzQuotePairs(f *testing.F) {
+	en := loadPassages(f, "en")
+	f.Add("The parties treat ", uint16(0), int32(0), int32(0), uint16(300), uint8(30), "Japan will deploy troops", false, " as security [4.2].")
+	f.Add("", uint16(5), int32(0x2E02), int32(0x2E03), uint16(10), uint8(80), "", true, " [1.4]")
+	f.Add("> ", uint16(7), int32('['), int32(']'), uint16(0), uint8(5), "4.2: troops", false, "]")
+	f.Add("It is ", uint16(99), int32(0x300C), int32(0x300D), uint16(1200), uint8(12), "catalyst", true, " [1.4] ✓")
+	ids := []string{"1.1", "1.2", "1.3", "1.4", "4.1", "4.2"}
+	f.Fuzz(func(t *testing.T, pre string, pair uint16, open, closeMark int32, at uint16, n uint8, invented string, fromCorpus bool, post string) {
+		o, c := string(rune(open)), string(rune(closeMark))
+		if int(pair) < len(quotePairs) {
+			o, c = quotePairs[pair][0], quotePairs[pair][1]
+		}
+		inner := invented
+		if fromCorpus {
+			p := en[ids[int(at)%len(ids)]]
+			start := int(at) % len(p)
+			end := min(len(p), start+int(n))
+			for start < end && !utf8.RuneStart(p[start]) {
+				start++
+			}
+			for end < len(p) && !utf8.RuneStart(p[end]) {
+				end++
+			}
+			inner = p[start:end]
+		}
+		text := pre + o + inner + c + post
+		checkShown(t, Verify(text, en, "en").Render(), en, "en")
+		checkShown(t, NewPartial(text, en, "en").Render(), en, "en")
 	})
 }
