@@ -68,7 +68,7 @@ func Invent(format string) func(ChatRequest) Reply {
 	}
 }
 
-// Huge answers with about size bytes, streamed in 64 KiB pieces: a model
+// Huge answers with about size bytes, streamed in 1 KiB pieces: a model
 // ignoring max_tokens. Each sentence cites the first passage given.
 func Huge(size int) func(ChatRequest) Reply {
 	return func(req ChatRequest) Reply {
@@ -80,7 +80,7 @@ func Huge(size int) func(ChatRequest) Reply {
 		content := strings.Repeat(sentence, size/len(sentence)+1)
 		var chunks []string
 		for c := content; len(c) > 0; {
-			k := min(len(c), 64<<10)
+			k := min(len(c), 1<<10)
 			chunks = append(chunks, c[:k])
 			c = c[k:]
 		}
