@@ -13,7 +13,8 @@ import (
 
 // Verification counts what was checked in a model-written answer. Citations
 // counts cited ids ([4.2, 5.1] is two), Quotes the quoted spans, Claims the
-// sentences that cite a given passage and were checked against it,
+// sentences checked against the passages (those citing a given passage,
+// and the others that have words of their own),
 // Unsupported those of them the passage does not support, Failed the
 // failures found in the answer shown or rejected last, Retried how many
 // times the model was asked again.
@@ -82,6 +83,10 @@ func (f Failure) String() string {
 	case NoCitation:
 		return "the answer cites no passage id in square brackets"
 	case UnsupportedClaim:
+		if len(f.IDs) == 0 {
+			return fmt.Sprintf("the sentence %q cites no passage and the given passages do not support it (not in them: %s)",
+				clip(f.Quote, 120), strings.Join(f.Missing, ", "))
+		}
 		return fmt.Sprintf("the sentence %q is not supported by passage %s (not in it: %s)",
 			clip(f.Quote, 120), strings.Join(f.IDs, ", "), strings.Join(f.Missing, ", "))
 	}
@@ -245,6 +250,9 @@ type verifier struct {
 	ids      []string
 	passages map[string]*givenPassage
 
+	// all holds the terms of every passage, for sentences citing none.
+	all map[string]bool
+
 	mu       sync.Mutex
 	analyzer *retrieval.Analyzer
 }
@@ -266,13 +274,14 @@ type givenPassage struct {
 }
 
 func newVerifier(passages map[string]string, lang string) *verifier {
-	v := &verifier{lang: lang, passages: make(map[string]*givenPassage, len(passages)), analyzer: retrieval.NewAnalyzer()}
+	v := &verifier{lang: lang, passages: make(map[string]*givenPassage, len(passages)), all: map[string]bool{}, analyzer: retrieval.NewAnalyzer()}
 	for id, text := range passages {
 		v.ids = append(v.ids, id)
 		p := &givenPassage{text: text, terms: map[string]bool{}}
 		p.norm, p.offs = normalizeOffsets(text)
 		for _, t := range v.terms(text) {
 			p.terms[t] = true
+			v.all[t] = true
 		}
 		v.passages[id] = p
 	}
@@ -294,7 +303,8 @@ func (p *givenPassage) find(q string) string {
 }
 
 func (v *verifier) check(text string) Check {
-	c := Check{text: text, lang: v.lang, spans: scan(text)}
+	spans, sentences := scan(text)
+	c := Check{text: text, lang: v.lang, spans: spans}
 	for i := range c.spans {
 		s := &c.spans[i]
 		if s.kind != citeSpan && !s.marked {
@@ -368,7 +378,7 @@ func (v *verifier) check(text string) Check {
 	if c.Citations == 0 {
 		c.Failures = append(c.Failures, Failure{Kind: NoCitation})
 	}
-	v.checkClaims(&c)
+	v.checkClaims(&c, sentences)
 	c.Failed = len(c.Failures)
 	return c
 }
@@ -385,42 +395,56 @@ func (c *Check) followingCite(i int) []string {
 	return c.spans[i+1].ids
 }
 
-// checkClaims checks each sentence that cites a given passage: the
-// content words of its own prose (outside quotes and citations) must be
-// in the passages it cites.
-func (v *verifier) checkClaims(c *Check) {
-	for first := 0; first < len(c.spans); {
-		sent := c.spans[first].sentence
+// checkClaims checks each sentence: the content words of its own prose
+// (outside quotes and citations) must be in the passages it cites or,
+// when it cites none, in the passages given.
+func (v *verifier) checkClaims(c *Check, sentences []int) {
+	first := 0
+	for k, start := range sentences {
+		end := len(c.text)
+		if k+1 < len(sentences) {
+			end = sentences[k+1]
+		}
 		last := first
-		for last+1 < len(c.spans) && c.spans[last+1].sentence == sent {
+		for last < len(c.spans) && c.spans[last].sentence == k {
 			last++
 		}
+		spans := c.spans[first:last]
+		first = last
 		var ids []string
-		for _, s := range c.spans[first : last+1] {
+		for _, s := range spans {
 			for j, id := range s.ids {
 				if s.known != nil && s.known[j] && !slices.Contains(ids, id) {
 					ids = append(ids, id)
 				}
 			}
 		}
-		if len(ids) > 0 {
-			start, end := sentenceBounds(c.text, c.spans[first].start, c.spans[last].end)
-			c.Claims++
-			missing, found, total, ok := v.supported(c.text, start, end, c.spans[first:last+1], ids)
-			c.support = append(c.support, [2]int{found, total})
-			if !ok {
-				c.Unsupported++
-				c.unsupported = append(c.unsupported, [2]int{start, end})
-				c.Failures = append(c.Failures, Failure{Kind: UnsupportedClaim,
-					Quote: strings.TrimSpace(c.text[start:end]), IDs: ids, Missing: missing})
-			}
+		missing, found, total, ok := v.supported(c.text, start, end, spans, ids)
+		if total == 0 && len(ids) == 0 {
+			continue // nothing claimed, nothing cited: "They say:"
 		}
-		first = last + 1
+		c.Claims++
+		c.support = append(c.support, [2]int{found, total})
+		if !ok {
+			// The range replaced when rendered: the sentence less the
+			// spaces around it.
+			for start < end && unicode.IsSpace(rune(c.text[start])) {
+				start++
+			}
+			for end > start && unicode.IsSpace(rune(c.text[end-1])) {
+				end--
+			}
+			c.Unsupported++
+			c.unsupported = append(c.unsupported, [2]int{start, end})
+			c.Failures = append(c.Failures, Failure{Kind: UnsupportedClaim,
+				Quote: strings.TrimSpace(c.text[start:end]), IDs: ids, Missing: missing})
+		}
 	}
 }
 
 // supported reports whether the sentence text[start:end], whose spans are
-// given, is supported by the passages ids, with how many of its content
+// given, is supported by the passages ids (every passage when none),
+// with how many of its content
 // words they hold out of how many; if not, it returns the words missing
 // from them.
 func (v *verifier) supported(text string, start, end int, spans []span, ids []string) (missing []string, found, total int, ok bool) {
@@ -433,6 +457,9 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 	}
 	prose.WriteString(text[at:end])
 	inPassages := func(t string) bool {
+		if len(ids) == 0 {
+			return v.all[t]
+		}
 		for _, id := range ids {
 			if v.passages[id].terms[t] {
 				return true
@@ -500,39 +527,6 @@ var framingTerms = sync.OnceValue(func() map[string]bool {
 	return m
 })
 
-// sentenceBounds returns the sentence holding the bytes [from, to) of
-// text: from after the previous sentence end (or line break) to its own
-// end, as scan numbers sentences.
-func sentenceBounds(text string, from, to int) (int, int) {
-	start := from
-	for start > 0 {
-		r, size := utf8.DecodeLastRuneInString(text[:start])
-		if r == '\n' {
-			break
-		}
-		if unicode.IsSpace(r) && start-size > 0 {
-			if p, _ := utf8.DecodeLastRuneInString(text[:start-size]); p == '.' || p == '!' || p == '?' {
-				break
-			}
-		}
-		start -= size
-	}
-	end := to
-	for end < len(text) {
-		r, size := utf8.DecodeRuneInString(text[end:])
-		if r == '\n' {
-			break
-		}
-		end += size
-		if r == '.' || r == '!' || r == '?' {
-			if next, _ := utf8.DecodeRuneInString(text[end:]); end == len(text) || unicode.IsSpace(next) {
-				break
-			}
-		}
-	}
-	return start, end
-}
-
 // attribution returns the citation a quote is checked against: the first
 // one after it in its sentence, else the last one before it, else nil.
 func (c *Check) attribution(q int) *span {
@@ -555,11 +549,13 @@ func (c *Check) attribution(q int) *span {
 const maxMarkedQuote = 2000
 
 // scan finds the quotes, citations and marks to drop of text, in order,
-// numbering sentences. A sentence ends at . ! or ? followed by a space or
-// the end, or at a line break, outside quotes and brackets.
-func scan(text string) []span {
+// numbering sentences, and returns where each sentence starts. A sentence
+// ends at . ! or ? followed by a space or the end, or at a line break,
+// outside quotes and brackets.
+func scan(text string) ([]span, []int) {
 	var spans []span
 	sentence := 0
+	sentences := []int{0}
 	// unclosedTo[r], for an apostrophe-like mark r, is where the last
 	// search for its closer gave up: an r before it cannot be closed
 	// either, so it is not searched again (a text of apostrophes would
@@ -614,14 +610,16 @@ func scan(text string) []span {
 		switch r {
 		case '\n':
 			sentence++
+			sentences = append(sentences, i+size)
 		case '.', '!', '?':
-			if next, _ := utf8.DecodeRuneInString(text[i+size:]); i+size == len(text) || unicode.IsSpace(next) {
+			if next, _ := utf8.DecodeRuneInString(text[i+size:]); i+size < len(text) && unicode.IsSpace(next) {
 				sentence++
+				sentences = append(sentences, i+size)
 			}
 		}
 		i += size
 	}
-	return spans
+	return spans, sentences
 }
 
 // stripMarks removes the quotation and check marks and backticks of s.
@@ -912,20 +910,22 @@ func (c Check) Render() string {
 	b.Grow(len(c.text) + 16)
 	style := quoteStyle(c.lang)
 	last := 0
-	cut := 0 // next unsupported sentence
-	for _, s := range c.spans {
-		if s.start < last {
-			continue // inside an unsupported sentence already replaced
-		}
-		for cut < len(c.unsupported) && c.unsupported[cut][1] <= s.start {
-			cut++
-		}
-		if cut < len(c.unsupported) && c.unsupported[cut][0] <= s.start {
-			u := c.unsupported[cut]
+	next := 0 // the next unsupported sentence
+	cut := func(until int) {
+		for ; next < len(c.unsupported) && c.unsupported[next][0] <= until; next++ {
+			u := c.unsupported[next]
+			if u[0] < last {
+				continue
+			}
 			b.WriteString(c.text[last:u[0]])
 			writeBracketed(&b, "[…]")
 			last = u[1]
-			continue
+		}
+	}
+	for _, s := range c.spans {
+		cut(s.start)
+		if s.start < last {
+			continue // inside an unsupported sentence, replaced
 		}
 		b.WriteString(c.text[last:s.start])
 		last = s.end
@@ -976,6 +976,7 @@ func (c Check) Render() string {
 			}
 		}
 	}
+	cut(len(c.text))
 	b.WriteString(c.text[last:])
 	return b.String()
 }

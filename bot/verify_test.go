@@ -135,27 +135,27 @@ var verifyCases = []struct {
 		name:     "quote in a sentence without citation is checked against all passages",
 		passages: "en",
 		text:     `Critical minerals matter [4.2]. The dialogue is a "catalyst".`,
-		want:     Verification{Citations: 1, Claims: 1, Quotes: 1},
+		want:     Verification{Citations: 1, Claims: 2, Quotes: 1},
 	},
 	{
 		name:     "uncited invented quote",
 		passages: "en",
 		text:     `Critical minerals matter [4.2]. The dialogue is "a bridge of hearts".`,
-		want:     Verification{Citations: 1, Claims: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 2, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{QuoteNotFound},
 	},
 	{
 		name:     "a period inside a number does not end the sentence, and a number not in the passage is unsupported",
 		passages: "en",
 		text:     `It lasted more than 33 years, i.e. 33.5 by some counts, and is a "catalyst" [1.4].`,
-		want:     Verification{Citations: 1, Claims: 1, Unsupported: 1, Quotes: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 2, Unsupported: 1, Quotes: 1, Failed: 1},
 		kinds:    []FailureKind{UnsupportedClaim},
 	},
 	{
 		name:     "unclosed quote",
 		passages: "en",
 		text:     `The dialogue is a "catalyst [1.4].`,
-		want:     Verification{Quotes: 1, Failed: 2},
+		want:     Verification{Claims: 1, Quotes: 1, Failed: 2},
 		kinds:    []FailureKind{UnclosedQuote, NoCitation},
 	},
 	{
@@ -175,7 +175,7 @@ var verifyCases = []struct {
 		name:     "explicit pilcrow with a bad id is a citation",
 		passages: "en",
 		text:     `Something [¶4.2-4.3].`,
-		want:     Verification{Citations: 1, Failed: 1},
+		want:     Verification{Citations: 1, Claims: 1, Failed: 1},
 		kinds:    []FailureKind{UnknownCitation},
 	},
 	{
@@ -287,9 +287,9 @@ func TestRender(t *testing.T) {
 			want: `It is a …`,
 		},
 		{
-			name: "partial citation left as it is",
+			name: "a partial citation is not one: its sentence is checked against every passage",
 			text: `It is a “catalyst” [1.`,
-			want: `It is a “catalyst” ✓ [1.`,
+			want: `[…]`,
 		},
 	}
 	for _, tt := range tests {

@@ -124,7 +124,8 @@ func (p Partial) Render() string {
 // with the punctuation right after it.
 func checkedPrefix(text string) int {
 	end := 0
-	for _, s := range scan(text) {
+	spans, _ := scan(text)
+	for _, s := range spans {
 		if s.kind == citeSpan || s.marked && s.closed {
 			end = s.end
 		}
