@@ -143,6 +143,14 @@ func TestServeHugeAnswer(t *testing.T) {
 			t.Errorf("%s: %d bytes", c, len(c.Body))
 		}
 	}
+	// The longest written answer shown (bot.MaxWritten characters with
+	// the citation of its passage) takes at most one message more.
+	longest := openaitest.Invent(strings.Repeat("Critical minerals are a matter of economic security [%[1]s]. ", 64))
+	longSlash, longDM := messages(longest)
+	if finals(longSlash) > finals(baseSlash)+1 || len(longDM) > len(baseDM)+1 || !strings.Contains(string(longDM[len(longDM)-1].Body), "Written by a language model") {
+		t.Errorf("longest written answer: %d slash messages, %d DMs; extractive: %d, %d", finals(longSlash), len(longDM), finals(baseSlash), len(baseDM))
+	}
+	t.Logf("extractive: %d slash messages, %d DMs; longest written answer: %d, %d", finals(baseSlash), len(baseDM), finals(longSlash), len(longDM))
 	last := hugeSlash[len(hugeSlash)-1]
 	if !strings.Contains(string(last.Body), "too long") || !strings.Contains(string(hugeDM[len(hugeDM)-1].Body), "too long") {
 		t.Errorf("no note saying the written answer was too long:\n%s\n%s", last.Body, hugeDM[len(hugeDM)-1].Body)
