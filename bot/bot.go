@@ -79,6 +79,8 @@ func (noObserver) VerificationFailed()    {}
 type Bot struct {
 	index atomic.Pointer[indexHolder]
 	opts  Options
+	// verified keeps the passages analysed to verify written answers.
+	verified passageCache
 }
 
 type indexHolder struct{ Index }

@@ -239,7 +239,7 @@ func isCheckMark(r rune) bool {
 // at least MinSupport of its content words and every number in it. An
 // answer that cites nothing fails too.
 func Verify(text string, passages map[string]string, lang string) Check {
-	return newVerifier(passages, lang).check(text)
+	return newVerifier(passages, lang, nil).check(text)
 }
 
 // verifier checks answers against one set of passages, analysed once. It
@@ -273,20 +273,64 @@ type givenPassage struct {
 	terms map[string]bool
 }
 
-func newVerifier(passages map[string]string, lang string) *verifier {
+// newVerifier analyses passages in lang, or takes them from cache when
+// it has them (cache may be nil).
+func newVerifier(passages map[string]string, lang string, cache *passageCache) *verifier {
 	v := &verifier{lang: lang, passages: make(map[string]*givenPassage, len(passages)), all: map[string]bool{}, analyzer: retrieval.NewAnalyzer()}
 	for id, text := range passages {
 		v.ids = append(v.ids, id)
-		p := &givenPassage{text: text, terms: map[string]bool{}}
-		p.norm, p.offs = normalizeOffsets(text)
-		for _, t := range v.terms(text) {
-			p.terms[t] = true
+		p := cache.get(lang, text)
+		if p == nil {
+			p = &givenPassage{text: text, terms: map[string]bool{}}
+			p.norm, p.offs = normalizeOffsets(text)
+			for _, t := range v.terms(text) {
+				p.terms[t] = true
+			}
+			cache.put(lang, p)
+		}
+		for t := range p.terms {
 			v.all[t] = true
 		}
 		v.passages[id] = p
 	}
 	slices.Sort(v.ids)
 	return v
+}
+
+// maxCachedPassages bounds a passageCache: more than a corpus's passages
+// in two languages, and little memory (a few KB each).
+const maxCachedPassages = 4096
+
+// passageCache keeps passages analysed for verification across
+// questions, by language and text: the same passages come back question
+// after question, and analysing them is most of the cost of a check. When
+// full it starts afresh (an index swapped for another). Its zero value is
+// empty and ready; a nil one caches nothing. It is safe for concurrent
+// use; the passages it holds are not changed once made.
+type passageCache struct {
+	mu sync.Mutex
+	m  map[[2]string]*givenPassage
+}
+
+func (c *passageCache) get(lang, text string) *givenPassage {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[[2]string{lang, text}]
+}
+
+func (c *passageCache) put(lang string, p *givenPassage) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedPassages {
+		c.m = map[[2]string]*givenPassage{}
+	}
+	c.m[[2]string{lang, p.text}] = p
 }
 
 // find returns where q (normalised) is in the passage, as the passage's

@@ -49,7 +49,7 @@ var errTooLong = errors.New("written answer too long")
 // one-line note saying why. It never fails: a written answer is an extra.
 func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial func(Partial)) Reply {
 	pp, texts := promptPassages(r.Passages)
-	ver := newVerifier(texts, r.Lang)
+	ver := newVerifier(texts, r.Lang, &b.verified)
 	v := &Verification{}
 	prompt := answerPrompt(question, r.Lang, pp)
 	for attempt := 0; ; attempt++ {
@@ -109,7 +109,7 @@ type Partial struct {
 // NewPartial returns the partial answer text, to be verified against
 // passages (id → text) in lang when rendered.
 func NewPartial(text string, passages map[string]string, lang string) Partial {
-	return Partial{text: text, ver: newVerifier(passages, lang)}
+	return Partial{text: text, ver: newVerifier(passages, lang, nil)}
 }
 
 // Render returns the partial answer as it may be shown: the text up to
