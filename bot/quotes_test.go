@@ -14,7 +14,7 @@ import (
 )
 
 // calibrationQuestions are the questions retrieval is tuned on.
-func calibrationQuestions(t *testing.T) []string {
+func calibrationQuestions(t testing.TB) []string {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "retrieval", "testdata", "calibration.yaml"))
 	if err != nil {
@@ -76,33 +76,11 @@ func TestVerbatimQuoteAlwaysPasses(t *testing.T) {
 	}
 }
 
-// inventions are what a model may write that the issue found shown as
-// verified: invented quotes in ten quotation styles, an invented claim
-// with a real citation and a typed ✓.
-var inventions = []string{
-	`The declaration says ❝Japan will deploy troops to secure the mines❞ [%s].`,
-	`The declaration says 「Japan will deploy troops to secure the mines」 [%s].`,
-	`The declaration says 『Japan will deploy troops to secure the mines』 [%s].`,
-	`The declaration says ‹Japan will deploy troops to secure the mines› [%s].`,
-	`The declaration says ＂Japan will deploy troops to secure the mines＂ [%s].`,
-	`The declaration says 〝Japan will deploy troops to secure the mines〞 [%s].`,
-	`The declaration says 'Japan will deploy troops to secure the mines' [%s].`,
-	`The declaration says ‟Japan will deploy troops to secure the mines” [%s].`,
-	`The declaration says "Japan will deploy troops to secure the mines" [%s].`,
-	`The declaration says “Japan will deploy troops to secure the mines” [%s].`,
-	`The declaration says «Japan will deploy troops to secure the mines» [%s].`,
-	`The declaration says „Japan will deploy troops to secure the mines“ [%s].`,
-	`The declaration says ‘Japan will deploy troops to secure the mines’ [%s].`,
-	"The declaration says:\n> Japan will deploy troops to secure the mines [%s]",
-	`The declaration says [[%s: Japan will deploy troops to secure the mines]].`,
-	`Japan will deploy troops to secure the mines [%s]. ✓`,
-}
-
 // TestInventionsNeverShown asks with a model that invents, streamed and
 // not: the reply is extractive, the invention is not in it, nor in any
 // partial shown while it streamed, and the retry named the failure.
 func TestInventionsNeverShown(t *testing.T) {
-	for _, format := range inventions {
+	for _, format := range openaitest.Inventions() {
 		for _, streamed := range []bool{false, true} {
 			name := strings.ReplaceAll(format, "%s", "id")
 			if streamed {

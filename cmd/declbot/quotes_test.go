@@ -50,17 +50,7 @@ func TestAskVerbatimQuote(t *testing.T) {
 // TestAskInventions: what the issue found shown as a verified answer is
 // not shown, and --json says why.
 func TestAskInventions(t *testing.T) {
-	for _, format := range []string{
-		`The declaration says ❝Japan will deploy troops to secure the mines❞ [%s].`,
-		`The declaration says 「Japan will deploy troops to secure the mines」 [%s].`,
-		`The declaration says 『Japan will deploy troops to secure the mines』 [%s].`,
-		`The declaration says ‹Japan will deploy troops to secure the mines› [%s].`,
-		`The declaration says ＂Japan will deploy troops to secure the mines＂ [%s].`,
-		`The declaration says 〝Japan will deploy troops to secure the mines〞 [%s].`,
-		`The declaration says 'Japan will deploy troops to secure the mines' [%s].`,
-		`The declaration says ‟Japan will deploy troops to secure the mines” [%s].`,
-		`Japan will deploy troops to secure the mines [%s]. ✓`,
-	} {
+	for _, format := range openaitest.Inventions() {
 		t.Run(format, func(t *testing.T) {
 			srv := openaitest.New(t)
 			srv.OnChat(openaitest.Invent(format))
@@ -96,24 +86,7 @@ func TestAskHugeAnswer(t *testing.T) {
 // message.
 func TestServeHugeAnswer(t *testing.T) {
 	messages := func(model func(openaitest.ChatRequest) openaitest.Reply) (slash, dm []discordtest.Call) {
-		llmSrv := openaitest.New(t)
-		llmSrv.OnChat(model)
-		srv := discordtest.New(t, discordtest.Options{Token: serveToken})
-		s := startServe(t, srv, serveConfig(srv, fmt.Sprintf("llm:\n  base_url: %s\n  model: m\n  timeout: 30s\n", llmSrv.URL())), nil)
-		defer s.stop(t)
-		tok := srv.SendCommand(asker(1), "ask", discordtest.String("question", mineralsQuestion)).Token
-		dmUser := discordtest.Invoker{UserID: "2000000000000000500", ChannelID: "4000000000000000500"}
-		srv.SendMessage(dmUser, mineralsQuestion)
-		srv.MustWait(t, 30*time.Second, 1, discordtest.ChannelMessages)
-		waitFor(t, 30*time.Second, func() string { return "a final edit with the passages" }, func() bool {
-			for _, c := range srv.Calls(discordtest.And(discordtest.ForInteraction(tok), discordtest.OriginalEdits)) {
-				if strings.Contains(string(c.Body), "¶4.2") {
-					return true
-				}
-			}
-			return false
-		})
-		time.Sleep(200 * time.Millisecond) // any further message would be sent by now
+		srv, tok := askBoth(t, model, "¶4.2")
 		for _, c := range srv.Calls(nil) {
 			switch {
 			case discordtest.ForInteraction(tok)(c) && (discordtest.OriginalEdits(c) || discordtest.Followups(c)):
@@ -161,30 +134,41 @@ func TestServeHugeAnswer(t *testing.T) {
 // TestServeInventionsNeverShown: an inventing model, streamed by /ask
 // and answered by DM: no preview and no final message shows it.
 func TestServeInventionsNeverShown(t *testing.T) {
-	llmSrv := openaitest.New(t)
-	llmSrv.OnChat(func(req openaitest.ChatRequest) openaitest.Reply {
+	inventing := func(req openaitest.ChatRequest) openaitest.Reply {
 		rep := openaitest.Invent("Critical minerals are a matter of economic security [%[1]s]. The declaration says 「Japan will deploy troops to secure the mines」 [%[1]s]. Japan will deploy troops [%[1]s]. ✓")(req)
 		for _, r := range rep.Content {
 			rep.Chunks = append(rep.Chunks, string(r))
 		}
 		return rep
-	})
-	srv := discordtest.New(t, discordtest.Options{Token: serveToken})
-	startServe(t, srv, serveConfig(srv, fmt.Sprintf("llm:\n  base_url: %s\n  model: m\n  timeout: 30s\n", llmSrv.URL())), nil)
-	tok := srv.SendCommand(asker(1), "ask", discordtest.String("question", mineralsQuestion)).Token
-	srv.SendMessage(discordtest.Invoker{UserID: "2000000000000000500", ChannelID: "4000000000000000500"}, mineralsQuestion)
-	srv.MustWait(t, 30*time.Second, 1, discordtest.ChannelMessages)
-	waitFor(t, 30*time.Second, func() string { return "a final edit with the passages" }, func() bool {
-		for _, c := range srv.Calls(discordtest.And(discordtest.ForInteraction(tok), discordtest.OriginalEdits)) {
-			if strings.Contains(string(c.Body), "could not be verified") {
-				return true
-			}
-		}
-		return false
-	})
+	}
+	srv, _ := askBoth(t, func(req openaitest.ChatRequest) openaitest.Reply { return inventing(req) }, "could not be verified")
 	for _, c := range srv.Calls(nil) {
 		if strings.Contains(string(c.Body), "troops") {
 			t.Errorf("invention shown: %s", c)
 		}
 	}
+}
+
+// askBoth runs serve with model as its llm, asks mineralsQuestion by /ask
+// and by DM, and waits for the DM reply and for an edit of the /ask
+// response holding want. It returns the /ask token.
+func askBoth(t *testing.T, model func(openaitest.ChatRequest) openaitest.Reply, want string) (*discordtest.Server, string) {
+	t.Helper()
+	llmSrv := openaitest.New(t)
+	llmSrv.OnChat(model)
+	srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+	s := startServe(t, srv, serveConfig(srv, fmt.Sprintf("llm:\n  base_url: %s\n  model: m\n  timeout: 30s\n", llmSrv.URL())), nil)
+	tok := srv.SendCommand(asker(1), "ask", discordtest.String("question", mineralsQuestion)).Token
+	srv.SendMessage(discordtest.Invoker{UserID: "2000000000000000500", ChannelID: "4000000000000000500"}, mineralsQuestion)
+	srv.MustWait(t, 30*time.Second, 1, discordtest.ChannelMessages)
+	waitFor(t, 30*time.Second, func() string { return "an edit of the /ask response holding " + want }, func() bool {
+		for _, c := range srv.Calls(discordtest.And(discordtest.ForInteraction(tok), discordtest.OriginalEdits)) {
+			if strings.Contains(string(c.Body), want) {
+				return true
+			}
+		}
+		return false
+	})
+	s.stop(t)
+	return srv, tok
 }

@@ -68,6 +68,32 @@ func Invent(format string) func(ChatRequest) Reply {
 	}
 }
 
+// Inventions returns formats for Invent that the bot must never show as a
+// verified answer: an invented quote in the quotation styles models use
+// (of the first ten tried, eight were once shown unchecked), as a block
+// quote and in the prompt's own [[id: words]], and an invented claim with
+// a real citation and a ✓ typed by the model.
+func Inventions() []string {
+	return []string{
+		`The declaration says ❝Japan will deploy troops to secure the mines❞ [%s].`,
+		`The declaration says 「Japan will deploy troops to secure the mines」 [%s].`,
+		`The declaration says 『Japan will deploy troops to secure the mines』 [%s].`,
+		`The declaration says ‹Japan will deploy troops to secure the mines› [%s].`,
+		`The declaration says ＂Japan will deploy troops to secure the mines＂ [%s].`,
+		`The declaration says 〝Japan will deploy troops to secure the mines〞 [%s].`,
+		`The declaration says 'Japan will deploy troops to secure the mines' [%s].`,
+		`The declaration says ‟Japan will deploy troops to secure the mines” [%s].`,
+		`The declaration says "Japan will deploy troops to secure the mines" [%s].`,
+		`The declaration says “Japan will deploy troops to secure the mines” [%s].`,
+		`The declaration says «Japan will deploy troops to secure the mines» [%s].`,
+		`The declaration says „Japan will deploy troops to secure the mines“ [%s].`,
+		`The declaration says ‘Japan will deploy troops to secure the mines’ [%s].`,
+		"The declaration says:\n> Japan will deploy troops to secure the mines [%s]",
+		`The declaration says [[%s: Japan will deploy troops to secure the mines]].`,
+		`Japan will deploy troops to secure the mines [%s]. ✓`,
+	}
+}
+
 // Huge answers with about size bytes, streamed in 1 KiB pieces: a model
 // ignoring max_tokens. Each sentence cites the first passage given.
 func Huge(size int) func(ChatRequest) Reply {
