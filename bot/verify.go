@@ -987,7 +987,13 @@ func (c Check) Render() string {
 					b.WriteByte(' ')
 				}
 				if s.marked && len(s.ids) > 0 && !s.citeAfter {
-					b.WriteString(" [" + strings.Join(s.ids, ", ") + "]")
+					var known []string
+					for j, id := range s.ids {
+						if s.known[j] {
+							known = append(known, id)
+						}
+					}
+					b.WriteString(" [" + strings.Join(known, ", ") + "]")
 				}
 			case s.quoted() == "":
 			default:

@@ -457,6 +457,8 @@ func TestQuotationRendered(t *testing.T) {
 			"They speak of “supply chains of critical minerals” ✓ [4.2]", true},
 		{"marked quote of another passage", "en", "They want to [[4.1: strengthen and diversify these supply chains]].",
 			"They want to […].", false},
+		{"marked quote citing a known and an unknown passage", "en", "They want to [[4.2, 9.9: strengthen and diversify these supply chains]].",
+			"They want to “strengthen and diversify these supply chains” ✓ [4.2].", false},
 		{"marked quote of an unknown passage", "en", "They want to [[9.9: strengthen and diversify these supply chains]].",
 			"They want to […].", false},
 		{"French quotes in French marks", "fr", "Le dialogue est un « catalyseur » [1.4].",
