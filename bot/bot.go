@@ -80,6 +80,8 @@ func (noObserver) VerificationFailed()    {}
 type Bot struct {
 	index atomic.Pointer[indexHolder]
 	opts  Options
+	// verified keeps the passages analysed to verify written answers.
+	verified passageCache
 }
 
 type indexHolder struct{ Index }
@@ -133,10 +135,11 @@ type Question struct {
 	// first, used to make sense of a follow-up.
 	History []string
 	// OnPartial, when set and a model is configured, is called with the
-	// written answer so far as it streams, rendered as Check.Render does
-	// (no unverified quote shown as a quote). Front ends throttle it (see
-	// Throttle); the Reply returned is what to show in the end.
-	OnPartial func(text string)
+	// written answer so far as it streams; Partial.Render verifies and
+	// renders it (nothing unverified is shown). Front ends throttle it (see
+	// Throttle) and render only what they show; the Reply returned is what
+	// to show in the end.
+	OnPartial func(Partial)
 }
 
 // Mode values of a Reply.

@@ -2,8 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -36,16 +34,8 @@ func fuzzBot(f *testing.F) (*bot.Bot, map[string]bool) {
 // tuned on, and a few awkward ones.
 func seedQuestions(f *testing.F, add func(q string)) {
 	f.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "retrieval", "testdata", "calibration_tune.yaml"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	qs, err := retrieval.ParseEvalQuestions(data)
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, q := range qs {
-		add(q.Q)
+	for _, q := range calibrationQuestions(f) {
+		add(q)
 	}
 	for _, q := range []string{"", " ", "\x00", "\xff\xfe", "4.2", "§4.2", "ch4", "l'eau ?", "é\u0301", strings.Repeat("water ", 200), "\u202e\u200b"} {
 		add(q)

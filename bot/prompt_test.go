@@ -42,9 +42,10 @@ func TestRetryPromptGolden(t *testing.T) {
 	failures := []Failure{
 		{Kind: UnknownCitation, IDs: []string{"9.9"}},
 		{Kind: QuoteNotInCited, Quote: "secure lithium for Japan", IDs: []string{"4.2"}},
+		{Kind: UnsupportedClaim, Quote: "Japan will deploy troops to secure the mines [4.2].", IDs: []string{"4.2"}, Missing: []string{"Japan", "deploy", "troops", "mines"}},
 	}
 	golden(t, "prompt/retry.txt", retryPrompt("What about critical minerals?", "en", testPromptPassages,
-		`They want to "secure lithium for Japan" [4.2] [9.9].`, failures))
+		`They want to "secure lithium for Japan" [4.2] [9.9]. Japan will deploy troops to secure the mines [4.2].`, failures))
 }
 
 func TestRewritePromptGolden(t *testing.T) {

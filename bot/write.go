@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/declbot/declbot/retrieval"
 )
@@ -25,17 +26,38 @@ type ChatModel interface {
 // misread); more would mostly add latency.
 const maxRetries = 1
 
+// MaxWritten is the longest written answer shown, in characters, citations
+// of the passages included: it fits one Discord embed (4,096), so a written
+// reply takes one embed more than the extractive one, whatever the model
+// sends. A longer answer is not cut (a cut answer could end mid-claim): the
+// extractive reply is shown instead, with a note.
+const MaxWritten = 4000
+
+// maxModelBytes is how much of a model's answer is read before giving up
+// on it: more than any answer of MaxWritten characters can take, however
+// it quotes, and far less than a model ignoring max_tokens can send.
+const maxModelBytes = 8 * MaxWritten
+
+// errTooLong is returned by generate when the model's answer is over
+// maxModelBytes.
+var errTooLong = errors.New("written answer too long")
+
 // write asks the model to answer question from r's passages and returns r
 // with the written answer when it passes verification (Mode "llm"). On a
-// model error, a timeout, or an answer still failing after a retry, it
-// returns r as it was, extractive, with a one-line note saying why. It
-// never fails: a written answer is an extra.
-func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial func(string)) Reply {
+// model error, a timeout, an answer over MaxWritten, or an answer still
+// failing after a retry, it returns r as it was, extractive, with a
+// one-line note saying why. It never fails: a written answer is an extra.
+func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial func(Partial)) Reply {
 	pp, texts := promptPassages(r.Passages)
+	ver := newVerifier(texts, r.Lang, &b.verified)
 	v := &Verification{}
 	prompt := answerPrompt(question, r.Lang, pp)
 	for attempt := 0; ; attempt++ {
-		text, err := b.generate(ctx, prompt, texts, onPartial)
+		text, err := b.generate(ctx, prompt, ver, onPartial)
+		if errors.Is(err, errTooLong) || len(text) > maxModelBytes {
+			b.opts.Log.Warn("written answer too long", "attempt", attempt+1, "bytes", len(text))
+			return fallback(r, v, noteTooLong)
+		}
 		if err != nil {
 			b.opts.Log.Warn("written answer unavailable", "err", err, "attempt", attempt+1)
 			why := noteModelFailed
@@ -44,13 +66,21 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 			}
 			return fallback(r, v, why)
 		}
-		c := Verify(text, texts)
-		v.Citations, v.Quotes, v.Failed = c.Citations, c.Quotes, c.Failed
+		c := ver.check(text)
+		retried := v.Retried
+		*v = c.Verification
+		v.Retried = retried
 		if c.OK() {
+			cited := citedOnly(r.Passages, c)
+			answer := renderWritten(c, cited)
+			if utf8.RuneCountInString(answer) > MaxWritten {
+				b.opts.Log.Warn("written answer too long", "attempt", attempt+1, "chars", utf8.RuneCountInString(answer))
+				return fallback(r, v, noteTooLong)
+			}
 			r.Mode = ModeLLM
 			r.Verification = v
-			r.Passages = citedOnly(r.Passages, c)
-			r.Answer = renderWritten(c, r.Passages)
+			r.Passages = cited
+			r.Answer = answer
 			r.Notes = append([]string{note(noteWritten, r.Lang)}, r.Notes...)
 			return r
 		}
@@ -68,18 +98,70 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 	}
 }
 
-// generate asks the model, streaming when onPartial is set. Partial text
-// goes through Verify and Render, so that a quote is shown as a quote only
-// once it has been checked.
-func (b *Bot) generate(ctx context.Context, prompt string, passages map[string]string, onPartial func(string)) (string, error) {
+// Partial is a written answer still arriving. It is verified only when
+// rendered, so that a front end throttling partials pays for the check of
+// the ones it shows, not of every piece the model sends.
+type Partial struct {
+	text string
+	ver  *verifier
+}
+
+// NewPartial returns the partial answer text, to be verified against
+// passages (id → text) in lang when rendered.
+func NewPartial(text string, passages map[string]string, lang string) Partial {
+	return Partial{text: text, ver: newVerifier(passages, lang, nil)}
+}
+
+// Render returns the partial answer as it may be shown: the text up to
+// its last citation (what follows has nothing yet to be checked against),
+// verified and rendered as Check.Render does, so that no unverified quote
+// or unsupported claim shows even for a moment.
+func (p Partial) Render() string {
+	return p.ver.check(p.text[:checkedPrefix(p.text)]).Render()
+}
+
+// checkedPrefix returns how much of text goes up to its last citation,
+// with the punctuation right after it.
+func checkedPrefix(text string) int {
+	end := 0
+	spans, _ := scan(text)
+	for _, s := range spans {
+		if s.kind == citeSpan || s.marked && s.closed {
+			end = s.end
+		}
+	}
+	for end < len(text) && strings.IndexByte(".,;:!?)", text[end]) >= 0 {
+		end++
+	}
+	return end
+}
+
+// generate asks the model, streaming when onPartial is set. It stops
+// reading, and returns errTooLong, once the answer is over maxModelBytes.
+func (b *Bot) generate(ctx context.Context, prompt string, ver *verifier, onPartial func(Partial)) (string, error) {
 	if onPartial == nil {
 		return b.complete(ctx, answerSystem, prompt)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var sofar strings.Builder
+	tooLong := false
 	text, err := b.opts.Model.Stream(ctx, answerSystem, prompt, func(delta string) {
+		if tooLong {
+			return
+		}
+		if sofar.Len()+len(delta) > maxModelBytes {
+			tooLong = true
+			cancel()
+			return
+		}
 		sofar.WriteString(delta)
-		onPartial(Verify(sofar.String(), passages).Render())
+		onPartial(Partial{text: sofar.String(), ver: ver})
 	})
+	if tooLong {
+		b.opts.Observer.ModelCalled(nil)
+		return "", errTooLong
+	}
 	b.opts.Observer.ModelCalled(err)
 	return text, err
 }
@@ -162,7 +244,7 @@ func (b *Bot) rewrite(ctx context.Context, history []string, text string) (strin
 // written answer is shown, and the verification record if any check ran.
 func fallback(r Reply, v *Verification, n noteKey) Reply {
 	r.Mode = ModeExtractive
-	if v.Citations+v.Quotes+v.Failed+v.Retried > 0 {
+	if *v != (Verification{}) {
 		r.Verification = v
 	}
 	r.Notes = append([]string{note(n, r.Lang)}, r.Notes...)
@@ -176,20 +258,23 @@ const (
 	noteUnverified
 	noteModelSlow
 	noteModelFailed
+	noteTooLong
 )
 
 var notes = map[string]map[noteKey]string{
 	retrieval.English: {
-		noteWritten:     "Written by a language model from the passages cited; quotes marked ✓ were checked word for word against them.",
+		noteWritten:     "Written by a language model from the passages cited; quotes marked ✓ were checked word for word against them, and each sentence citing a passage against its words.",
 		noteUnverified:  "The written answer could not be verified against the text, so here are the passages themselves.",
 		noteModelSlow:   "The model took too long to answer, so here are the passages themselves.",
 		noteModelFailed: "No written answer is available right now, so here are the passages themselves.",
+		noteTooLong:     "The written answer was too long to show, so here are the passages themselves.",
 	},
 	retrieval.French: {
-		noteWritten:     "Rédigé par un modèle de langue à partir des passages cités ; les citations marquées ✓ ont été vérifiées mot pour mot.",
+		noteWritten:     "Rédigé par un modèle de langue à partir des passages cités ; les citations marquées ✓ ont été vérifiées mot pour mot, et chaque phrase qui cite un passage sur ses mots.",
 		noteUnverified:  "La réponse rédigée n'a pas pu être vérifiée sur le texte ; voici donc les passages eux-mêmes.",
 		noteModelSlow:   "Le modèle a mis trop de temps à répondre ; voici donc les passages eux-mêmes.",
 		noteModelFailed: "Aucune réponse rédigée n'est disponible pour le moment ; voici donc les passages eux-mêmes.",
+		noteTooLong:     "La réponse rédigée était trop longue pour être affichée ; voici donc les passages eux-mêmes.",
 	},
 }
 

@@ -97,7 +97,11 @@ func goodAnswer(req openaitest.ChatRequest) openaitest.Reply {
 		return openaitest.Reply{Status: 400, Content: "no passages in prompt"}
 	}
 	words := strings.Fields(ps[0].text)
-	return openaitest.Reply{Content: fmt.Sprintf("The declaration says that “%s” [%s].", strings.Join(words[:6], " "), ps[0].id)}
+	frame := "The declaration says that"
+	if strings.Contains(userMessage(req), "in French") {
+		frame = "La déclaration dit que"
+	}
+	return openaitest.Reply{Content: fmt.Sprintf("%s “%s” [%s].", frame, strings.Join(words[:6], " "), ps[0].id)}
 }
 
 const inventedQuote = "a golden age of eternal friendship"
@@ -126,7 +130,7 @@ func TestWrittenAnswerPasses(t *testing.T) {
 	if r.Mode != bot.ModeLLM {
 		t.Fatalf("Mode = %q, want llm; notes %q", r.Mode, r.Notes)
 	}
-	if want := (bot.Verification{Citations: 1, Quotes: 1}); r.Verification == nil || *r.Verification != want {
+	if want := (bot.Verification{Citations: 1, Quotes: 1, Claims: 1}); r.Verification == nil || *r.Verification != want {
 		t.Errorf("Verification = %+v, want %+v", r.Verification, want)
 	}
 	if !strings.Contains(r.Answer, "” ✓ [") {
@@ -176,7 +180,7 @@ func TestInventedQuoteRetriedThenFixed(t *testing.T) {
 	if r.Mode != bot.ModeLLM {
 		t.Fatalf("Mode = %q, want llm after the retry", r.Mode)
 	}
-	if want := (bot.Verification{Citations: 1, Quotes: 1, Retried: 1}); *r.Verification != want {
+	if want := (bot.Verification{Citations: 1, Quotes: 1, Claims: 1, Retried: 1}); *r.Verification != want {
 		t.Errorf("Verification = %+v, want %+v", *r.Verification, want)
 	}
 	reqs := srv.ChatRequests()
@@ -199,7 +203,7 @@ func TestInventedQuoteTwiceFallsBack(t *testing.T) {
 	if r.Mode != bot.ModeExtractive {
 		t.Fatalf("Mode = %q, want extractive", r.Mode)
 	}
-	if want := (bot.Verification{Citations: 1, Quotes: 1, Failed: 1, Retried: 1}); r.Verification == nil || *r.Verification != want {
+	if want := (bot.Verification{Citations: 1, Quotes: 1, Claims: 1, Failed: 1, Retried: 1}); r.Verification == nil || *r.Verification != want {
 		t.Errorf("Verification = %+v, want %+v", r.Verification, want)
 	}
 	if strings.Contains(r.Answer, inventedQuote) || strings.Contains(strings.Join(r.Notes, " "), inventedQuote) {
@@ -348,8 +352,8 @@ func TestStreamingPartialsThrottled(t *testing.T) {
 	clock := time.Unix(0, 0)
 	var edits []string
 	var deltas int
-	th := bot.NewThrottle(1500*time.Millisecond, func() time.Time { return clock }, func(s string) { edits = append(edits, s) })
-	r := ask(t, b, bot.Question{Text: question, OnPartial: func(s string) {
+	th := bot.NewThrottle(1500*time.Millisecond, func() time.Time { return clock }, func(p bot.Partial) { edits = append(edits, p.Render()) })
+	r := ask(t, b, bot.Question{Text: question, OnPartial: func(s bot.Partial) {
 		deltas++
 		clock = clock.Add(100 * time.Millisecond)
 		th.Offer(s)

@@ -235,7 +235,7 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	defer cancel()
 	// A model's answer is shown as it is written; the final edit replaces
 	// it with the verified reply.
-	partial := bot.NewThrottle(partialInterval, nil, r.partial)
+	partial := bot.NewThrottle(partialInterval, nil, func(p bot.Partial) { r.partial(p.Render()) })
 	start := time.Now()
 	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang, OnPartial: partial.Offer})
 	b.asked(SourceSlash, user, question, reply, err, time.Since(start))

@@ -727,15 +727,16 @@ func TestWrittenAnswerStreamsThenFinal(t *testing.T) {
 	t.Parallel()
 	written := "They committed to cooperate on water:\n> The leaders affirmed their commitment to cooperation on water resources ✓ [4.2]"
 	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
-		q.OnPartial("They committed to *cooperate*")
-		q.OnPartial("They committed to cooperate on water:") // within the interval: dropped
+		given := map[string]string{"4.2": quote42.Text}
+		q.OnPartial(bot.NewPartial("They committed to *cooperate* on water resources [4.2]. More", given, "en"))
+		q.OnPartial(bot.NewPartial("They committed to cooperate on water:", given, "en")) // within the interval: dropped
 		return bot.Reply{Question: q.Text, Lang: "en", Mode: bot.ModeLLM, Answer: written, Passages: []bot.Quote{quote42}, Source: digestSource}, nil
 	}}
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "What about water?"))
 	edits := h.srv.MustWait(t, waitFor, 2, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits))
 	first, final := decode[messageBody](t, edits[0]), decode[messageBody](t, edits[1])
-	if first.Content != `They committed to \*cooperate\* …` || len(first.Embeds) != 0 {
+	if first.Content != `They committed to \*cooperate\* on water resources \[4.2\]. …` || len(first.Embeds) != 0 {
 		t.Errorf("partial edit %+v", first)
 	}
 	checkNoPings(t, edits[0], &first)

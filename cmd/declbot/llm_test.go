@@ -60,7 +60,7 @@ retrieval:
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if r.Mode != "llm" || r.Verification == nil || *r.Verification != (bot.Verification{Citations: 1, Quotes: 1}) {
+	if r.Mode != "llm" || r.Verification == nil || *r.Verification != (bot.Verification{Citations: 1, Quotes: 1, Claims: 1}) {
 		t.Errorf("mode %q, verification %+v\n%s", r.Mode, r.Verification, out)
 	}
 	if !strings.Contains(out, `"verification": {`) {

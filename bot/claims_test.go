@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// claimCases are sentences citing the passages of testdata/verify: correct
+// paraphrases, as a model writes them (its own verbs, the passage's
+// nouns), and claims perturbed (a number, a name, an action changed) or
+// invented outright under a real citation.
+var claimCases = []struct {
+	lang, text string
+	supported  bool
+}{
+	// Correct paraphrases.
+	{"en", "The declaration was adopted in Tokyo on 20 December 2025 [1.1].", true},
+	{"en", "It came out of the first summit of the dialogue to bring together heads of state and government [1.1].", true},
+	{"en", "The summit lasted two days, 19 and 20 December 2025 [1.1].", true},
+	{"en", "Japan's Prime Minister, Sanae Takaichi, hosted and chaired the summit [1.2].", true},
+	{"en", "The presidents of the five Central Asian countries took part, so all six member countries attended [1.2].", true},
+	{"en", "The dialogue was set up in 2004 as a framework for foreign ministers [1.3].", true},
+	{"en", "Its first meeting of foreign ministers was held in Astana in August 2004 [1.3].", true},
+	{"en", "For 21 years it worked at the level of ministers and senior officials, and Tokyo was its first meeting at leaders' level [1.3].", true},
+	{"en", "Relations between Japan and the Central Asian countries go back more than 33 years [1.4].", true},
+	{"en", "The leaders see the dialogue as a catalyst for a strategic partnership founded on friendship and mutual trust [1.4].", true},
+	{"en", "Japan and the Central Asian countries agree to cooperate on decarbonisation and the energy transition [4.1].", true},
+	{"en", "The summaries give no date for carbon neutrality and no emission figures [4.1].", true},
+	{"en", "The parties want to strengthen and diversify supply chains of critical minerals [4.2].", true},
+	{"en", "Secure access to critical minerals, including rare earths, is treated as a matter of economic security [4.2].", true},
+	{"en", "Natural gas is named alongside the minerals [4.2].", true},
+	{"en", "They also cover climate change mitigation and adaptation [4.1].", true},
+	{"en", "As [1.4] puts it, the dialogue is a catalyst.", true},
+	{"fr", "La déclaration a été adoptée à Tokyo le 20 décembre 2025 [1.1].", true},
+	{"fr", "Le sommet s'est déroulé sur deux jours, les 19 et 20 décembre 2025 [1.1].", true},
+	{"fr", "La Première ministre du Japon, Sanae Takaichi, a présidé le sommet [1.2].", true},
+	{"fr", "Le dialogue a été créé en 2004 pour les ministres des Affaires étrangères [1.3].", true},
+	{"fr", "Les dirigeants affirment que le dialogue joue un rôle de catalyseur du partenariat stratégique [1.4].", true},
+	{"fr", "Les relations bilatérales remontent à plus de 33 ans [1.4].", true},
+
+	// Perturbed or invented claims under a real citation.
+	{"en", "Japan will deploy troops to secure the mines [4.2].", false},
+	{"en", "Japan will deploy troops [4.2].", false},
+	{"en", "The declaration was adopted in Beijing on 5 March 2019 [1.1].", false},
+	{"en", "The dialogue was created in 2007 [1.3].", false},
+	{"en", "Relations between Japan and Central Asia go back more than 50 years [1.4].", false},
+	{"en", "The parties banned all exports of uranium to China [4.2].", false},
+	{"en", "Japan pledged ten billion dollars in loans for new railways [4.1].", false},
+	{"en", "The leaders agreed to abolish visas and open their borders [1.4].", false},
+	{"en", "The president of Russia also attended as an observer [1.2].", false},
+	{"en", "Carbon neutrality must be reached by 2040 with emission cuts of 60 percent [4.1].", false},
+	{"en", "A new military alliance protects the pipelines against terrorism [4.2].", false},
+	{"en", "The next summit will take place in Astana in 2027 [1.3].", false},
+	{"en", "Japan will build nuclear power plants in every partner country [4.1].", false},
+	{"fr", "Le Japon va déployer des troupes pour protéger les mines [1.4].", false},
+	{"fr", "La déclaration a été adoptée à Pékin en 2019 [1.1].", false},
+	{"fr", "Les dirigeants ont décidé de supprimer les visas et d'ouvrir les frontières [1.4].", false},
+	{"fr", "Le dialogue a été créé en 2010 par les ministres de la Défense [1.3].", false},
+
+	// Known limit: words are checked one by one, not how they relate. A
+	// number word swapped for another the passage has elsewhere ("five
+	// Central Asian partners") passes.
+	{"en", "The summit lasted five days [1.1].", true},
+}
+
+// TestClaimSupportThreshold measures how much of each sentence's content
+// its cited passage holds, correct and invented, prints the distribution,
+// and checks that MinSupport (with minMissing) separates them.
+func TestClaimSupportThreshold(t *testing.T) {
+	passages := map[string]map[string]string{"en": loadPassages(t, "en"), "fr": loadPassages(t, "fr")}
+	var good, bad []string
+	for _, tt := range claimCases {
+		c := Verify(tt.text, passages[tt.lang], tt.lang)
+		if len(c.support) != 1 {
+			t.Fatalf("%q: %d claims checked, want 1", tt.text, len(c.support))
+		}
+		found, total := c.support[0][0], c.support[0][1]
+		share := float64(found) / float64(max(total, 1))
+		line := fmt.Sprintf("%.2f (%d/%d) %s", share, found, total, tt.text)
+		if tt.supported {
+			good = append(good, line)
+		} else {
+			bad = append(bad, line)
+		}
+		if ok := c.Unsupported == 0; ok != tt.supported {
+			t.Errorf("%q: supported = %v, want %v (%d of %d words in the passage; %v)", tt.text, ok, tt.supported, found, total, c.Failures)
+		}
+	}
+	slices.Sort(good)
+	slices.Sort(bad)
+	t.Logf("correct paraphrases:\n%s", strings.Join(good, "\n"))
+	t.Logf("perturbed or invented:\n%s", strings.Join(bad, "\n"))
+}
+
+func TestUnsupportedClaims(t *testing.T) {
+	en := loadPassages(t, "en")
+	tests := []struct {
+		name, text string
+		want       Verification
+		shown      string // Render
+	}{
+		{
+			name:  "invented claim with a real citation and a typed check mark",
+			text:  "Japan will deploy troops to secure the mines [4.2]. ✓",
+			want:  Verification{Citations: 1, Claims: 1, Unsupported: 1, Failed: 1},
+			shown: "[…] ",
+		},
+		{
+			name:  "one claim of two is invented",
+			text:  "The parties want to diversify supply chains of critical minerals [4.2]. Japan will deploy troops [4.2].",
+			want:  Verification{Citations: 2, Claims: 2, Unsupported: 1, Failed: 1},
+			shown: "The parties want to diversify supply chains of critical minerals [4.2]. […]",
+		},
+		{
+			name:  "a wrong number is not supported",
+			text:  "The dialogue was created in 2007 as a framework for foreign ministers [1.3].",
+			want:  Verification{Citations: 1, Claims: 1, Unsupported: 1, Failed: 1},
+			shown: "[…]",
+		},
+		{
+			name:  "invented prose around a verified quote",
+			text:  "Japan will deploy troops to [[4.2: secure access to critical minerals]].",
+			want:  Verification{Citations: 1, Quotes: 1, Claims: 1, Unsupported: 1, Failed: 1},
+			shown: "[…]",
+		},
+		{
+			name:  "a supported claim with a marked quote",
+			text:  "The parties want to [[4.2: strengthen and diversify these supply chains]].",
+			want:  Verification{Citations: 1, Quotes: 1, Claims: 1},
+			shown: "The parties want to “strengthen and diversify these supply chains” ✓ [4.2].",
+		},
+		{
+			name:  "an invented sentence citing nothing is checked against every passage",
+			text:  "The parties want to diversify supply chains of critical minerals [4.2]. Japan will also deploy troops to protect the mines.",
+			want:  Verification{Citations: 1, Claims: 2, Unsupported: 1, Failed: 1},
+			shown: "The parties want to diversify supply chains of critical minerals [4.2]. […]",
+		},
+		{
+			name:  "a summary citing nothing, in the passages' words, passes",
+			text:  "The parties want to diversify supply chains of critical minerals [4.2]. In short, minerals are a matter of economic security for Japan and Central Asia.",
+			want:  Verification{Citations: 1, Claims: 2},
+			shown: "The parties want to diversify supply chains of critical minerals [4.2]. In short, minerals are a matter of economic security for Japan and Central Asia.",
+		},
+		{
+			name:  "claims in two sentences, each checked against its own citation",
+			text:  "The dialogue was created in 2004 [1.3]. Natural gas is named alongside the minerals [1.3].",
+			want:  Verification{Citations: 2, Claims: 2, Unsupported: 1, Failed: 1},
+			shown: "The dialogue was created in 2004 [1.3]. […]",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Verify(tt.text, en, "en")
+			if c.Verification != tt.want {
+				t.Errorf("Verify = %+v, want %+v\nfailures: %v", c.Verification, tt.want, c.Failures)
+			}
+			for _, f := range c.Failures {
+				if f.Kind == UnsupportedClaim && (!strings.Contains(f.String(), "support") || len(f.Missing) == 0) {
+					t.Errorf("failure does not name the missing words: %s", f)
+				}
+			}
+			if got := c.Render(); got != tt.shown {
+				t.Errorf("Render =\n %q\nwant\n %q", got, tt.shown)
+			}
+		})
+	}
+}
