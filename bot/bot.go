@@ -240,6 +240,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("answer: %w", err)
 	}
+	res = b.assist(ctx, idx, asked, res, q.K)
 	r := Reply{Question: text, Lang: res.Lang, Outcome: string(res.Outcome), Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}, Related: []Quote{}}
 	for _, h := range res.Hits {
 		r.Passages = append(r.Passages, b.quote(idx, h.Passage, h.Score))
