@@ -58,8 +58,8 @@ type cli struct {
 type askCmd struct {
 	JSON     bool     `help:"Print one JSON object."`
 	Lang     string   `help:"Language of the question and answer: auto, en or fr." enum:"auto,en,fr" default:"auto"`
-	K        int      `short:"k" help:"Most passages to quote (1-10; default from config, 3)." default:"0"`
-	Question []string `arg:"" help:"The question." passthrough:""`
+	K        *int     `short:"k" help:"Most passages to quote, 1 to 10 (default: retrieval.k from the config, 3)." placeholder:"N"`
+	Question []string `arg:"" help:"The question; after -- nothing is read as a flag, for a question that starts with a dash."`
 }
 
 type chaptersCmd struct {
@@ -81,7 +81,7 @@ type aboutCmd struct {
 type evalCmd struct {
 	Questions string `required:"" help:"Questions file (YAML list of {q, lang, chapters})." placeholder:"FILE"`
 	JSON      bool   `help:"Print JSON."`
-	K         int    `short:"k" help:"Passages per question." default:"3"`
+	K         int    `short:"k" help:"Passages looked at per question, 1 to 10; hit@3 counts only those." default:"3" placeholder:"N"`
 }
 
 // Run runs one command line and returns the exit status. Errors are
@@ -218,15 +218,15 @@ func (a *App) withBot(ctx context.Context, cfg Config, f func(*bot.Bot) error) e
 
 func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	question := strings.Join(c.Question, " ")
-	if c.K < 0 || c.K > 10 {
-		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	k := cfg.Retrieval.K
+	if c.K != nil {
+		if err := checkK(*c.K); err != nil {
+			return err
+		}
+		k = *c.K
 	}
 	if _, err := bot.CheckQuestion(question); err != nil {
 		return err // before building anything
-	}
-	k := c.K
-	if k == 0 {
-		k = cfg.Retrieval.K
 	}
 	b, err := a.newBot(ctx, cfg)
 	if err != nil {
@@ -279,7 +279,7 @@ func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 }
 
 func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
-	data, err := os.ReadFile(c.Questions)
+	data, err := readInput(c.Questions)
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
 	}
@@ -287,8 +287,8 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}
 	}
-	if c.K < 1 || c.K > 10 {
-		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	if err := checkK(c.K); err != nil {
+		return err
 	}
 	idx, err := a.loadIndex(ctx, cfg)
 	if err != nil {
@@ -316,6 +316,14 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		for _, m := range rep.Misses {
 			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
 		}
+	}
+	return nil
+}
+
+// checkK refuses a -k that retrieval would not honour as given.
+func checkK(k int) error {
+	if k < 1 || k > 10 {
+		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", k)}
 	}
 	return nil
 }
@@ -353,4 +361,32 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// maxInputFile bounds what declbot reads of a file the user names: a
+// questions file, a configuration. Either is a few kilobytes; a bigger
+// one is a mistake (a wrong path, /dev/zero) that should not take the
+// machine's memory.
+const maxInputFile = 1 << 20
+
+// errTooLarge is returned by readInput for a file over maxInputFile.
+var errTooLarge = fmt.Errorf("it is larger than %d MiB", maxInputFile>>20)
+
+// readInput reads a file the user names, at most maxInputFile bytes of
+// it: a longer one is errTooLarge. Devices and pipes are read as files
+// (--config /dev/null means the defaults), only never past the bound.
+func readInput(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxInputFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxInputFile {
+		return nil, errTooLarge
+	}
+	return data, nil
 }

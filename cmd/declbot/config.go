@@ -122,7 +122,7 @@ func LoadConfig(path string) (Config, error) {
 	if !explicit {
 		path = DefaultConfigPath
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			return cfg, nil
