@@ -56,8 +56,8 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 	cfg = cfg.withDefaults()
 	// Tolerate a token pasted with its "Bot " prefix or a trailing newline.
 	cfg.Token = strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot ")
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	if cfg.Token == "" {
+		return nil, ErrNoToken
 	}
 	if svc == nil {
 		return nil, errors.New("discord: nil Service")

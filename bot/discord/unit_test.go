@@ -176,32 +176,6 @@ func TestRedaction(t *testing.T) {
 	}
 }
 
-func TestConfigValidate(t *testing.T) {
-	ok := DefaultConfig()
-	ok.Token = "t"
-	tests := []struct {
-		name string
-		edit func(*Config)
-		want string
-	}{
-		{"defaults", func(*Config) {}, ""},
-		{"no token", func(c *Config) { c.Token = "" }, "no Discord bot token"},
-		{"bad url", func(c *Config) { c.APIURL = "ftp://x" }, "discord.api_url"},
-		{"shard out of range", func(c *Config) { c.ShardID, c.ShardCount = 2, 2 }, "shard_id"},
-		{"negative rate", func(c *Config) { c.RateLimit.PerMinute = -1 }, "per_minute"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := ok
-			tt.edit(&c)
-			err := c.Validate()
-			if (err == nil) != (tt.want == "") || err != nil && !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Validate() = %v, want %q", err, tt.want)
-			}
-		})
-	}
-}
-
 func TestCheckQuestion(t *testing.T) {
 	tests := []struct{ q, want string }{
 		{"water?", ""},
