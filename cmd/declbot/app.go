@@ -46,8 +46,8 @@ type cli struct {
 	Config string `help:"Configuration file (default: ./config.yaml when present)." type:"path" placeholder:"FILE"`
 
 	Ask      askCmd      `cmd:"" help:"Answer a question with quoted, cited passages."`
-	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids."`
-	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
+	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids, document by document when several are indexed."`
+	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4; briefing:1.1 in another indexed document)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
@@ -70,7 +70,7 @@ type chaptersCmd struct {
 type citeCmd struct {
 	Lang string   `help:"Language: en, fr or all." enum:"en,fr,all" default:"en"`
 	JSON bool     `help:"Print JSON."`
-	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4."`
+	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): briefing:1.1, briefing:2; without one it is the first document."`
 }
 
 type aboutCmd struct {
@@ -239,6 +239,10 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	return a.printReply(r, c.JSON)
 }
 
+// chapters prints the table of contents. With several documents indexed
+// each is named, by the name a document-qualified reference uses
+// ("briefing:1.1"), before its chapters; a document without chapters
+// lists its passage ids.
 func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	cs, err := b.Chapters(c.Lang)
 	if err != nil {
@@ -247,7 +251,30 @@ func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	if c.JSON {
 		return a.printJSON(cs)
 	}
+	m := messagesFor(c.Lang)
+	several := false
 	for _, ch := range cs {
+		several = several || ch.Doc != cs[0].Doc
+	}
+	last := ""
+	for _, ch := range cs {
+		if several && ch.Doc != last {
+			if last != "" {
+				fmt.Fprintln(a.stdout)
+			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", ch.Doc, ch.DocTitle)
+			last = ch.Doc
+		}
+		if ch.Number == 0 {
+			label := m.noChapters
+			for _, o := range cs {
+				if o.Doc == ch.Doc && o.Number > 0 {
+					label = m.preamble
+				}
+			}
+			fmt.Fprintf(a.stdout, "%s\n   %s\n", label, strings.Join(ch.IDs, " "))
+			continue
+		}
 		fmt.Fprintf(a.stdout, "%d. %s\n   %s\n", ch.Number, ch.Title, strings.Join(ch.IDs, " "))
 	}
 	return nil
@@ -261,20 +288,28 @@ func (a *App) cite(b *bot.Bot, c *citeCmd) error {
 	return a.printReply(r, c.JSON)
 }
 
+// about prints what the corpus is, in the language asked for: the
+// documents (one line each, all its language versions together), then
+// how the index was built.
 func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 	ab := b.About(c.Lang)
 	if c.JSON {
 		return a.printJSON(ab)
 	}
+	m := messagesFor(c.Lang)
 	fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", ab.Title, ab.Notice)
-	fmt.Fprintf(a.stdout, "Kind:      %s\n", ab.Kind)
-	fmt.Fprintf(a.stdout, "Date:      %s\n", ab.Date)
-	fmt.Fprintf(a.stdout, "Source:    %s\n", ab.Source)
-	fmt.Fprintf(a.stdout, "Documents: %d (%s)\n", ab.Documents, strings.Join(ab.Titles, "; "))
-	fmt.Fprintf(a.stdout, "Passages:  %d\n", ab.Passages)
-	fmt.Fprintf(a.stdout, "Embedder:  %s\n", ab.Embedder)
-	fmt.Fprintf(a.stdout, "Index:     built %s\n", ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(a.stdout, "Version:   %s\n", ab.Version)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.kind, m.kindName(ab.Kind))
+	fmt.Fprintf(a.stdout, "%s%s\n", m.date, ab.Date)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.source, ab.Source)
+	fmt.Fprintf(a.stdout, "%s%d\n", m.documents, ab.Documents)
+	for _, d := range ab.Docs {
+		fmt.Fprintf(a.stdout, m.docLine, d.Name, m.kindName(d.Kind), strings.Join(d.Langs, ", "),
+			countNoun(d.Passages, m.passageOne, m.passageMany), d.Title)
+	}
+	fmt.Fprintf(a.stdout, "%s%d\n", m.passages, ab.Passages)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.embedder, ab.Embedder)
+	fmt.Fprintf(a.stdout, "%s%s %s\n", m.index, m.builtAt, ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(a.stdout, "%s%s\n", m.version, ab.Version)
 	return nil
 }
 

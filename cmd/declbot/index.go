@@ -373,7 +373,9 @@ func (a *App) printIndexReport(r IndexReport, title string) {
 				chapters++
 			}
 		}
-		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d chapters %5d passages  %s\n", d.Name, d.Lang, d.Kind, chapters, len(d.Passages()), clip(d.Title, 40))
+		n := len(d.Passages())
+		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d %-8s %5d %-8s  %s\n", d.Name, d.Lang, d.Kind,
+			chapters, countNoun(chapters, "chapter", "chapters"), n, countNoun(n, "passage", "passages"), clip(d.Title, 40))
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
