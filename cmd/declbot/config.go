@@ -139,6 +139,11 @@ func LoadConfig(path string) (Config, error) {
 		return li != 0 && (lj == 0 || li < lj)
 	})
 	ce := &ConfigError{}
+	const most = 50 // a screenful; the rest are likely the same mistake
+	if len(d.probs) > most {
+		more := len(d.probs) - most
+		d.probs = append(d.probs[:most], Problem{Msg: fmt.Sprintf("and %d more problems", more)})
+	}
 	for _, p := range d.probs {
 		where := path
 		if p.Line > 0 {
@@ -214,6 +219,10 @@ func nodeLine(n ast.Node) int {
 
 // file decodes one YAML document into cfg.
 func (d *decoder) file(data []byte, cfg *Config) {
+	if line, deep := flowDepth(data); deep {
+		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 2)", maxFlowDepth)
+		return
+	}
 	// Repeated keys are reported with the rest, not as a syntax error
 	// that stops at the first.
 	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
@@ -242,6 +251,40 @@ func (d *decoder) file(data []byte, cfg *Config) {
 		body = doc.Body
 	}
 	d.value(body, "", reflect.ValueOf(cfg).Elem())
+}
+
+// maxFlowDepth bounds the nesting of [ and { in a configuration: go-yaml
+// takes time and memory quadratic in it (40,000 brackets, 2.4 GB).
+const maxFlowDepth = 32
+
+// flowDepth reports whether data nests [ and { more than maxFlowDepth
+// deep, and on which line, skipping quoted strings and comments.
+func flowDepth(data []byte) (line int, deep bool) {
+	depth, line := 0, 1
+	var quote byte
+	comment := false
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			line, comment = line+1, false
+		case comment:
+		case quote != 0:
+			if c == quote && (quote == '\'' || i == 0 || data[i-1] != '\\') {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			comment = true
+		case c == '[' || c == '{':
+			if depth++; depth > maxFlowDepth {
+				return line, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return 0, false
 }
 
 // unwrap strips what does not change a value: a tag, an anchor, a comment.

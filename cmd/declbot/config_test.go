@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,8 +115,14 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"key twice", "log:\n  level: info\n  level: debug\n", []string{"3: log.level: key given twice"}},
 		{"syntax", "retrieval: [1, 2\n", []string{"1: not valid YAML"}},
 		{"not a mapping", "- 1\n", []string{"1: a list is not a mapping"}},
+		{"nested deep", "a: 1\nb: " + strings.Repeat("[", 40000) + "\n", []string{"2: lists or mappings nested more than 32 deep"}},
+		{"brackets in strings", "discord:\n  token: \"" + strings.Repeat("[", 100) + "\"\n  api_url: '" + strings.Repeat("{", 100) + "'\n", []string{`3: discord.api_url: "{{{{`}},
 		{"section not a mapping", "log: loud\n", []string{`1: log: "loud" is not a mapping (this section holds keys: level, format, questions)`}},
 	}
+	tests = append(tests, struct {
+		name, yaml string
+		want       []string
+	}{"many problems", "discord:\n  guild_ids: [" + strings.Repeat("abc, ", 999) + "abc]\n", append(slices.Repeat([]string{`2: discord.guild_ids`}, 50), " and 950 more problems")})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "c.yaml")
