@@ -318,6 +318,9 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
 	}
+	if line, deep := flowDepth(data); deep {
+		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 2)", c.Questions, line, maxFlowDepth)}
+	}
 	qs, err := retrieval.ParseEvalQuestions(data)
 	if err != nil {
 		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}

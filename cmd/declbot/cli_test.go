@@ -161,6 +161,11 @@ func TestInputFileSize(t *testing.T) {
 	if err := os.WriteFile(bigConfig, []byte("log:\n  level: info\n"+strings.Repeat("# comment\n", maxInputFile/10+1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	deep := filepath.Join(dir, "deep.yaml")
+	os.WriteFile(deep, []byte("- {q: x, lang: en, chapters: "+strings.Repeat("[", 100000)+"\n"), 0o644)
+	if code, _, errs := run(t, "eval", "--questions", deep); code != 2 || !strings.Contains(errs, "deep.yaml:1: lists or mappings nested more than 32 deep") {
+		t.Errorf("deeply nested questions file: exit %d, %q", code, errs)
+	}
 	tests := []struct {
 		name string
 		args []string
