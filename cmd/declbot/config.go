@@ -355,8 +355,20 @@ func (d *decoder) value(n ast.Node, path string, v reflect.Value) {
 			d.bad(n, path, "%s is not a whole number (a whole number wanted)", describe(n))
 			return
 		}
-		x, err := strconv.ParseInt(i.GetToken().Value, 0, 64)
-		if err != nil || int64(int(x)) != x {
+		if text := i.GetToken().Value; octalLike.MatchString(text) {
+			d.bad(n, path, "%s has a leading zero, which YAML reads as octal (a whole number without it wanted)", text)
+			return
+		}
+		var x int64 // as go-yaml read it: 0x1f, 0o17, 1_000
+		switch y := i.Value.(type) {
+		case int64:
+			x, ok = y, true
+		case uint64:
+			x, ok = int64(y), y <= math.MaxInt64
+		default:
+			ok = false
+		}
+		if !ok || int64(int(x)) != x {
 			d.bad(n, path, "%s is too large (a whole number wanted)", i.GetToken().Value)
 			return
 		}
@@ -601,6 +613,9 @@ func (c Config) Validate() []Problem {
 	}
 	return p
 }
+
+// octalLike is an integer YAML 1.1 reads as octal: 010 is 8.
+var octalLike = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
 
 // envName is what an environment variable may be called.
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

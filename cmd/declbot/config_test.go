@@ -100,6 +100,8 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"every type error", "retrieval:\n  k: x\n  dims: [1]\nlog:\n  questions: maybe\n", []string{`2: retrieval.k: "x" is not a whole number`, "3: retrieval.dims: a list is not a whole number", `5: log.questions: "maybe" is not true or false`}},
 		{"type errors and values", "retrieval:\n  k: x\nlog:\n  level: loud\n", []string{`2: retrieval.k: "x"`, `4: log.level: "loud" is not allowed`}},
 		{"not truncated", "retrieval:\n  k: 3.5\n", []string{"2: retrieval.k: 3.5 is not a whole number"}},
+		{"octal", "retrieval:\n  k: 010\n", []string{"2: retrieval.k: 010 has a leading zero"}},
+		{"too large", "llm:\n  max_tokens: 18446744073709551615\n", []string{"2: llm.max_tokens: 18446744073709551615 is too large"}},
 		{"bad duration", "llm:\n  timeout: soon\n", []string{`2: llm.timeout: "soon" is not a duration (a number and a unit, like 30s`}},
 		{"duration without unit", "llm:\n  timeout: 10\n", []string{"2: llm.timeout: 10 has no unit"}},
 		{"out of range", "retrieval:\n  k: 0\nllm:\n  temperature: 3\n", []string{"2: retrieval.k: 0 is out of range (1 to 10)", "4: llm.temperature: 3 is out of range (0 to 2)"}},
