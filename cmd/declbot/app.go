@@ -112,7 +112,11 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		return exited
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "declbot: %s\n", firstLine(err.Error()))
+		msg := firstLine(err.Error())
+		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
+			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
+		}
+		fmt.Fprintf(a.stderr, "declbot: %s\n", msg)
 		return exitUsage
 	}
 	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {

@@ -56,6 +56,7 @@ func TestUnknownFlags(t *testing.T) {
 		{"ask", "--jsn", "Afghanistan"},
 		{"cite", "4.2", "--jsn"},
 		{"ask", "Afghanistan", "-x"},
+		{"ask", "-5 degrees?"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			code, out, errs := run(t, args...)
