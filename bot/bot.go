@@ -393,7 +393,9 @@ func sourceNotes(idx Index, r Reply) []string {
 			others = append(others, k)
 		}
 	}
-	if len(others) > 0 {
+	// With nothing quoted (an abstention), no other source was quoted
+	// either: naming them would say otherwise.
+	if len(others) > 0 && len(r.Passages) > 0 {
 		label := "Source: "
 		if fr {
 			label = "Source : "
@@ -467,6 +469,20 @@ type About struct {
 	BuiltAt   time.Time              `json:"built_at"`
 	Version   string                 `json:"version"`
 	Titles    []string               `json:"titles"`
+	// Docs lists the indexed documents, one entry for all the language
+	// versions of one; Documents is how many.
+	Docs []AboutDoc `json:"docs"`
+}
+
+// AboutDoc is one indexed document in About: its name (the prefix of a
+// document-qualified reference, "briefing:1.1"), its title, kind and
+// languages, and the passages of its version in the language asked for.
+type AboutDoc struct {
+	Name     string   `json:"name"`
+	Title    string   `json:"title"`
+	Kind     string   `json:"kind"`
+	Langs    []string `json:"langs"`
+	Passages int      `json:"passages"`
 }
 
 // About returns what the corpus is, its date, and how the index was built,
@@ -476,16 +492,26 @@ func (b *Bot) About(lang string) About {
 	info := idx.Info()
 	a := About{Documents: info.Documents, Passages: info.Passages, Embedder: info.Embedder, BuiltAt: info.BuiltAt, Version: b.opts.Version}
 	var first *corpus.Document
-	seen := map[string]bool{}
+	seen := map[string]int{} // name -> index in a.Docs
 	for _, d := range idx.Documents() {
-		if !seen[d.Name] {
-			seen[d.Name] = true
+		i, ok := seen[d.Name]
+		if !ok {
+			i = len(a.Docs)
+			seen[d.Name] = i
 			a.Titles = append(a.Titles, d.Title)
+			a.Docs = append(a.Docs, AboutDoc{Name: d.Name})
 		}
+		a.Docs[i].Langs = append(a.Docs[i].Langs, d.Lang)
 		if first == nil || d.Lang == lang && first.Lang != lang && first.Name == d.Name {
 			first = d
 		}
 	}
+	for i := range a.Docs {
+		d := findDoc(idx, a.Docs[i].Name, lang)
+		sort.Strings(a.Docs[i].Langs)
+		a.Docs[i].Title, a.Docs[i].Kind, a.Docs[i].Passages = d.Title, kindName(d.Kind), len(d.Passages())
+	}
+	a.Documents = len(a.Docs)
 	if first != nil {
 		a.Title, a.Kind, a.Notice, a.Date, a.Source = first.Title, kindName(first.Kind), first.Notice, first.Date, first.Source
 	}

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +27,10 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		l = retrieval.English
 	}
 	idx := b.Index()
-	docName, refText := splitDocRef(idx, ref)
+	docName, refText, err := splitDocRef(idx, ref, l)
+	if err != nil {
+		return Reply{}, err
+	}
 	r, err := corpus.ParseRef(refText)
 	if err != nil {
 		return Reply{}, &InputError{fmt.Sprintf("%q is not a reference: use a chapter like 4 or a paragraph like 4.2 (%s).", strings.TrimSpace(ref), validRange(idx, docName))}
@@ -70,7 +75,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		return Reply{}, &InputError{fmt.Sprintf("There is no %s %s: %s.", refKind(r), r, validRange(idx, docName))}
 	}
 	reply.Source = sourceOf(idx, reply.Passages)
-	reply.Answer = renderCite(reply)
+	reply.Answer = renderCite(idx, reply)
 	reply.Notes = sourceNotes(idx, reply)
 	return reply, nil
 }
@@ -82,22 +87,57 @@ func refKind(r corpus.Ref) string {
 	return "paragraph"
 }
 
-// splitDocRef separates an optional "doc:" prefix from a reference.
-func splitDocRef(idx Index, ref string) (doc, rest string) {
+// splitDocRef separates an optional "doc:" prefix from a reference. A
+// prefix shaped like a document name that names no indexed document is
+// an *InputError listing those there are, in lang.
+func splitDocRef(idx Index, ref, lang string) (doc, rest string, err error) {
 	docs := idx.Documents()
 	first := ""
 	if len(docs) > 0 {
 		first = docs[0].Name
 	}
-	if name, r, ok := strings.Cut(strings.TrimSpace(ref), ":"); ok {
-		name = strings.ToLower(strings.TrimSpace(name))
-		for _, d := range docs {
-			if d.Name == name {
-				return name, r
-			}
+	name, r, ok := strings.Cut(strings.TrimSpace(ref), ":")
+	if !ok {
+		return first, ref, nil
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	var names []string
+	for _, d := range docs {
+		if d.Name == name {
+			return name, r, nil
+		}
+		if !slices.Contains(names, d.Name) {
+			names = append(names, d.Name)
 		}
 	}
-	return first, ref
+	if !docName.MatchString(name) {
+		return first, ref, nil // not a prefix: ParseRef says what is wrong
+	}
+	return "", "", &InputError{unknownDocument(clipRef(name), names, lang)}
+}
+
+// docName is what a document name looks like (corpus derives it from a
+// file name or front matter).
+var docName = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+
+// clipRef shortens what a user typed before it is echoed back.
+func clipRef(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
+
+// unknownDocument says that name is not indexed and what is, in lang.
+func unknownDocument(name string, known []string, lang string) string {
+	quoted := make([]string, len(known))
+	for i, k := range known {
+		quoted[i] = strconv.Quote(k)
+	}
+	if lang == retrieval.French {
+		return fmt.Sprintf("Aucun document indexé ne s'appelle %q ; les documents indexés sont : %s (par exemple %s:1.1).", name, strings.Join(quoted, ", "), known[0])
+	}
+	return fmt.Sprintf("There is no indexed document %q; the indexed documents are %s (for example %s:1.1).", name, strings.Join(quoted, ", "), known[0])
 }
 
 func docLangs(idx Index, name string) []string {
@@ -131,11 +171,14 @@ func validRange(idx Index, name string) string {
 	return fmt.Sprintf("chapters run from %d to %d, paragraphs like %d.1", nums[0], nums[len(nums)-1], nums[0])
 }
 
-func renderCite(r Reply) string {
+func renderCite(idx Index, r Reply) string {
 	var b strings.Builder
 	last := ""
 	for _, q := range r.Passages {
 		head := fmt.Sprintf("Ch. %d \"%s\"", q.Chapter, q.ChapterTitle)
+		if d := findDoc(idx, q.Doc, q.Lang); q.Chapter == 0 && d != nil {
+			head = d.Title // a document without chapters: name it instead
+		}
 		if head != last {
 			if b.Len() > 0 {
 				b.WriteString("\n")
@@ -150,10 +193,11 @@ func renderCite(r Reply) string {
 
 // ChapterSummary is one line of the table of contents.
 type ChapterSummary struct {
-	Doc    string   `json:"doc"`
-	Number int      `json:"number"`
-	Title  string   `json:"title"`
-	IDs    []string `json:"paragraphs"`
+	Doc      string   `json:"doc"`
+	DocTitle string   `json:"doc_title"`
+	Number   int      `json:"number"`
+	Title    string   `json:"title"`
+	IDs      []string `json:"paragraphs"`
 }
 
 // Chapters returns the table of contents of every indexed document in
@@ -177,7 +221,7 @@ func (b *Bot) Chapters(lang string) ([]ChapterSummary, error) {
 		seen[d.Name] = true
 		dd := findDoc(idx, d.Name, l)
 		for _, c := range dd.Chapters {
-			s := ChapterSummary{Doc: dd.Name, Number: c.Number, Title: c.Title}
+			s := ChapterSummary{Doc: dd.Name, DocTitle: dd.Title, Number: c.Number, Title: c.Title}
 			for _, p := range c.Passages {
 				s.IDs = append(s.IDs, p.ID)
 			}

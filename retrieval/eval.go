@@ -78,12 +78,13 @@ type EvalMiss struct {
 	Evidence float64  `json:"confidence"`
 }
 
-// Evaluate runs every question against ix, asking for k passages (k >= 3
-// so that hit@3 is defined), and returns the figures overall and by
-// language. A hit at n is any of the first n passages in an expected
-// chapter; MRR uses the rank of the first such passage.
+// Evaluate runs every question against ix, asking for k passages, and
+// returns the figures overall and by language. A hit at n is any of the
+// first min(n, k) passages in an expected chapter, so with k below 3
+// hit@3 counts only the passages a reader is shown; MRR uses the rank of
+// the first such passage. k below 1 is taken as 1.
 func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalReport, error) {
-	k = max(k, 3)
+	k = max(k, 1)
 	type tally struct {
 		n, in, out, h1, h3, absOK, falseAbs, relHit int
 		rr                                          float64
@@ -169,8 +170,14 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 	out.ByLang = map[string]*EvalReport{}
 	for lang, t := range all {
 		if lang != "" {
-			out.ByLang[lang] = report(t)
-			out.ByLang[lang].Misses = []EvalMiss{}
+			r := report(t)
+			r.Misses = []EvalMiss{}
+			for _, m := range misses {
+				if m.Lang == lang {
+					r.Misses = append(r.Misses, m)
+				}
+			}
+			out.ByLang[lang] = r
 		}
 	}
 	out.Misses = misses

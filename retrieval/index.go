@@ -32,6 +32,7 @@ type Index struct {
 	emb      Embedder
 	info     Info
 	scoring  scoring
+	sources  *Sources // what it was built from, when the builder said
 }
 
 // Info describes an index for `declbot about` and the index file.
@@ -218,6 +219,22 @@ func (ix *Index) Info() Info { return ix.info }
 // SetBuiltAt records when the index was built, for an index loaded from a
 // file that knows better than the clock at load time.
 func (ix *Index) SetBuiltAt(t time.Time) { ix.info.BuiltAt = t }
+
+// Sources records what an index was built from, as its builder named it,
+// so that a later check can read the same sources again.
+type Sources struct {
+	// Bundled says whether the bundled corpus was included.
+	Bundled bool `json:"bundled"`
+	// Paths are the files and folders read, absolute.
+	Paths []string `json:"paths"`
+}
+
+// SetSources records what the index was built from; WriteFile stores it.
+func (ix *Index) SetSources(s Sources) { ix.sources = &s }
+
+// Sources returns what the index was built from, or nil when that is not
+// known (an index file written before sources were recorded).
+func (ix *Index) Sources() *Sources { return ix.sources }
 
 // Aligned returns the version of the paragraph with alignKey (Doc/ID) in
 // lang, if the document has one.

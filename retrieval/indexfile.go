@@ -58,6 +58,10 @@ type FileHeader struct {
 	// Hashes holds each passage's key and content hash, in passage
 	// order, so a check can say what changed without the payload.
 	Hashes []PassageHash `json:"hashes"`
+	// Sources is what the index was built from (see Index.SetSources);
+	// absent from files that predate it, which readers of format 1
+	// accept either way.
+	Sources *Sources `json:"sources,omitempty"`
 }
 
 // PassageHash is a passage's key and the hash of the text it was embedded
@@ -126,6 +130,7 @@ func fileHeader(ix *Index) FileHeader {
 		BuiltAt:    info.BuiltAt.UTC(),
 		Documents:  info.Documents,
 		Passages:   info.Passages,
+		Sources:    ix.sources,
 	}
 	for _, p := range ix.Passages() {
 		h.Hashes = append(h.Hashes, PassageHash{Key: p.Key(), Hash: ContentHash(p)})
@@ -465,6 +470,7 @@ func LoadFile(ctx context.Context, path string, emb Embedder) (*Index, FileHeade
 		return nil, hdr, fileErr(path, FileCorrupt, nil, "holds passages that do not match its corpus hash")
 	}
 	ix.SetBuiltAt(hdr.BuiltAt)
+	ix.sources = hdr.Sources
 	return ix, hdr, nil
 }
 

@@ -2,16 +2,15 @@ package discord
 
 import (
 	"errors"
-	"fmt"
-	"net/url"
-	"strings"
 	"time"
 )
 
 // DefaultAPIURL is Discord's REST base, the one discordgo addresses.
 const DefaultAPIURL = "https://discord.com/api/v9/"
 
-// Config is the `discord:` section of the configuration file.
+// Config is the `discord:` section of the configuration file. The
+// program's configuration checks it (cmd/declbot's Config.Validate, the
+// one check of every section); New takes it as checked.
 type Config struct {
 	// Token is the bot token, without the "Bot " prefix. It never appears
 	// in a log line or an error.
@@ -78,28 +77,5 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// ErrNoToken is returned when no bot token is configured.
+// ErrNoToken is returned by New when no bot token is given.
 var ErrNoToken = errors.New("no Discord bot token: set discord.token in the config or DECLBOT_DISCORD_TOKEN")
-
-// Validate reports the first problem with the configuration. Its errors
-// never contain the token.
-func (c Config) Validate() error {
-	c = c.withDefaults()
-	if strings.TrimSpace(c.Token) == "" {
-		return ErrNoToken
-	}
-	u, err := url.Parse(c.APIURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("discord.api_url %q: want an http or https URL", c.APIURL)
-	}
-	if c.RateLimit.PerMinute < 0 {
-		return fmt.Errorf("discord.rate_limit.per_minute %d: want a positive number", c.RateLimit.PerMinute)
-	}
-	if c.ShutdownTimeout < 0 {
-		return fmt.Errorf("discord.shutdown_timeout %v: want a positive duration", c.ShutdownTimeout)
-	}
-	if c.ShardCount < 1 || c.ShardID < 0 || c.ShardID >= c.ShardCount {
-		return fmt.Errorf("discord.shard_id %d, shard_count %d: want 0 <= shard_id < shard_count", c.ShardID, c.ShardCount)
-	}
-	return nil
-}

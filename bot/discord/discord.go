@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/declbot/declbot/bot/logging"
 )
 
 // Bot is a running Discord front end. Create it with New and start it with
@@ -56,8 +58,8 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 	cfg = cfg.withDefaults()
 	// Tolerate a token pasted with its "Bot " prefix or a trailing newline.
 	cfg.Token = strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot ")
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	if cfg.Token == "" {
+		return nil, ErrNoToken
 	}
 	if svc == nil {
 		return nil, errors.New("discord: nil Service")
@@ -65,7 +67,9 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	log = slog.New(redactHandler{secret: cfg.Token, next: log.Handler()}).With("component", "discord")
+	// The program's logger redacts already; one handed in by another
+	// caller may not, and the token must never show.
+	log = slog.New(logging.NewHandler(log.Handler(), logging.Privacy{Secrets: []string{cfg.Token}})).With("component", "discord")
 	work, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		cfg:        cfg,

@@ -656,7 +656,7 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	if strings.Contains(err.Error(), testToken) {
 		t.Errorf("error holds the token: %v", err)
 	}
-	if !strings.Contains(err.Error(), "[token]") {
+	if !strings.Contains(err.Error(), "[redacted]") {
 		t.Errorf("error %q, want the token redacted in place", err)
 	}
 	b.log.Error("echo", "err", errors.New("x "+testToken), "s", testToken)

@@ -1,12 +1,12 @@
 package discord
 
 import (
-	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/declbot/declbot/bot/logging"
 )
 
 // rewriter redirects requests addressed to Discord's default REST base to
@@ -49,68 +49,6 @@ func (rw *rewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return rw.next.RoundTrip(r)
 }
 
-// redactHandler is a slog.Handler that removes the token from every
-// message and string attribute before they reach the real handler: errors
-// from the REST layer may quote a server's answer, and a server may echo
-// the token.
-type redactHandler struct {
-	secret string
-	next   slog.Handler
-}
-
-func (h redactHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return h.next.Enabled(ctx, l)
-}
-
-func (h redactHandler) Handle(ctx context.Context, r slog.Record) error {
-	out := slog.NewRecord(r.Time, r.Level, redact(r.Message, h.secret), r.PC)
-	r.Attrs(func(a slog.Attr) bool {
-		out.AddAttrs(h.redactAttr(a))
-		return true
-	})
-	return h.next.Handle(ctx, out)
-}
-
-func (h redactHandler) redactAttr(a slog.Attr) slog.Attr {
-	v := a.Value.Resolve()
-	switch v.Kind() {
-	case slog.KindString:
-		return slog.String(a.Key, redact(v.String(), h.secret))
-	case slog.KindGroup:
-		attrs := v.Group()
-		out := make([]any, len(attrs))
-		for i, g := range attrs {
-			out[i] = h.redactAttr(g)
-		}
-		return slog.Group(a.Key, out...)
-	case slog.KindAny:
-		if err, ok := v.Any().(error); ok {
-			return slog.String(a.Key, redact(err.Error(), h.secret))
-		}
-		return slog.String(a.Key, redact(v.String(), h.secret))
-	}
-	return slog.Attr{Key: a.Key, Value: v}
-}
-
-func (h redactHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	red := make([]slog.Attr, len(attrs))
-	for i, a := range attrs {
-		red[i] = h.redactAttr(a)
-	}
-	return redactHandler{secret: h.secret, next: h.next.WithAttrs(red)}
-}
-
-func (h redactHandler) WithGroup(name string) slog.Handler {
-	return redactHandler{secret: h.secret, next: h.next.WithGroup(name)}
-}
-
-func redact(s, secret string) string {
-	if secret == "" || !strings.Contains(s, secret) {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[token]")
-}
-
 // redactErr hides the token in an error that may quote it. The result
 // does not unwrap to the original, which still holds it.
 func redactErr(err error, secret string) error {
@@ -118,8 +56,8 @@ func redactErr(err error, secret string) error {
 		return nil
 	}
 	msg := err.Error()
-	if secret == "" || !strings.Contains(msg, secret) {
-		return err
+	if red := logging.Redact(msg, secret); red != msg {
+		return errors.New(red)
 	}
-	return errors.New(redact(msg, secret))
+	return err
 }

@@ -46,8 +46,8 @@ type cli struct {
 	Config string `help:"Configuration file (default: ./config.yaml when present)." type:"path" placeholder:"FILE"`
 
 	Ask      askCmd      `cmd:"" help:"Answer a question with quoted, cited passages."`
-	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids."`
-	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4)."`
+	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids, document by document when several are indexed."`
+	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4; briefing:1.1 in another indexed document)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
@@ -58,8 +58,8 @@ type cli struct {
 type askCmd struct {
 	JSON     bool     `help:"Print one JSON object."`
 	Lang     string   `help:"Language of the question and answer: auto, en or fr." enum:"auto,en,fr" default:"auto"`
-	K        int      `short:"k" help:"Most passages to quote (1-10; default from config, 3)." default:"0"`
-	Question []string `arg:"" help:"The question." passthrough:""`
+	K        *int     `short:"k" help:"Most passages to quote, 1 to 10 (default: retrieval.k from the config, 3)." placeholder:"N"`
+	Question []string `arg:"" help:"The question; after -- nothing is read as a flag, for a question that starts with a dash."`
 }
 
 type chaptersCmd struct {
@@ -70,7 +70,7 @@ type chaptersCmd struct {
 type citeCmd struct {
 	Lang string   `help:"Language: en, fr or all." enum:"en,fr,all" default:"en"`
 	JSON bool     `help:"Print JSON."`
-	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4."`
+	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): briefing:1.1, briefing:2; without one it is the first document."`
 }
 
 type aboutCmd struct {
@@ -81,7 +81,7 @@ type aboutCmd struct {
 type evalCmd struct {
 	Questions string `required:"" help:"Questions file (YAML list of {q, lang, chapters})." placeholder:"FILE"`
 	JSON      bool   `help:"Print JSON."`
-	K         int    `short:"k" help:"Passages per question." default:"3"`
+	K         int    `short:"k" help:"Passages looked at per question, 1 to 10; hit@3 counts only those." default:"3" placeholder:"N"`
 }
 
 // Run runs one command line and returns the exit status. Errors are
@@ -112,7 +112,11 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		return exited
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "declbot: %s\n", firstLine(err.Error()))
+		msg := firstLine(err.Error())
+		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
+			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
+		}
+		fmt.Fprintf(a.stderr, "declbot: %s\n", msg)
 		return exitUsage
 	}
 	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {
@@ -218,15 +222,15 @@ func (a *App) withBot(ctx context.Context, cfg Config, f func(*bot.Bot) error) e
 
 func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	question := strings.Join(c.Question, " ")
-	if c.K < 0 || c.K > 10 {
-		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	k := cfg.Retrieval.K
+	if c.K != nil {
+		if err := checkK(*c.K); err != nil {
+			return err
+		}
+		k = *c.K
 	}
 	if _, err := bot.CheckQuestion(question); err != nil {
 		return err // before building anything
-	}
-	k := c.K
-	if k == 0 {
-		k = cfg.Retrieval.K
 	}
 	b, err := a.newBot(ctx, cfg)
 	if err != nil {
@@ -239,6 +243,10 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	return a.printReply(r, c.JSON)
 }
 
+// chapters prints the table of contents. With several documents indexed
+// each is named, by the name a document-qualified reference uses
+// ("briefing:1.1"), before its chapters; a document without chapters
+// lists its passage ids.
 func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	cs, err := b.Chapters(c.Lang)
 	if err != nil {
@@ -247,7 +255,30 @@ func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	if c.JSON {
 		return a.printJSON(cs)
 	}
+	m := messagesFor(c.Lang)
+	several := false
 	for _, ch := range cs {
+		several = several || ch.Doc != cs[0].Doc
+	}
+	last := ""
+	for _, ch := range cs {
+		if several && ch.Doc != last {
+			if last != "" {
+				fmt.Fprintln(a.stdout)
+			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", ch.Doc, ch.DocTitle)
+			last = ch.Doc
+		}
+		if ch.Number == 0 {
+			label := m.noChapters
+			for _, o := range cs {
+				if o.Doc == ch.Doc && o.Number > 0 {
+					label = m.preamble
+				}
+			}
+			fmt.Fprintf(a.stdout, "%s\n   %s\n", label, strings.Join(ch.IDs, " "))
+			continue
+		}
 		fmt.Fprintf(a.stdout, "%d. %s\n   %s\n", ch.Number, ch.Title, strings.Join(ch.IDs, " "))
 	}
 	return nil
@@ -261,34 +292,45 @@ func (a *App) cite(b *bot.Bot, c *citeCmd) error {
 	return a.printReply(r, c.JSON)
 }
 
+// about prints what the corpus is, in the language asked for: the
+// documents (one line each, all its language versions together), then
+// how the index was built.
 func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 	ab := b.About(c.Lang)
 	if c.JSON {
 		return a.printJSON(ab)
 	}
+	m := messagesFor(c.Lang)
 	fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", ab.Title, ab.Notice)
-	fmt.Fprintf(a.stdout, "Kind:      %s\n", ab.Kind)
-	fmt.Fprintf(a.stdout, "Date:      %s\n", ab.Date)
-	fmt.Fprintf(a.stdout, "Source:    %s\n", ab.Source)
-	fmt.Fprintf(a.stdout, "Documents: %d (%s)\n", ab.Documents, strings.Join(ab.Titles, "; "))
-	fmt.Fprintf(a.stdout, "Passages:  %d\n", ab.Passages)
-	fmt.Fprintf(a.stdout, "Embedder:  %s\n", ab.Embedder)
-	fmt.Fprintf(a.stdout, "Index:     built %s\n", ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(a.stdout, "Version:   %s\n", ab.Version)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.kind, m.kindName(ab.Kind))
+	fmt.Fprintf(a.stdout, "%s%s\n", m.date, ab.Date)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.source, ab.Source)
+	fmt.Fprintf(a.stdout, "%s%d\n", m.documents, ab.Documents)
+	for _, d := range ab.Docs {
+		fmt.Fprintf(a.stdout, m.docLine, d.Name, m.kindName(d.Kind), strings.Join(d.Langs, ", "),
+			countNoun(d.Passages, m.passageOne, m.passageMany), d.Title)
+	}
+	fmt.Fprintf(a.stdout, "%s%d\n", m.passages, ab.Passages)
+	fmt.Fprintf(a.stdout, "%s%s\n", m.embedder, ab.Embedder)
+	fmt.Fprintf(a.stdout, "%s%s %s\n", m.index, m.builtAt, ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(a.stdout, "%s%s\n", m.version, ab.Version)
 	return nil
 }
 
 func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
-	data, err := os.ReadFile(c.Questions)
+	data, err := readInput(c.Questions)
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
+	}
+	if line, deep := flowDepth(data); deep {
+		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 2)", c.Questions, line, maxFlowDepth)}
 	}
 	qs, err := retrieval.ParseEvalQuestions(data)
 	if err != nil {
 		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}
 	}
-	if c.K < 1 || c.K > 10 {
-		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", c.K)}
+	if err := checkK(c.K); err != nil {
+		return err
 	}
 	idx, err := a.loadIndex(ctx, cfg)
 	if err != nil {
@@ -316,6 +358,14 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		for _, m := range rep.Misses {
 			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
 		}
+	}
+	return nil
+}
+
+// checkK refuses a -k that retrieval would not honour as given.
+func checkK(k int) error {
+	if k < 1 || k > 10 {
+		return &usageError{fmt.Sprintf("-k %d is out of range (1 to 10)", k)}
 	}
 	return nil
 }
@@ -353,4 +403,32 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// maxInputFile bounds what declbot reads of a file the user names: a
+// questions file, a configuration. Either is a few kilobytes; a bigger
+// one is a mistake (a wrong path, /dev/zero) that should not take the
+// machine's memory.
+const maxInputFile = 1 << 20
+
+// errTooLarge is returned by readInput for a file over maxInputFile.
+var errTooLarge = fmt.Errorf("it is larger than %d MiB", maxInputFile>>20)
+
+// readInput reads a file the user names, at most maxInputFile bytes of
+// it: a longer one is errTooLarge. Devices and pipes are read as files
+// (--config /dev/null means the defaults), only never past the bound.
+func readInput(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxInputFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxInputFile {
+		return nil, errTooLarge
+	}
+	return data, nil
 }

@@ -31,7 +31,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 
 // builtAt masks the build time, the one line of output that changes from
 // run to run.
-var builtAt = regexp.MustCompile(`(built[ _a-z"]*:? *"?)\d{4}-\d\d-\d\d[T ][0-9:.]+( UTC|Z)?`)
+var builtAt = regexp.MustCompile(`(built[ _a-z"]*:? *"?|construit le )\d{4}-\d\d-\d\d[T ][0-9:.]+( UTC|Z)?`)
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()

@@ -4,14 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
+	"net"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/token"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/declbot/declbot/bot/discord"
 )
 
 // Config is the whole configuration file. config.example.yaml documents
@@ -21,7 +30,7 @@ type Config struct {
 	Index     IndexConfig     `yaml:"index"`
 	Retrieval RetrievalConfig `yaml:"retrieval"`
 	LLM       LLMConfig       `yaml:"llm"`
-	Discord   DiscordConfig   `yaml:"discord"`
+	Discord   discord.Config  `yaml:"discord"`
 	Server    ServerConfig    `yaml:"server"`
 	Log       LogConfig       `yaml:"log"`
 }
@@ -58,31 +67,6 @@ type LLMConfig struct {
 	HistoryTurns int           `yaml:"history_turns"`
 }
 
-// DiscordConfig configures `declbot serve`.
-type DiscordConfig struct {
-	Token           string            `yaml:"token"`
-	APIURL          string            `yaml:"api_url"`
-	GuildIDs        []string          `yaml:"guild_ids"`
-	Maintainers     MaintainersConfig `yaml:"maintainers"`
-	ReplyInThread   bool              `yaml:"reply_in_thread"`
-	AllowDMs        bool              `yaml:"allow_dms"`
-	RateLimit       RateLimitConfig   `yaml:"rate_limit"`
-	ShutdownTimeout time.Duration     `yaml:"shutdown_timeout"`
-	ShardID         int               `yaml:"shard_id"`
-	ShardCount      int               `yaml:"shard_count"`
-}
-
-// MaintainersConfig lists who may run /reindex.
-type MaintainersConfig struct {
-	Users []string `yaml:"users"`
-	Roles []string `yaml:"roles"`
-}
-
-// RateLimitConfig bounds questions per user.
-type RateLimitConfig struct {
-	PerMinute int `yaml:"per_minute"`
-}
-
 // ServerConfig is the health and metrics listener; empty Listen is off.
 type ServerConfig struct {
 	Listen string `yaml:"listen"`
@@ -102,11 +86,8 @@ func DefaultConfig() Config {
 		Corpus:    CorpusConfig{IncludeBundled: true},
 		Retrieval: RetrievalConfig{Embedder: "hash", EmbeddingModel: "text-embedding-3-small", K: 3},
 		LLM:       LLMConfig{APIKeyEnv: "OPENAI_API_KEY", Timeout: 30 * time.Second, MaxTokens: 600, Temperature: 0.1, HistoryTurns: 6},
-		Discord: DiscordConfig{
-			APIURL: "https://discord.com/api/v9/", ReplyInThread: true, AllowDMs: true,
-			RateLimit: RateLimitConfig{PerMinute: 6}, ShutdownTimeout: 10 * time.Second, ShardCount: 1,
-		},
-		Log: LogConfig{Level: "info", Format: "auto"},
+		Discord:   discord.DefaultConfig(),
+		Log:       LogConfig{Level: "info", Format: "auto"},
 	}
 }
 
@@ -114,31 +95,63 @@ func DefaultConfig() Config {
 const DefaultConfigPath = "config.yaml"
 
 // LoadConfig reads path over the defaults. An empty path reads
-// DefaultConfigPath if present, else returns the defaults. Problems are
-// returned as a *ConfigError listing one line per key.
+// DefaultConfigPath if present, else returns the defaults; an empty file,
+// or one of comments only (--config /dev/null), means the defaults too.
+// Every problem is found in one pass and returned as a *ConfigError, one
+// line each: "config.yaml:12: retrieval.k: 50 is out of range (1 to 10)".
 func LoadConfig(path string) (Config, error) {
 	cfg := DefaultConfig()
 	explicit := path != ""
 	if !explicit {
 		path = DefaultConfigPath
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInput(path)
 	if err != nil {
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			return cfg, nil
 		}
 		return cfg, &ConfigError{Problems: []string{fmt.Sprintf("%s: cannot read: %s", path, plainIOError(err))}}
 	}
-	if err := yaml.UnmarshalWithOptions(data, &cfg, yaml.Strict()); err != nil {
-		return cfg, &ConfigError{Problems: []string{path + ": " + yamlProblem(data, err)}}
+	d := decoder{lines: map[string]int{}}
+	d.file(data, &cfg)
+	// A value that could not be decoded kept its default: check the rest,
+	// but say nothing more about that one.
+	failed := map[string]bool{}
+	for _, p := range d.probs {
+		failed[p.Path] = true
 	}
-	if probs := cfg.Validate(); len(probs) > 0 {
-		for i := range probs {
-			probs[i] = path + ": " + probs[i]
+	for _, p := range cfg.Validate() {
+		if !failed[p.Path] {
+			d.probs = append(d.probs, p)
 		}
-		return cfg, &ConfigError{Problems: probs}
 	}
-	return cfg, nil
+	if len(d.probs) == 0 {
+		return cfg, nil
+	}
+	for i := range d.probs {
+		if d.probs[i].Line == 0 {
+			d.probs[i].Line = d.line(d.probs[i].Path)
+		}
+	}
+	// In the order of the file; problems of keys it does not have last.
+	sort.SliceStable(d.probs, func(i, j int) bool {
+		li, lj := d.probs[i].Line, d.probs[j].Line
+		return li != 0 && (lj == 0 || li < lj)
+	})
+	ce := &ConfigError{}
+	const most = 50 // a screenful; the rest are likely the same mistake
+	if len(d.probs) > most {
+		more := len(d.probs) - most
+		d.probs = append(d.probs[:most], Problem{Msg: fmt.Sprintf("and %d more problems", more)})
+	}
+	for _, p := range d.probs {
+		where := path
+		if p.Line > 0 {
+			where += ":" + strconv.Itoa(p.Line)
+		}
+		ce.Problems = append(ce.Problems, where+": "+p.String())
+	}
+	return cfg, ce
 }
 
 // ConfigError lists every problem found in a configuration.
@@ -146,109 +159,352 @@ type ConfigError struct{ Problems []string }
 
 func (e *ConfigError) Error() string { return strings.Join(e.Problems, "\n") }
 
-// yamlProblem turns a go-yaml error into one line that names the key path
-// and what is wrong: "retrieval.k: wrong type (int wanted, string given)".
-func yamlProblem(data []byte, err error) string {
-	var (
-		te  *yaml.TypeError
-		ue  *yaml.UnknownFieldError
-		de  *yaml.DuplicateKeyError
-		oe  *yaml.OverflowError
-		tok *token.Token
-		msg string
-	)
-	switch {
-	case errors.As(err, &ue):
-		tok, msg = ue.Token, "unknown key"
-	case errors.As(err, &te):
-		tok, msg = te.Token, fmt.Sprintf("wrong type (%s wanted, %s given)", kindName(te.DstType), kindName(te.SrcType))
-	case errors.As(err, &de):
-		tok, msg = de.Token, "key given twice"
-	case errors.As(err, &oe):
-		tok, msg = oe.Token, fmt.Sprintf("%s is out of range for %s", oe.SrcNum, kindName(oe.DstType))
-	}
-	if tok != nil && tok.Position != nil {
-		if path := keyPath(data, tok.Position.Line); path != "" {
-			return path + ": " + msg
-		}
-		return fmt.Sprintf("line %d: %s", tok.Position.Line, msg)
-	}
-	// Errors from value parsers (a duration, say) carry no position, but
-	// quote the value: find the key that holds it.
-	msg = firstLine(err.Error())
-	if m := quotedValue.FindStringSubmatch(msg); m != nil {
-		for i, l := range strings.Split(string(data), "\n") {
-			if _, v, ok := strings.Cut(l, ":"); ok && strings.Trim(strings.TrimSpace(v), `"'`) == m[1] {
-				if path := keyPath(data, i+1); path != "" {
-					return path + ": " + msg
-				}
-			}
-		}
-	}
-	return msg
+// Problem is one thing wrong in a configuration: the key's dotted path
+// ("discord.guild_ids[1]"), what is wrong and what is allowed, and the
+// line of the file it is on (0 when unknown).
+type Problem struct {
+	Path string
+	Msg  string
+	Line int
 }
 
-// quotedValue finds the value a parse error quotes: time: invalid duration "soon".
-var quotedValue = regexp.MustCompile(`"([^"]+)"`)
-
-// kindName says what a Go type holds in words a config author knows.
-func kindName(t reflect.Type) string {
-	if t == nil {
-		return "a value"
+func (p Problem) String() string {
+	if p.Path == "" {
+		return p.Msg
 	}
-	if t == reflect.TypeFor[time.Duration]() {
-		return "a duration like 30s"
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int64, reflect.Uint64, reflect.Int32:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Slice:
-		return "a list"
-	case reflect.Map, reflect.Struct:
-		return "a mapping"
-	}
-	return t.String()
+	return p.Path + ": " + p.Msg
 }
 
-// keyPath returns the dotted path of the key on line (1-based) of a YAML
-// document, read from indentation: "discord.rate_limit.per_minute".
-func keyPath(data []byte, line int) string {
-	lines := strings.Split(string(data), "\n")
-	if line < 1 || line > len(lines) {
-		return ""
-	}
-	var path []string
-	indent := -1
-	for i := line - 1; i >= 0; i-- {
-		l := lines[i]
-		t := strings.TrimLeft(l, " ")
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "- ") {
-			continue
+// decoder sets a Config from a YAML document node by node, so that it can
+// say on which line each problem is and carry on past it: go-yaml's own
+// decoder stops at the first. It knows the few kinds Config is made of.
+type decoder struct {
+	probs []Problem
+	lines map[string]int // key path -> line of the key, for Validate's problems
+}
+
+// line returns the line of path, or of the nearest enclosing key the file
+// has ("discord" for a discord.* key left at its default).
+func (d *decoder) line(path string) int {
+	for path != "" {
+		if l, ok := d.lines[path]; ok {
+			return l
 		}
-		ind := len(l) - len(t)
-		if indent >= 0 && ind >= indent {
-			continue
-		}
-		key, _, ok := strings.Cut(t, ":")
-		if !ok {
-			continue
-		}
-		path = append([]string{strings.TrimSpace(key)}, path...)
-		indent = ind
-		if ind == 0 {
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
 			break
 		}
+		path = path[:i]
 	}
-	return strings.Join(path, ".")
+	return 0
+}
+
+func (d *decoder) bad(n ast.Node, path, format string, args ...any) {
+	d.badAt(nodeLine(n), path, format, args...)
+}
+
+func (d *decoder) badAt(line int, path, format string, args ...any) {
+	d.probs = append(d.probs, Problem{Path: path, Msg: fmt.Sprintf(format, args...), Line: line})
+}
+
+func nodeLine(n ast.Node) int {
+	if n == nil {
+		return 0
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Line
+	}
+	return 0
+}
+
+// file decodes one YAML document into cfg.
+func (d *decoder) file(data []byte, cfg *Config) {
+	if line, deep := flowDepth(data); deep {
+		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 2)", maxFlowDepth)
+		return
+	}
+	// Repeated keys are reported with the rest, not as a syntax error
+	// that stops at the first.
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) {
+			line := 0
+			if tk := se.GetToken(); tk != nil && tk.Position != nil {
+				line = tk.Position.Line
+			}
+			d.badAt(line, "", "not valid YAML: %s", firstLine(se.GetMessage()))
+			return
+		}
+		d.bad(nil, "", "not valid YAML: %s", firstLine(err.Error()))
+		return
+	}
+	var body ast.Node
+	for i, doc := range f.Docs {
+		if doc.Body == nil {
+			continue
+		}
+		if i > 0 && body != nil {
+			d.bad(doc.Body, "", "more than one YAML document (one mapping of sections wanted)")
+			return
+		}
+		body = doc.Body
+	}
+	d.value(body, "", reflect.ValueOf(cfg).Elem())
+}
+
+// maxFlowDepth bounds the nesting of [ and { in a configuration: go-yaml
+// takes time and memory quadratic in it (40,000 brackets, 2.4 GB).
+const maxFlowDepth = 32
+
+// flowDepth reports whether data nests [ and { more than maxFlowDepth
+// deep, and on which line, skipping quoted strings and comments.
+func flowDepth(data []byte) (line int, deep bool) {
+	depth, line := 0, 1
+	var quote byte
+	comment := false
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			line, comment = line+1, false
+		case comment:
+		case quote != 0:
+			if c == quote && (quote == '\'' || i == 0 || data[i-1] != '\\') {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			comment = true
+		case c == '[' || c == '{':
+			if depth++; depth > maxFlowDepth {
+				return line, true
+			}
+		case c == ']' || c == '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return 0, false
+}
+
+// unwrap strips what does not change a value: a tag, an anchor, a comment.
+func unwrap(n ast.Node) ast.Node {
+	for {
+		switch v := n.(type) {
+		case *ast.TagNode:
+			n = v.Value
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.CommentGroupNode:
+			return nil
+		default:
+			return n
+		}
+	}
+}
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+// value sets v from n. A missing or null value keeps the default: a
+// section whose keys are all commented out means its defaults.
+func (d *decoder) value(n ast.Node, path string, v reflect.Value) {
+	n = unwrap(n)
+	if n == nil {
+		return
+	}
+	if _, ok := n.(*ast.NullNode); ok {
+		return
+	}
+	if _, ok := n.(*ast.AliasNode); ok {
+		d.bad(n, path, "aliases (*name) are not supported here (write the value out)")
+		return
+	}
+	switch {
+	case v.Type() == durationType:
+		d.duration(n, path, v)
+	case v.Kind() == reflect.Struct:
+		d.mapping(n, path, v)
+	case v.Kind() == reflect.Slice:
+		seq, ok := n.(*ast.SequenceNode)
+		if !ok {
+			d.bad(n, path, "%s is not a list (a list wanted, like [a, b])", describe(n))
+			return
+		}
+		out := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))
+		for i, item := range seq.Values {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			d.lines[p] = nodeLine(item)
+			d.value(item, p, out.Index(i))
+		}
+		v.Set(out)
+	case v.Kind() == reflect.String:
+		switch s := n.(type) {
+		case *ast.StringNode:
+			v.SetString(s.Value)
+		case *ast.LiteralNode:
+			v.SetString(s.Value.Value)
+		case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+			// An unquoted id or number: its text, as written.
+			v.SetString(n.GetToken().Value)
+		default:
+			d.bad(n, path, "%s is not a string (a string wanted)", describe(n))
+		}
+	case v.Kind() == reflect.Int:
+		i, ok := n.(*ast.IntegerNode)
+		if !ok {
+			d.bad(n, path, "%s is not a whole number (a whole number wanted)", describe(n))
+			return
+		}
+		if text := i.GetToken().Value; octalLike.MatchString(text) {
+			d.bad(n, path, "%s has a leading zero, which YAML reads as octal (a whole number without it wanted)", text)
+			return
+		}
+		var x int64 // as go-yaml read it: 0x1f, 0o17, 1_000
+		switch y := i.Value.(type) {
+		case int64:
+			x, ok = y, true
+		case uint64:
+			x, ok = int64(y), y <= math.MaxInt64
+		default:
+			ok = false
+		}
+		if !ok || int64(int(x)) != x {
+			d.bad(n, path, "%s is too large (a whole number wanted)", i.GetToken().Value)
+			return
+		}
+		v.SetInt(x)
+	case v.Kind() == reflect.Float64:
+		switch f := n.(type) {
+		case *ast.FloatNode:
+			v.SetFloat(f.Value)
+		case *ast.IntegerNode:
+			x, err := strconv.ParseFloat(f.GetToken().Value, 64)
+			if err != nil {
+				d.bad(n, path, "%s is not a number (a number wanted)", describe(n))
+				return
+			}
+			v.SetFloat(x)
+		default:
+			d.bad(n, path, "%s is not a number (a number wanted)", describe(n))
+		}
+	case v.Kind() == reflect.Bool:
+		b, ok := n.(*ast.BoolNode)
+		if !ok {
+			d.bad(n, path, "%s is not true or false (true or false wanted)", describe(n))
+			return
+		}
+		v.SetBool(b.Value)
+	default:
+		panic("config: no decoder for " + v.Type().String()) // a field added to Config without one
+	}
+}
+
+// mapping sets the fields of struct v from the keys of n, reporting every
+// unknown or repeated key.
+func (d *decoder) mapping(n ast.Node, path string, v reflect.Value) {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		if mv, single := n.(*ast.MappingValueNode); single {
+			m = &ast.MappingNode{Values: []*ast.MappingValueNode{mv}}
+		} else {
+			what := "the file"
+			if path != "" {
+				what = "this section"
+			}
+			d.bad(n, path, "%s is not a mapping (%s holds keys: %s)", describe(n), what, strings.Join(fieldNames(v.Type()), ", "))
+			return
+		}
+	}
+	seen := map[string]bool{}
+	for _, kv := range m.Values {
+		key := kv.Key.GetToken().Value
+		if _, merge := kv.Key.(*ast.MergeKeyNode); merge {
+			d.bad(kv.Key, path, "merge keys (<<) are not supported here (write the keys out)")
+			continue
+		}
+		p := key
+		if path != "" {
+			p = path + "." + key
+		}
+		field, ok := fieldByName(v, key)
+		if !ok {
+			d.bad(kv.Key, p, "unknown key (allowed here: %s)", strings.Join(fieldNames(v.Type()), ", "))
+			continue
+		}
+		if seen[key] {
+			d.bad(kv.Key, p, "key given twice (give it once)")
+			continue
+		}
+		seen[key] = true
+		d.lines[p] = nodeLine(kv.Key)
+		d.value(kv.Value, p, field)
+	}
+}
+
+// yamlName is the key a struct field is read from.
+func yamlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	return name
+}
+
+func fieldByName(v reflect.Value, key string) (reflect.Value, bool) {
+	for i := range v.NumField() {
+		if yamlName(v.Type().Field(i)) == key {
+			return v.Field(i), true
+		}
+	}
+	return reflect.Value{}, false
+}
+
+func fieldNames(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		if name := yamlName(t.Field(i)); name != "" && name != "-" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// duration reads a duration written for humans: 30s, 5m, 1h30m.
+func (d *decoder) duration(n ast.Node, path string, v reflect.Value) {
+	const allowed = "a number and a unit, like 30s, 5m or 1h30m"
+	switch s := n.(type) {
+	case *ast.StringNode:
+		t, err := time.ParseDuration(strings.TrimSpace(s.Value))
+		if err != nil {
+			d.bad(n, path, "%q is not a duration (%s)", s.Value, allowed)
+			return
+		}
+		v.SetInt(int64(t))
+	case *ast.IntegerNode, *ast.FloatNode:
+		d.bad(n, path, "%s has no unit (%s)", n.GetToken().Value, allowed)
+	default:
+		d.bad(n, path, "%s is not a duration (%s)", describe(n), allowed)
+	}
+}
+
+// describe names a node's value in a problem: its text when it is a
+// scalar, else what it is.
+func describe(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.StringNode, *ast.LiteralNode:
+		return strconv.Quote(clip(n.GetToken().Value, 40))
+	}
+	if tk := n.GetToken(); tk != nil {
+		return clip(tk.Value, 40)
+	}
+	return "this value"
 }
 
 func plainIOError(err error) string {
+	if errors.Is(err, errTooLarge) {
+		return err.Error()
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
@@ -256,11 +512,29 @@ func plainIOError(err error) string {
 	return err.Error()
 }
 
-// Validate returns one line per out-of-range value, naming its key path
-// and what is allowed.
-func (c Config) Validate() []string {
-	var p []string
-	bad := func(key, format string, args ...any) { p = append(p, key+": "+fmt.Sprintf(format, args...)) }
+// Validate returns one problem per value that is of the right type but
+// not a usable one, naming its key path, what is wrong and what is
+// allowed. It is the only check of the configuration: the adapters
+// receive their sections already checked.
+func (c Config) Validate() []Problem {
+	var p []Problem
+	bad := func(key, format string, args ...any) {
+		p = append(p, Problem{Path: key, Msg: fmt.Sprintf(format, args...)})
+	}
+	for i, src := range c.Corpus.Sources {
+		key := fmt.Sprintf("corpus.sources[%d]", i)
+		if strings.TrimSpace(src) == "" {
+			bad(key, "empty (a file or folder path wanted)")
+		} else if _, err := os.Stat(src); err != nil {
+			bad(key, "%q cannot be read: %s (an existing file or folder wanted)", src, plainIOError(err))
+		}
+	}
+	if c.Index.Path != "" {
+		if st, err := os.Stat(c.Index.Path); err == nil && st.IsDir() {
+			bad("index.path", "%q is a folder (the path of the index file wanted)", c.Index.Path)
+		}
+	}
+
 	switch c.Retrieval.Embedder {
 	case "hash", "openai":
 	default:
@@ -269,14 +543,23 @@ func (c Config) Validate() []string {
 	if c.Retrieval.Dims < 0 || c.Retrieval.Dims > 4096 {
 		bad("retrieval.dims", "%d is out of range (0 for the default, up to 4096)", c.Retrieval.Dims)
 	}
+	if strings.TrimSpace(c.Retrieval.EmbeddingModel) == "" {
+		bad("retrieval.embedding_model", "empty (a model name wanted, like text-embedding-3-small)")
+	}
+	checkURL(bad, "retrieval.embedding_base_url", c.Retrieval.EmbeddingBaseURL, true)
 	if c.Retrieval.K < 1 || c.Retrieval.K > 10 {
 		bad("retrieval.k", "%d is out of range (1 to 10)", c.Retrieval.K)
 	}
 	if c.Retrieval.Embedder == "openai" && c.LLM.BaseURL == "" && c.Retrieval.EmbeddingBaseURL == "" {
-		bad("retrieval.embedder", "openai needs llm.base_url or retrieval.embedding_base_url")
+		bad("retrieval.embedder", "openai needs a server (set llm.base_url or retrieval.embedding_base_url)")
 	}
-	if c.LLM.BaseURL != "" && c.LLM.Model == "" {
-		bad("llm.model", "required when llm.base_url is set")
+
+	checkURL(bad, "llm.base_url", c.LLM.BaseURL, true)
+	if c.LLM.APIKeyEnv != "" && !envName.MatchString(c.LLM.APIKeyEnv) {
+		bad("llm.api_key_env", "%q is not an environment variable name (letters, digits and _, like OPENAI_API_KEY)", c.LLM.APIKeyEnv)
+	}
+	if c.LLM.BaseURL != "" && strings.TrimSpace(c.LLM.Model) == "" {
+		bad("llm.model", "empty (required when llm.base_url is set)")
 	}
 	if c.LLM.Timeout <= 0 || c.LLM.Timeout > 10*time.Minute {
 		bad("llm.timeout", "%s is out of range (above 0, up to 10m)", c.LLM.Timeout)
@@ -284,27 +567,40 @@ func (c Config) Validate() []string {
 	if c.LLM.MaxTokens < 1 || c.LLM.MaxTokens > 32768 {
 		bad("llm.max_tokens", "%d is out of range (1 to 32768)", c.LLM.MaxTokens)
 	}
-	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 {
+	if c.LLM.Temperature < 0 || c.LLM.Temperature > 2 || math.IsNaN(c.LLM.Temperature) {
 		bad("llm.temperature", "%g is out of range (0 to 2)", c.LLM.Temperature)
 	}
 	if c.LLM.HistoryTurns < 0 || c.LLM.HistoryTurns > 50 {
 		bad("llm.history_turns", "%d is out of range (0 to 50)", c.LLM.HistoryTurns)
 	}
-	if c.Discord.RateLimit.PerMinute < 0 || c.Discord.RateLimit.PerMinute > 600 {
-		bad("discord.rate_limit.per_minute", "%d is out of range (0 for no limit, up to 600)", c.Discord.RateLimit.PerMinute)
+
+	dc := c.Discord
+	if t := strings.TrimPrefix(strings.TrimSpace(dc.Token), "Bot "); strings.ContainsFunc(t, unicode.IsSpace) {
+		bad("discord.token", "contains spaces (the token alone wanted; prefer DECLBOT_DISCORD_TOKEN)")
 	}
-	if c.Discord.ShutdownTimeout < 0 || c.Discord.ShutdownTimeout > 10*time.Minute {
-		bad("discord.shutdown_timeout", "%s is out of range (0 to 10m)", c.Discord.ShutdownTimeout)
+	checkURL(bad, "discord.api_url", dc.APIURL, false)
+	checkIDs(bad, "discord.guild_ids", dc.GuildIDs)
+	checkIDs(bad, "discord.maintainers.users", dc.Maintainers.Users)
+	checkIDs(bad, "discord.maintainers.roles", dc.Maintainers.Roles)
+	if dc.RateLimit.PerMinute < 0 || dc.RateLimit.PerMinute > 600 {
+		bad("discord.rate_limit.per_minute", "%d is out of range (0 for no limit, up to 600)", dc.RateLimit.PerMinute)
 	}
-	if c.Discord.ShardCount < 1 {
-		bad("discord.shard_count", "%d is out of range (1 or more)", c.Discord.ShardCount)
+	if dc.ShutdownTimeout < 0 || dc.ShutdownTimeout > 10*time.Minute {
+		bad("discord.shutdown_timeout", "%s is out of range (0 to 10m)", dc.ShutdownTimeout)
 	}
-	if c.Discord.ShardID < 0 || c.Discord.ShardID >= max(c.Discord.ShardCount, 1) {
-		bad("discord.shard_id", "%d is out of range (0 to shard_count-1)", c.Discord.ShardID)
+	if dc.ShardCount < 1 || dc.ShardCount > 4096 {
+		bad("discord.shard_count", "%d is out of range (1 to 4096)", dc.ShardCount)
 	}
-	if !strings.HasPrefix(c.Discord.APIURL, "http://") && !strings.HasPrefix(c.Discord.APIURL, "https://") {
-		bad("discord.api_url", "%q is not an http(s) URL", c.Discord.APIURL)
+	if dc.ShardID < 0 || dc.ShardID >= max(dc.ShardCount, 1) {
+		bad("discord.shard_id", "%d is out of range (0 to shard_count-1)", dc.ShardID)
 	}
+
+	if c.Server.Listen != "" {
+		if msg := checkListen(c.Server.Listen); msg != "" {
+			bad("server.listen", "%q %s (host:port wanted, like 127.0.0.1:9090 or :9090)", c.Server.Listen, msg)
+		}
+	}
+
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -315,11 +611,53 @@ func (c Config) Validate() []string {
 	default:
 		bad("log.format", "%q is not allowed (auto, text or json)", c.Log.Format)
 	}
-	if !c.Corpus.IncludeBundled && len(c.Corpus.Sources) == 0 {
-		bad("corpus.include_bundled", "false needs at least one entry in corpus.sources")
-	}
 	return p
 }
+
+// octalLike is an integer YAML 1.1 reads as octal: 010 is 8.
+var octalLike = regexp.MustCompile(`^[-+]?0[0-9_]+$`)
+
+// envName is what an environment variable may be called.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// checkURL reports a value that is not an http(s) URL with a host; empty
+// is allowed when optional.
+func checkURL(bad func(string, string, ...any), key, s string, optional bool) {
+	if s == "" && optional {
+		return
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad(key, "%q is not an http(s) URL (like https://example.org/v1)", s)
+	}
+}
+
+// checkIDs reports each entry that is not a Discord id (a snowflake: a
+// number of 17 to 20 digits, as Discord shows with Copy ID).
+func checkIDs(bad func(string, string, ...any), key string, ids []string) {
+	for i, id := range ids {
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil || len(id) < 17 || len(id) > 20 {
+			bad(fmt.Sprintf("%s[%d]", key, i), "%q is not a Discord id (17 to 20 digits, from Copy ID in Discord)", clip(id, 40))
+		}
+	}
+}
+
+// checkListen says what is wrong with a listen address, or "".
+func checkListen(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "is not an address"
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return "has no port number from 0 to 65535"
+	}
+	if host != "" && net.ParseIP(host) == nil && !hostName.MatchString(host) {
+		return "has a host that is neither an IP address nor a host name"
+	}
+	return ""
+}
+
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
 
 func fileExists(path string) bool {
 	_, err := os.Stat(path)

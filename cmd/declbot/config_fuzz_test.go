@@ -51,7 +51,7 @@ func FuzzLoadConfig(f *testing.F) {
 			t.Fatalf("LoadConfig: %v (%T), want a *ConfigError", err, err)
 		}
 		for _, p := range ce.Problems {
-			if !strings.HasPrefix(p, path+": ") || strings.Contains(p, "\n") {
+			if !strings.HasPrefix(p, path+":") || strings.Contains(p, "\n") {
 				t.Fatalf("problem %q: want one line starting with the path", p)
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +44,12 @@ type IndexReport struct {
 	Embedded   int      `json:"embedded"`
 	DurationMS int64    `json:"duration_ms"`
 	Warnings   []string `json:"warnings"`
+	// Written says whether the index file was written: not by --check,
+	// nor when nothing changed.
+	Written bool `json:"written"`
+	// ComparedWith, for --check, says which sources the file was compared
+	// with and where that list came from.
+	ComparedWith string `json:"compared_with,omitempty"`
 
 	docs []*corpus.Document // for the text report
 }
@@ -52,7 +60,10 @@ func (r IndexReport) Summary() string {
 		r.Documents, r.Passages, r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded,
 		(time.Duration(r.DurationMS) * time.Millisecond).String())
 	if len(r.Warnings) > 0 {
-		s += fmt.Sprintf(" (%d warnings)", len(r.Warnings))
+		s += fmt.Sprintf(" (%s)", countNoun(len(r.Warnings), "1 warning", "%d warnings"))
+	}
+	if r.Index != "" && !r.Written && r.ComparedWith == "" {
+		s += "; nothing changed, the index file is left as it was"
 	}
 	return s
 }
@@ -73,34 +84,74 @@ func indexPath(cfg Config, flag string) (path string, explicit bool) {
 	return DefaultIndexPath, false
 }
 
-// corpusDocs reads the documents to index: the bundled digest unless
-// corpus.include_bundled is false, then every configured source and every
-// extra one. It returns them with warnings about what was read (documents
-// in which no structure was found, languages guessed).
-func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error) {
+// sourcesOf returns what cfg and extra (the --source flags) name: the
+// bundled digest unless corpus.include_bundled is false, then every
+// configured source and every extra one, made absolute, each once.
+func sourcesOf(cfg Config, extra []string) retrieval.Sources {
+	src := retrieval.Sources{Bundled: cfg.Corpus.IncludeBundled}
+	seen := map[string]bool{}
+	for _, p := range append(append([]string(nil), cfg.Corpus.Sources...), extra...) {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		if !seen[p] {
+			seen[p] = true
+			src.Paths = append(src.Paths, p)
+		}
+	}
+	return src
+}
+
+// describeSources says what src holds, for a report.
+func describeSources(src retrieval.Sources) string {
+	var parts []string
+	if src.Bundled {
+		parts = append(parts, "the bundled digest")
+	}
+	parts = append(parts, src.Paths...)
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// corpusDocs reads the documents src names. A file read twice (given
+// again with --source, or inside a folder also given) counts once. It
+// returns them with warnings about what was read (documents in which no
+// structure was found, languages guessed).
+func corpusDocs(src retrieval.Sources) ([]*corpus.Document, []string, error) {
 	var docs []*corpus.Document
 	var warnings []string
-	if cfg.Corpus.IncludeBundled {
+	if src.Bundled {
 		b, err := corpus.Bundled()
 		if err != nil {
 			return nil, nil, err
 		}
 		docs = append(docs, b...)
 	}
-	for _, src := range append(append([]string(nil), cfg.Corpus.Sources...), extra...) {
-		ds, err := corpus.Load(src)
+	read := map[string]bool{}
+	for _, path := range src.Paths {
+		ds, err := corpus.Load(path)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, d := range ds {
-			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
-				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; its %d passages are cited by number alone", d.Path, len(d.Chapters[0].Passages)))
+			key := d.Path
+			if abs, err := filepath.Abs(key); err == nil {
+				key = abs
 			}
+			if read[key+"\x00"+d.Lang] {
+				continue
+			}
+			read[key+"\x00"+d.Lang] = true
+			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
+				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; %s cited by number alone", d.Path, countNoun(len(d.Chapters[0].Passages), "its passage is", "its %d passages are")))
+			}
+			docs = append(docs, d)
 		}
-		docs = append(docs, ds...)
 	}
 	if len(docs) == 0 {
-		return nil, nil, &usageError{"nothing to index: corpus.include_bundled is false and no source is given"}
+		return nil, nil, &usageError{"nothing to index: corpus.include_bundled is false and no source is given (set corpus.sources, or give --source PATH)"}
 	}
 	if err := corpus.CheckNames(docs); err != nil {
 		return nil, nil, err
@@ -113,22 +164,34 @@ func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error
 	return docs, warnings, nil
 }
 
-// rebuild builds the index of docs, reusing prev's vectors, and writes it
-// to path when path is not empty. The report counts what changed against
-// prev.
-func rebuild(ctx context.Context, docs []*corpus.Document, emb retrieval.Embedder, prev *retrieval.Index, path string, progress retrieval.Progress) (*retrieval.Index, IndexReport, error) {
+// countNoun words a count: one form for 1, a format with %d for the rest.
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf(many, n)
+}
+
+// rebuild builds the index of docs, read from src, reusing prev's
+// vectors, and writes it to path when path is not empty and something
+// changed: the same passages from the same sources with the same
+// embedder leave the file and its .prev untouched. The report counts
+// what changed against prev.
+func rebuild(ctx context.Context, docs []*corpus.Document, src retrieval.Sources, emb retrieval.Embedder, prev *retrieval.Index, path string, progress retrieval.Progress) (*retrieval.Index, IndexReport, error) {
 	start := time.Now()
 	rep := IndexReport{Index: path, docs: docs}
 	ix, ch, err := retrieval.Rebuild(ctx, docs, emb, prev, progress)
 	if err != nil {
 		return nil, rep, err
 	}
+	ix.SetSources(src)
 	rep.setChanges(ch)
 	rep.Documents, rep.Passages = ix.Info().Documents, ix.Info().Passages
-	if path != "" {
+	if path != "" && !sameBuild(prev, ix, ch, path) {
 		if err := retrieval.WriteFile(path, ix); err != nil {
 			return nil, rep, err
 		}
+		rep.Written = true
 	}
 	rep.DurationMS = time.Since(start).Milliseconds()
 	return ix, rep, nil
@@ -141,12 +204,13 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
 	if err != nil {
 		return err
 	}
-	docs, warnings, err := corpusDocs(cfg, c.Source)
+	if c.Check {
+		return a.checkIndex(cfg, c, path, emb, start)
+	}
+	src := sourcesOf(cfg, c.Source)
+	docs, warnings, err := corpusDocs(src)
 	if err != nil {
 		return err
-	}
-	if c.Check {
-		return a.checkIndex(cfg, c, path, emb, docs, warnings, start)
 	}
 
 	prev, _, err := retrieval.LoadFile(ctx, path, emb)
@@ -172,7 +236,7 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
 			bar.Set(done)
 		}
 	}
-	_, rep, err := rebuild(ctx, docs, emb, prev, path, progress)
+	_, rep, err := rebuild(ctx, docs, src, emb, prev, path, progress)
 	if bar != nil {
 		bar.Finish()
 		bar.Exit()
@@ -185,14 +249,35 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
 	if c.JSON {
 		return a.printJSON(rep.jsonReady())
 	}
-	a.printIndexReport(rep, "Indexed "+path)
+	title := "Indexed " + path
+	if !rep.Written {
+		title = path + ": nothing changed, the file is left as it was"
+	}
+	a.printIndexReport(rep, title)
 	return nil
 }
 
-// checkIndex compares the index file with what its sources hold now. It
-// returns exitCode 1 when the file is broken or stale.
-func (a *App) checkIndex(cfg Config, c *indexCmd, path string, emb retrieval.Embedder, docs []*corpus.Document, warnings []string, start time.Time) error {
-	rep := IndexReport{Index: path, docs: docs}
+// checkIndex compares the index file with what its sources hold now: the
+// sources of its last build, as the file records them, unless --source
+// is given (then the configuration's and those) or the file predates the
+// record (then the configuration's). It says which, and returns
+// exitCode 1 when the file is broken or stale.
+func (a *App) checkIndex(cfg Config, c *indexCmd, path string, emb retrieval.Embedder, start time.Time) error {
+	src, from := sourcesOf(cfg, c.Source), "the configuration"
+	if len(c.Source) > 0 {
+		from = "the configuration and --source"
+	} else if hdr, err := retrieval.ReadFileHeader(path); err == nil {
+		if hdr.Sources != nil {
+			src, from = *hdr.Sources, "the sources of the last build"
+		} else {
+			from = "the configuration (the index file does not record its sources)"
+		}
+	}
+	docs, warnings, err := corpusDocs(src)
+	if err != nil {
+		return err
+	}
+	rep := IndexReport{Index: path, docs: docs, ComparedWith: from + ": " + describeSources(src)}
 	var passages []corpus.Passage
 	for _, d := range docs {
 		passages = append(passages, d.Passages()...)
@@ -208,7 +293,7 @@ func (a *App) checkIndex(cfg Config, c *indexCmd, path string, emb retrieval.Emb
 		rep.setChanges(retrieval.Compare(hdr.Hashes, passages))
 		if hdr.CorpusHash != retrieval.CorpusHash(passages) {
 			ok = false
-			warnings = append(warnings, fmt.Sprintf("stale: the sources differ from %s (built %s); %s", path, hdr.BuiltAt.Format(time.RFC3339), retrieval.RebuildHint))
+			warnings = append(warnings, fmt.Sprintf("stale: the sources differ from %s (built %s); %s", path, hdr.BuiltAt.Format(time.RFC3339), rebuildHint(cfg, src)))
 		}
 	}
 	rep.Warnings = warnings
@@ -230,6 +315,22 @@ func (a *App) checkIndex(cfg Config, c *indexCmd, path string, emb retrieval.Emb
 	return nil
 }
 
+// sameBuild reports whether ix, just built, is what the file at path
+// already holds as prev: nothing added, changed or removed, the same
+// sources, the same embedder, the same corpus hash.
+func sameBuild(prev, ix *retrieval.Index, ch retrieval.Changes, path string) bool {
+	if prev == nil || ch.Added+ch.Changed+ch.Removed+ch.Embedded > 0 {
+		return false
+	}
+	if _, err := os.Stat(path); err != nil {
+		return false
+	}
+	p, n := prev.Info(), ix.Info()
+	ps, ns := prev.Sources(), ix.Sources()
+	return p.CorpusHash == n.CorpusHash && p.Embedder == n.Embedder &&
+		ps != nil && ns != nil && ps.Bundled == ns.Bundled && slices.Equal(ps.Paths, ns.Paths)
+}
+
 // jsonReady makes Warnings an empty list rather than null.
 func (r IndexReport) jsonReady() IndexReport {
 	if r.Warnings == nil {
@@ -238,9 +339,26 @@ func (r IndexReport) jsonReady() IndexReport {
 	return r
 }
 
+// rebuildHint is the command that rebuilds the index from src: the
+// configured sources, plus --source for each path the configuration
+// does not name.
+func rebuildHint(cfg Config, src retrieval.Sources) string {
+	configured := sourcesOf(cfg, nil)
+	hint := retrieval.RebuildHint
+	for _, p := range src.Paths {
+		if !slices.Contains(configured.Paths, p) {
+			hint += " --source " + p
+		}
+	}
+	return hint
+}
+
 func (a *App) printIndexReport(r IndexReport, title string) {
 	fmt.Fprintf(a.stdout, "%s: %d documents, %d passages (%s)\n", title, r.Documents, r.Passages,
 		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond))
+	if r.ComparedWith != "" {
+		fmt.Fprintf(a.stdout, "  compared with %s\n", r.ComparedWith)
+	}
 	fmt.Fprintf(a.stdout, "  added %d, changed %d, removed %d, unchanged %d; embedded %d\n",
 		r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded)
 	const most = 12
@@ -255,7 +373,9 @@ func (a *App) printIndexReport(r IndexReport, title string) {
 				chapters++
 			}
 		}
-		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d chapters %5d passages  %s\n", d.Name, d.Lang, d.Kind, chapters, len(d.Passages()), clip(d.Title, 40))
+		n := len(d.Passages())
+		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d %-8s %5d %-8s  %s\n", d.Name, d.Lang, d.Kind,
+			chapters, countNoun(chapters, "chapter", "chapters"), n, countNoun(n, "passage", "passages"), clip(d.Title, 40))
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
@@ -308,11 +428,17 @@ func (a *App) openIndex(ctx context.Context, cfg Config, emb retrieval.Embedder)
 	default:
 		return nil, err
 	}
-	docs, _, err := corpusDocs(cfg, nil)
+	src := sourcesOf(cfg, nil)
+	docs, _, err := corpusDocs(src)
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.Build(ctx, docs, emb)
+	ix, err = retrieval.Build(ctx, docs, emb)
+	if err != nil {
+		return nil, err
+	}
+	ix.SetSources(src)
+	return ix, nil
 }
 
 // ErrReindexRunning is returned by Reindexer.Reindex while another
@@ -364,11 +490,12 @@ func (r *Reindexer) Reindex(ctx context.Context) (IndexReport, error) {
 		return IndexReport{}, ErrReindexRunning
 	}
 	defer r.running.Unlock()
-	docs, warnings, err := corpusDocs(r.cfg, nil)
+	src := sourcesOf(r.cfg, nil)
+	docs, warnings, err := corpusDocs(src)
 	if err != nil {
 		return IndexReport{}, fmt.Errorf("reindex failed, the current index is kept: %w", err)
 	}
-	ix, rep, err := rebuild(ctx, docs, r.emb, r.current, r.path, nil)
+	ix, rep, err := rebuild(ctx, docs, src, r.emb, r.current, r.path, nil)
 	if err != nil {
 		return rep, fmt.Errorf("reindex failed, the current index is kept: %w", err)
 	}

@@ -56,7 +56,7 @@ func indexJSON(t *testing.T, dir string, args ...string) IndexReport {
 	for k := range keys {
 		names = append(names, k)
 	}
-	want := []string{"added", "changed", "documents", "duration_ms", "embedded", "index", "passages", "removed", "unchanged", "warnings"}
+	want := []string{"added", "changed", "documents", "duration_ms", "embedded", "index", "passages", "removed", "unchanged", "warnings", "written"}
 	if strings.Join(sorted(names), " ") != strings.Join(want, " ") {
 		t.Fatalf("JSON keys %v, want %v", sorted(names), want)
 	}
@@ -119,7 +119,10 @@ func TestIndexIncremental(t *testing.T) {
 				t.Errorf("--check exit %d before reindexing, want stale=%v:\n%s", code, stale, out)
 			}
 			got := indexJSON(t, dir)
-			got.Documents, got.Passages, got.Index, got.Warnings = 0, 0, "", nil
+			if got.Written != stale {
+				t.Errorf("written %v, want %v", got.Written, stale)
+			}
+			got.Documents, got.Passages, got.Index, got.Warnings, got.Written = 0, 0, "", nil, false
 			if !reflect.DeepEqual(got, s.want) {
 				t.Errorf("got  %+v\nwant %+v", got, s.want)
 			}

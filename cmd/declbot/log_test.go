@@ -13,6 +13,7 @@ import (
 
 	"github.com/declbot/declbot/bot/discord/discordtest"
 	"github.com/declbot/declbot/bot/llm/openaitest"
+	"github.com/declbot/declbot/bot/logging"
 )
 
 const (
@@ -55,13 +56,13 @@ func TestNewLoggerPrivacy(t *testing.T) {
 		t.Run(fmt.Sprintf("questions=%v", questions), func(t *testing.T) {
 			var buf bytes.Buffer
 			l := newLogger(&buf, LogConfig{Level: "debug", Format: "json", Questions: questions}, serveToken, testKey, "")
-			l = l.With("component", "test "+testKey, logUser, userID)
+			l = l.With("component", "test "+testKey, logging.UserKey, userID)
 			l.Info("token "+serveToken+" in the message",
 				"err", errors.New("401: key "+testKey+" rejected"),
 				"url", "https://x/?key="+testKey,
-				slog.Group("g", logUser, userID, logQuestion, question, "s", testKey),
-				logUser, userID,
-				logQuestion, question,
+				slog.Group("g", logging.UserKey, userID, logging.QuestionKey, question, "s", testKey),
+				logging.UserKey, userID,
+				logging.QuestionKey, question,
 				"any", []string{testKey},
 			)
 			out := buf.String()
@@ -77,17 +78,17 @@ func TestNewLoggerPrivacy(t *testing.T) {
 			if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 				t.Fatal(err)
 			}
-			h, _ := m[logUser].(string)
+			h, _ := m[logging.UserKey].(string)
 			inner, _ := m["g"].(map[string]any)
-			if !hash12.MatchString(h) || inner[logUser] != h {
-				t.Errorf("user logged as %q and %q, want the same 12 hex digits", h, inner[logUser])
+			if !hash12.MatchString(h) || inner[logging.UserKey] != h {
+				t.Errorf("user logged as %q and %q, want the same 12 hex digits", h, inner[logging.UserKey])
 			}
 		})
 	}
 	// Another process, another salt: the same id hashes differently.
 	var a, b bytes.Buffer
-	newLogger(&a, LogConfig{Level: "info", Format: "json"}).Info("x", logUser, userID)
-	newLogger(&b, LogConfig{Level: "info", Format: "json"}).Info("x", logUser, userID)
+	newLogger(&a, LogConfig{Level: "info", Format: "json"}).Info("x", logging.UserKey, userID)
+	newLogger(&b, LogConfig{Level: "info", Format: "json"}).Info("x", logging.UserKey, userID)
 	if a.String() == b.String() {
 		t.Errorf("two loggers hash the same user alike: %s", a.String())
 	}
@@ -128,9 +129,9 @@ func TestServeLogs(t *testing.T) {
 				t.Fatalf("%d question lines, want 2:\n%s", len(lines), out)
 			}
 			for _, l := range lines {
-				u, _ := l[logUser].(string)
-				q, logged := l[logQuestion]
-				if !hash12.MatchString(u) || u != lines[0][logUser] {
+				u, _ := l[logging.UserKey].(string)
+				q, logged := l[logging.QuestionKey]
+				if !hash12.MatchString(u) || u != lines[0][logging.UserKey] {
 					t.Errorf("user logged as %q", u)
 				}
 				if logged != questions || (logged && q != question) {
@@ -139,44 +140,4 @@ func TestServeLogs(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestRedactSecret(t *testing.T) {
-	tests := []struct {
-		s, secret, want string
-	}{
-		{"key sk-test-0123456789 rejected", "sk-test-0123456789", "key [redacted] rejected"},
-		{"tokenABCDEFGHIJ", "ABCDEFGHIJ", "token[redacted]"}, // long: everywhere
-		{"index ready", "x", "index ready"},                  // short: words only
-		{"key=x, x; (x)", "x", "key=[redacted], [redacted]; ([redacted])"},
-		{"x", "x", "[redacted]"},
-		{"xx x-x x_ x", "x", "xx x-x x_ [redacted]"},
-		{"Bearer sk-1\n", "sk-1", "Bearer [redacted]\n"},
-		{"sk-10 sk-1é", "sk-1", "sk-10 sk-1é"},
-	}
-	for _, tt := range tests {
-		if got := redactSecret(tt.s, tt.secret); got != tt.want {
-			t.Errorf("redactSecret(%q, %q) = %q, want %q", tt.s, tt.secret, got, tt.want)
-		}
-	}
-}
-
-// FuzzRedactSecret checks a redacted line never shows a long secret, and
-// a short one never as a word of its own.
-func FuzzRedactSecret(f *testing.F) {
-	f.Add("key sk-test-0123456789 rejected", "sk-test-0123456789")
-	f.Add("index ready key=x", "x")
-	f.Add("aaaa", "aa")
-	f.Fuzz(func(t *testing.T, s, secret string) {
-		if secret == "" || strings.Contains(secret, "[redacted]") || strings.Contains("[redacted]", secret) {
-			t.Skip()
-		}
-		got := redactSecret(s, secret)
-		if len(secret) >= shortSecret && strings.Contains(got, secret) {
-			t.Fatalf("redactSecret(%q, %q) = %q still shows it", s, secret, got)
-		}
-		if strings.ReplaceAll(got, "[redacted]", "") == got && got != s {
-			t.Fatalf("redactSecret(%q, %q) = %q changed the line without redacting", s, secret, got)
-		}
-	})
 }

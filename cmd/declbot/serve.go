@@ -35,7 +35,7 @@ var (
 // loaded and the gateway connected. Each reload request from a.hangups
 // (SIGHUP in main) rebuilds the index, as /reindex does.
 func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
-	dc := discordConfig(cfg.Discord)
+	dc := cfg.Discord // checked by Config.Validate
 	if env := a.getenv(tokenEnv); env != "" {
 		dc.Token = env
 	}
@@ -145,19 +145,3 @@ func reindexReport(m *metrics.Metrics, log *slog.Logger) func(IndexReport, error
 
 // The adapter's Service is what *bot.Bot offers.
 var _ discord.Service = (*bot.Bot)(nil)
-
-// discordConfig carries the discord: section over to the adapter.
-func discordConfig(c DiscordConfig) discord.Config {
-	return discord.Config{
-		Token:           c.Token,
-		APIURL:          c.APIURL,
-		GuildIDs:        c.GuildIDs,
-		Maintainers:     discord.Maintainers{Users: c.Maintainers.Users, Roles: c.Maintainers.Roles},
-		ReplyInThread:   c.ReplyInThread,
-		AllowDMs:        c.AllowDMs,
-		RateLimit:       discord.RateLimit{PerMinute: c.RateLimit.PerMinute},
-		ShutdownTimeout: c.ShutdownTimeout,
-		ShardID:         c.ShardID,
-		ShardCount:      c.ShardCount,
-	}
-}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFlagsAnywhere checks that a flag is a flag wherever it stands on
+// the command line, before the question or after it, and that "--" ends
+// the flags for a question that starts with a dash.
+func TestFlagsAnywhere(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		json     bool
+		passages int    // when json: how many passages are quoted, -1 for any
+		question string // when json: the question as the bot saw it
+	}{
+		{"json after", []string{"ask", "What about Afghanistan?", "--json"}, true, -1, "What about Afghanistan?"},
+		{"json before", []string{"ask", "--json", "What about Afghanistan?"}, true, -1, "What about Afghanistan?"},
+		{"k after", []string{"ask", "critical minerals", "--json", "-k", "1"}, true, 1, "critical minerals"},
+		{"k after words", []string{"ask", "critical", "minerals", "-k", "2", "--json"}, true, 2, "critical minerals"},
+		{"dash dash", []string{"ask", "--json", "--", "-k is not a flag here: critical minerals"}, true, -1, "-k is not a flag here: critical minerals"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var r struct {
+				Question string
+				Passages []json.RawMessage
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatalf("not JSON (%v):\n%s", err, out)
+			}
+			if r.Question != tt.question {
+				t.Errorf("question = %q, want %q", r.Question, tt.question)
+			}
+			if tt.passages >= 0 && len(r.Passages) != tt.passages {
+				t.Errorf("%d passages, want %d", len(r.Passages), tt.passages)
+			}
+		})
+	}
+}
+
+// TestUnknownFlags checks that a mistyped flag is refused, exit 2, in
+// every position and every command.
+func TestUnknownFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"ask", "Afghanistan", "--jsn"},
+		{"ask", "--jsn", "Afghanistan"},
+		{"cite", "4.2", "--jsn"},
+		{"ask", "Afghanistan", "-x"},
+		{"ask", "-5 degrees?"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, out, errs := run(t, args...)
+			if code != 2 || !strings.Contains(errs, "unknown flag") {
+				t.Errorf("exit %d, stderr %q; want 2 and unknown flag", code, errs)
+			}
+			if strings.Contains(out, "Afghanistan") {
+				t.Errorf("the question was answered:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestEvalK checks that eval honours every -k from 1 to 10 and refuses
+// the rest, and that the misses lists are never null.
+func TestEvalK(t *testing.T) {
+	questions, _ := filepath.Abs(filepath.Join("..", "..", "retrieval", "testdata", "calibration_tune.yaml"))
+	type report struct {
+		HitAt1 float64 `json:"hit_at_1"`
+		HitAt3 float64 `json:"hit_at_3"`
+		Misses []struct {
+			Got []string `json:"got"`
+		} `json:"misses"`
+		ByLang map[string]map[string]json.RawMessage `json:"by_lang"`
+	}
+	eval := func(t *testing.T, k string) (report, string) {
+		code, out, errs := run(t, "eval", "--json", "--questions", questions, "-k", k)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r, out
+	}
+	three, _ := eval(t, "3")
+	for _, k := range []string{"1", "2"} {
+		t.Run("k="+k, func(t *testing.T) {
+			r, _ := eval(t, k)
+			for _, m := range r.Misses {
+				if len(m.Got) > int(k[0]-'0') {
+					t.Errorf("-k %s: a miss lists %d passages", k, len(m.Got))
+				}
+			}
+			if k == "1" && r.HitAt3 != r.HitAt1 {
+				t.Errorf("-k 1: hit@3 %v differs from hit@1 %v: more than one passage was looked at", r.HitAt3, r.HitAt1)
+			}
+			if r.HitAt3 > three.HitAt3 {
+				t.Errorf("-k %s: hit@3 %v above -k 3's %v", k, r.HitAt3, three.HitAt3)
+			}
+		})
+	}
+	t.Run("misses never null", func(t *testing.T) {
+		_, out := eval(t, "3")
+		var raw struct {
+			Misses json.RawMessage            `json:"misses"`
+			ByLang map[string]json.RawMessage `json:"by_lang"`
+		}
+		json.Unmarshal([]byte(out), &raw)
+		if string(raw.Misses) == "null" {
+			t.Error("top-level misses is null")
+		}
+		for l, r := range three.ByLang {
+			if string(r["misses"]) == "null" || r["misses"] == nil {
+				t.Errorf("by_lang.%s.misses = %s, want a list", l, r["misses"])
+			}
+		}
+	})
+	for _, k := range []string{"0", "11", "-1"} {
+		t.Run("refused k="+k, func(t *testing.T) {
+			code, _, errs := run(t, "eval", "--questions", questions, "-k", k)
+			if code != 2 || !strings.Contains(errs, "out of range (1 to 10)") && !strings.Contains(errs, "expected int value") {
+				t.Errorf("exit %d, stderr %q; want 2 and the range", code, errs)
+			}
+		})
+	}
+}
+
+// TestAskK checks that ask honours -k 1 to 10, refuses 0 and 11 with a
+// clear error.
+func TestAskK(t *testing.T) {
+	for _, k := range []string{"0", "11", "-2"} {
+		t.Run(k, func(t *testing.T) {
+			code, _, errs := run(t, "ask", "critical minerals", "-k", k)
+			if code != 2 || !strings.Contains(errs, "out of range (1 to 10)") && !strings.Contains(errs, "expected int value") {
+				t.Errorf("exit %d, stderr %q; want 2 and the range", code, errs)
+			}
+		})
+	}
+}
+
+// TestInputFileSize checks that the questions file and the config file
+// are read only up to a bound, with a clear error beyond it.
+func TestInputFileSize(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	line := "- {q: \"What about critical minerals?\", lang: en, chapters: [4]}\n"
+	if err := os.WriteFile(big, []byte(strings.Repeat(line, (maxInputFile/len(line))+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bigConfig := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(bigConfig, []byte("log:\n  level: info\n"+strings.Repeat("# comment\n", maxInputFile/10+1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deep := filepath.Join(dir, "deep.yaml")
+	os.WriteFile(deep, []byte("- {q: x, lang: en, chapters: "+strings.Repeat("[", 100000)+"\n"), 0o644)
+	if code, _, errs := run(t, "eval", "--questions", deep); code != 2 || !strings.Contains(errs, "deep.yaml:1: lists or mappings nested more than 32 deep") {
+		t.Errorf("deeply nested questions file: exit %d, %q", code, errs)
+	}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"questions", []string{"eval", "--questions", big}},
+		{"config", []string{"--config", bigConfig, "chapters"}},
+		{"endless config", []string{"--config", "/dev/zero", "chapters"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != 2 || out != "" || !strings.Contains(errs, "larger than 1 MiB") {
+				t.Errorf("exit %d, stdout %d bytes, stderr %q; want 2, nothing, and the limit", code, len(out), errs)
+			}
+		})
+	}
+}

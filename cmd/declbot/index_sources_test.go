@@ -1,0 +1,116 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestIndexSourceFlagCounts checks that --source is a source: with
+// corpus.include_bundled false and no corpus.sources, it is all there is
+// to index.
+func TestIndexSourceFlagCounts(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "official.en.txt"), []byte(officialText), 0o644)
+	os.WriteFile(filepath.Join(dir, "config.yaml"), []byte("corpus:\n  include_bundled: false\n"), 0o644)
+	rep := indexJSON(t, dir, "--source", "official.en.txt")
+	if rep.Documents != 1 || rep.Passages != 4 {
+		t.Errorf("indexed %d documents, %d passages; want the one source's 1 and 4", rep.Documents, rep.Passages)
+	}
+	// Nothing at all is still a clear usage error.
+	os.Remove(filepath.Join(dir, DefaultIndexPath))
+	code, _, errs := runIn(t, dir, "index")
+	if code != 2 || !strings.Contains(errs, "nothing to index") || !strings.Contains(errs, "--source") {
+		t.Errorf("index with nothing: exit %d, %q; want 2 and what to give", code, errs)
+	}
+}
+
+// TestIndexSourceGivenTwice checks that a configured source given again
+// with --source, or a file inside a configured folder, is read once,
+// not reported as a name clash with itself.
+func TestIndexSourceGivenTwice(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	os.Mkdir(docs, 0o755)
+	src := filepath.Join(docs, "official.en.txt")
+	os.WriteFile(src, []byte(officialText), 0o644)
+	for name, tt := range map[string]struct{ config, flag string }{
+		"same file":      {src, src},
+		"relative again": {src, "docs/official.en.txt"},
+		"file in folder": {docs, src},
+	} {
+		t.Run(name, func(t *testing.T) {
+			os.WriteFile(filepath.Join(dir, "config.yaml"), []byte("corpus:\n  sources: ["+tt.config+"]\n"), 0o644)
+			rep := indexJSON(t, dir, "--source", tt.flag)
+			if rep.Documents != 3 {
+				t.Errorf("%d documents, want the digest's 2 and the source's 1", rep.Documents)
+			}
+		})
+	}
+}
+
+// TestIndexCheckUsesLastBuild checks that after `index --source src`, a
+// plain `index --check` compares with the sources of that build, says
+// so, and when they changed names the command that rebuilds them all.
+func TestIndexCheckUsesLastBuild(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "official.en.txt")
+	os.WriteFile(src, []byte(officialText), 0o644)
+	indexJSON(t, dir, "--source", "official.en.txt")
+
+	code, out, errs := runIn(t, dir, "index", "--check")
+	if code != 0 {
+		t.Fatalf("--check after index --source: exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "compared with the sources of the last build: the bundled digest, "+src) {
+		t.Errorf("--check does not say what it compared:\n%s", out)
+	}
+
+	os.WriteFile(src, []byte(strings.Replace(officialText, "thirty years", "thirty-three years", 1)), 0o644)
+	code, out, _ = runIn(t, dir, "index", "--check")
+	if code != 1 || !strings.Contains(out, "run: declbot index --source "+src) {
+		t.Errorf("stale: exit %d, want 1 and the command that keeps the source:\n%s", code, out)
+	}
+
+	// Told otherwise: --source names what to compare with.
+	code, out, _ = runIn(t, dir, "index", "--check", "--source", src)
+	if code != 1 || !strings.Contains(out, "compared with the configuration and --source: the bundled digest, "+src) {
+		t.Errorf("--check --source: exit %d:\n%s", code, out)
+	}
+}
+
+// TestIndexUnchangedWritesNothing checks that a reindex with nothing
+// changed leaves the file and its .prev as they were.
+func TestIndexUnchangedWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "official.en.txt")
+	os.WriteFile(src, []byte(officialText), 0o644)
+	indexJSON(t, dir, "--source", "official.en.txt")
+	os.WriteFile(src, []byte(strings.Replace(officialText, "thirty years", "thirty-three years", 1)), 0o644)
+	if rep := indexJSON(t, dir, "--source", "official.en.txt"); !rep.Written { // now there is a .prev
+		t.Fatal("a changed source did not rewrite the index")
+	}
+	path := filepath.Join(dir, DefaultIndexPath)
+	stat := func(p string) time.Time {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ModTime()
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(path, old, old)
+	os.Chtimes(path+".prev", old, old)
+	code, out, errs := runIn(t, dir, "index", "--source", "official.en.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !stat(path).Equal(old) || !stat(path+".prev").Equal(old) {
+		t.Errorf("the index file or its .prev was rewritten though nothing changed")
+	}
+	if !strings.Contains(out, "nothing changed") {
+		t.Errorf("the report does not say nothing was written:\n%s", out)
+	}
+}
