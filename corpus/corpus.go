@@ -70,6 +70,11 @@ type Document struct {
 	Chapters []Chapter
 	// Path is where the document was read from, for error messages.
 	Path string
+	// Warnings say what looked wrong when the file was read: text the
+	// fonts do not map to letters, pages without text, numbering with
+	// gaps, a passage far longer than the others. A maintainer sees them
+	// in the index report; an empty list means the structure looked sound.
+	Warnings []string `json:"-"`
 }
 
 // Passages returns the document's passages in reading order.
