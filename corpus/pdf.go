@@ -237,11 +237,11 @@ func (f *pdfFont) width(code int) float64 {
 
 // textState is the part of the graphics state that places glyphs.
 type textState struct {
-	ctm, tm, tlm                    affine
-	tc, tw, th, tl, rise, size      float64
-	font                            *pdfFont
-	resources                       pdf.Value
-	depth                           int
+	ctm, tm, tlm               affine
+	tc, tw, th, tl, rise, size float64
+	font                       *pdfFont
+	resources                  pdf.Value
+	depth                      int
 }
 
 // readGlyphs interprets a page's content stream and returns its glyphs.

@@ -87,12 +87,22 @@ func corpusDocs(cfg Config, extra []string) ([]*corpus.Document, []string, error
 		}
 		docs = append(docs, b...)
 	}
+	seen := map[string]bool{} // a configured source given again with --source
 	for _, src := range append(append([]string(nil), cfg.Corpus.Sources...), extra...) {
+		if abs, err := filepath.Abs(src); err == nil {
+			if seen[abs] {
+				continue
+			}
+			seen[abs] = true
+		}
 		ds, err := corpus.Load(src)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, d := range ds {
+			for _, w := range d.Warnings {
+				warnings = append(warnings, d.Path+": "+w)
+			}
 			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
 				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; its %d passages are cited by number alone", d.Path, len(d.Chapters[0].Passages)))
 			}

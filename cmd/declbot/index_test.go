@@ -299,7 +299,25 @@ func TestIndexWarnsOnUnalignedVersions(t *testing.T) {
 	fr := strings.Replace(officialText, "3. The leaders agreed", "4. The leaders agreed", 1)
 	os.WriteFile(filepath.Join(dir, "decl.fr.txt"), []byte(fr), 0o644)
 	rep := indexJSON(t, dir, "--source", dir)
-	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "language versions differ") || !strings.Contains(rep.Warnings[0], "paragraph 2.3") {
+	if len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[0], "jump from 2 to 4") ||
+		!strings.Contains(rep.Warnings[1], "language versions differ") || !strings.Contains(rep.Warnings[1], "paragraph 3") {
 		t.Errorf("warnings %q", rep.Warnings)
+	}
+}
+
+// TestIndexSourceGivenTwice: a configured file named again with --source
+// is indexed once, not refused as clashing with itself.
+func TestIndexSourceGivenTwice(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "official.en.txt")
+	if err := os.WriteFile(src, []byte(officialText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "corpus:\n  sources: [" + src + "]\nindex:\n  path: " + filepath.Join(dir, "x.index") + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "config.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if rep := indexJSON(t, dir, "--source", "official.en.txt"); rep.Documents != 3 {
+		t.Errorf("%d documents, want the digest in two languages and the source once", rep.Documents)
 	}
 }

@@ -30,7 +30,7 @@ done
 # A scanned page: the text with one more page at the end that is only an
 # image of a page (a signed annex scanned in), with no text layer.
 pdftoppm -r 50 -f 1 -l 1 -png en/libreoffice-plain.en.pdf "$tmp/scan"
-printf '<!doctype html><html><body style="margin:0"><img src="file://%s" style="width:100%%"></body></html>' \
+printf '<!doctype html><html><head><style>@page { size: A4; margin: 0 }</style></head><body style="margin:0"><img src="file://%s" style="display:block;width:98%%"></body></html>' \
 	"$(ls "$tmp"/scan-*.png)" >"$tmp/scan.html"
 chromium --headless --no-sandbox --disable-gpu --no-first-run --no-pdf-header-footer \
 	--print-to-pdf="$tmp/scan.pdf" "file://$tmp/scan.html" 2>/dev/null
