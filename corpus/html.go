@@ -174,6 +174,9 @@ func (w *htmlWalker) walk(n *html.Node) {
 	}
 	switch {
 	case a == atom.Br:
+		if strings.TrimSpace(w.cur.String()) == "" { // <br><br>: a paragraph break
+			w.flush()
+		}
 		w.endLine()
 		return
 	case (a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6) && w.depth == 0:

@@ -171,10 +171,22 @@ type pdfFont struct {
 	widths  []float64
 	cid     map[int]float64
 	missing float64
+	text    map[int]string // decoded codes: the reader's maps are scanned line by line
+}
+
+func (f *pdfFont) decode(code int, raw string) string {
+	if s, ok := f.text[code]; ok {
+		return s
+	}
+	s := f.enc.Decode(raw)
+	if len(f.text) < 1<<16 {
+		f.text[code] = s
+	}
+	return s
 }
 
 func loadFont(v pdf.Value) *pdfFont {
-	f := &pdfFont{name: v.Key("BaseFont").Name()}
+	f := &pdfFont{name: v.Key("BaseFont").Name(), text: map[int]string{}}
 	if i := strings.IndexByte(f.name, '+'); i >= 0 {
 		f.name = f.name[i+1:]
 	}
@@ -279,7 +291,7 @@ func interpret(strm pdf.Value, st *textState, fonts map[string]*pdfFont, gs *[]g
 			}
 			w0 := st.font.width(code) / 1000
 			trm := affine{st.size * st.th, 0, 0, st.size, 0, st.rise}.then(st.tm).then(st.ctm)
-			s := st.font.enc.Decode(raw[i : i+n])
+			s := st.font.decode(code, raw[i:i+n])
 			size := math.Hypot(trm[2], trm[3])
 			upright := trm[0] > 0 && math.Abs(trm[1]) <= 0.05*trm[0] && math.Abs(trm[2]) <= 0.05*trm[0]
 			if upright && size > 0 && !math.IsNaN(trm[4]+trm[5]) && !math.IsInf(trm[4]+trm[5], 0) {

@@ -95,7 +95,7 @@ func TestWarnings(t *testing.T) {
 	tests := []struct{ name, text, want string }{
 		{"sound", sound, ""},
 		{"gap in numbering", "I. Overview\n\n" + para(1, body) + para(2, body) + "II. Areas\n\n" + para(5, body) + para(6, body), "jump from 2 to 5"},
-		{"out of order", "I. Overview\n\n" + para(1, body) + para(2, body) + para(1, body) + "II. Areas\n\n" + para(3, body), "numbered 1 after paragraph 2"},
+		{"out of order", "I. Overview\n\n" + para(1, body) + para(2, body) + para(1, body) + "II. Areas\n\n" + para(3, body), "a paragraph numbered 1 after paragraph 2"},
 		{"heading not used", "I. Overview\n\n" + para(1, body) + "II. Areas\n\n" + para(2, body) + "IV. Regional Issues\n\n" + para(3, body), `"IV. Regional Issues"`},
 		{"replacement characters", "I. Overview\n\n" + para(1, body) + "II. Areas\n\n" + para(2, "The \ufffd\ufffd\ufffd leaders."), "not mapped to letters"},
 		{"letter-spaced", "I. Overview\n\n" + para(1, "T o k y o and t h e s e words, the J a p a n side.") + "II. Areas\n\n" + para(2, "A n o t h e r one here.") + para(3, body), "spread letter by letter"},

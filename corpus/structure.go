@@ -594,6 +594,7 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 	var notes []string
 	ids := map[string]bool{}
 	runsOn, restarts := false, false
+	outOfOrder, firstOut := 0, ""
 
 	flushPending := func() {
 		if len(pending) == 0 {
@@ -700,7 +701,10 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 					continue
 				}
 				if inNumbered {
-					notes = append(notes, fmt.Sprintf("a paragraph numbered %d after paragraph %d is read as part of it: numbering out of order", n, lastInChap))
+					if outOfOrder == 0 {
+						firstOut = fmt.Sprintf("a paragraph numbered %d after paragraph %d", n, lastInChap)
+					}
+					outOfOrder++
 				}
 			}
 		}
@@ -711,6 +715,10 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 		pending = append(pending, withPrefix(text))
 	}
 	closeChapter()
+	if outOfOrder > 0 {
+		notes = append(notes, fmt.Sprintf("%s out of order (%s) read as part of the paragraph before: numbering out of order",
+			plural(outOfOrder, "paragraph number is", "paragraph numbers are"), firstOut))
+	}
 	return chapters, count, runsOn && !restarts, notes
 }
 

@@ -6,7 +6,10 @@
 // writes the sources that make.sh hands to LibreOffice and Chromium, and
 // the ministry-style web page.
 //
-//	go run gen.go LANG OUTDIR
+//	go run gen.go LANG OUTDIR [REPEAT]
+//
+// With REPEAT, each chapter holds its paragraphs REPEAT times over (still
+// numbered straight through): a long document for benchmarks.
 package main
 
 import (
@@ -21,12 +24,18 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: go run gen.go LANG OUTDIR")
+	if len(os.Args) != 3 && len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: go run gen.go LANG OUTDIR [REPEAT]")
 		os.Exit(2)
 	}
-	lang, out := os.Args[1], os.Args[2]
-	if err := run(lang, out); err != nil {
+	lang, out, repeat := os.Args[1], os.Args[2], 1
+	if len(os.Args) == 4 {
+		if _, err := fmt.Sscan(os.Args[3], &repeat); err != nil || repeat < 1 {
+			fmt.Fprintln(os.Stderr, "gen: REPEAT must be a whole number")
+			os.Exit(2)
+		}
+	}
+	if err := run(lang, out, repeat); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
@@ -44,7 +53,7 @@ type chapter struct {
 	paras   []string // "15. The leaders…"
 }
 
-func run(lang, out string) error {
+func run(lang, out string, repeat int) error {
 	here, err := os.Getwd()
 	if err != nil {
 		return err
@@ -77,9 +86,11 @@ func run(lang, out string) error {
 	n := 0
 	for _, c := range d.Chapters {
 		ch := chapter{heading: roman(c.Number) + ". " + c.Title}
-		for _, p := range c.Passages {
-			n++
-			ch.paras = append(ch.paras, fmt.Sprintf("%d. %s", n, strings.Join(strings.Fields(p.Text), " ")))
+		for range repeat {
+			for _, p := range c.Passages {
+				n++
+				ch.paras = append(ch.paras, fmt.Sprintf("%d. %s", n, strings.Join(strings.Fields(p.Text), " ")))
+			}
 		}
 		t.chapters = append(t.chapters, ch)
 	}

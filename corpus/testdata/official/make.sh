@@ -42,3 +42,9 @@ qpdf --qdf --object-streams=disable en/libreoffice-plain.en.pdf "$tmp/qdf.pdf"
 go run breakmap.go "$tmp/qdf.pdf" "$tmp/broken.pdf"
 fix-qdf "$tmp/broken.pdf" >"$tmp/fixed.pdf"
 qpdf "$tmp/fixed.pdf" broken/fontmap.en.pdf
+
+# A 60-page document for BenchmarkParsePDF60: the English text sixteen
+# times over in each chapter, numbered straight through, its first 60 pages.
+go run gen.go en "$tmp/long" 16
+soffice --headless --convert-to pdf --outdir "$tmp/long" "$tmp/long/plain.fodt" >/dev/null
+qpdf --empty --pages "$tmp/long/plain.pdf" 1-60 -- bench-60pages.en.pdf
