@@ -36,18 +36,17 @@ func foldCompat(s string) string {
 }
 
 // dehyphenate mends words that a line break cut in the lines of each
-// paragraph. "inter-" + "national" becomes "international"; the hyphen is
-// kept where the word goes on with a capital or a digit ("Kassym-" +
-// "Jomart", "COVID-" + "19") or where the document writes the hyphenated
-// form elsewhere ("people-" + "to-people", "non-" + "proliferation" when
-// "non-proliferation" occurs), and a dash that ends a line joins without a
-// space ("Japan–" + "Central Asia").
+// paragraph, deciding from the document's own words whether a hyphen at
+// the end of a line is the typesetter's or the word's (see keepHyphen).
+// A dash or a slash that ends a line joins the next without a space
+// ("Japan–" + "Central Asia", "testdata/" + "golden"), and so does a
+// hyphen after another sign ("--" + "check").
 func dehyphenate(bs []block) []block {
-	vocab := map[string]bool{}
+	count := map[string]int{}
 	for _, b := range bs {
 		for _, l := range b.lines {
 			for _, w := range strings.Fields(l) {
-				vocab[strings.ToLower(strings.TrimFunc(w, isEdgePunct))] = true
+				count[strings.ToLower(strings.TrimFunc(w, isEdgePunct))]++
 			}
 		}
 	}
@@ -65,22 +64,9 @@ func dehyphenate(bs []block) []block {
 				if cut == "" {
 					break
 				}
-				next := lines[i+1]
-				first, rest, _ := strings.Cut(next, " ")
-				r, _ := utf8.DecodeRuneInString(first)
-				if !keep {
-					stem := l[strings.LastIndexByte(l, ' ')+1 : len(l)-1]
-					stem = strings.ToLower(strings.TrimLeftFunc(stem, isEdgePunct))
-					word := strings.ToLower(strings.TrimFunc(first, isEdgePunct))
-					switch {
-					case unicode.IsLower(r):
-						keep = vocab[stem+"-"+word] && !vocab[stem+word]
-					case unicode.IsUpper(r) || unicode.IsDigit(r):
-						keep = true
-					}
-					if !keep {
-						l = l[:len(l)-1]
-					}
+				first, rest, _ := strings.Cut(lines[i+1], " ")
+				if !keep && !keepHyphen(l[strings.LastIndexByte(l, ' ')+1:len(l)-1], first, count) {
+					l = l[:len(l)-1]
 				}
 				l += first
 				lines[i+1] = rest
@@ -96,22 +82,59 @@ func dehyphenate(bs []block) []block {
 	return bs
 }
 
+// keepHyphen decides whether "stem-" at the end of a line and "next" at
+// the start of the following one are a hyphenated word or one word cut
+// by the typesetter, from how the document writes them elsewhere (count
+// holds its words, lower case): the hyphenated or the whole form seen
+// elsewhere decides; otherwise a capital or digit after the break keeps
+// the hyphen ("Kassym-Jomart", "COVID-19") unless one half is an
+// identifier in camel case ("RestartPreventExit-Status"); anything else
+// is a cut word ("inter-national"). Halves that are words of their own
+// decide nothing: "out-come" and "les-quels" are cut words too. A
+// compound met once, at a line end, is mended wrongly ("mid-sentence"):
+// nothing on the page tells it from a cut word.
+func keepHyphen(stem, next string, count map[string]int) bool {
+	s := strings.ToLower(strings.TrimLeftFunc(stem, isEdgePunct))
+	w := strings.ToLower(strings.TrimFunc(next, isEdgePunct))
+	hyphenated, whole := count[s+"-"+w] > 0, count[s+w] > 0
+	if hyphenated != whole {
+		return hyphenated
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	return (unicode.IsUpper(r) || unicode.IsDigit(r)) && !camel(stem) && !camel(next)
+}
+
+// camel reports whether s has a lower-case letter followed by a capital,
+// as identifiers do.
+func camel(s string) bool {
+	prev := false
+	for _, r := range s {
+		if prev && unicode.IsUpper(r) {
+			return true
+		}
+		prev = unicode.IsLower(r)
+	}
+	return false
+}
+
 // lineEndCut reports whether a line ends inside a word: a hyphen after a
-// letter (cut is "-"), or a dash after a letter (cut is the dash, keep
-// set).
+// letter (cut is "-", to be decided), or a dash after a letter, a slash,
+// or a hyphen after another sign (keep set: joined as they are).
 func lineEndCut(l string) (cut string, keep bool) {
 	r, n := utf8.DecodeLastRuneInString(l)
 	if n == 0 || n == len(l) {
 		return "", false
 	}
 	p, _ := utf8.DecodeLastRuneInString(l[:len(l)-n])
-	if !unicode.IsLetter(p) {
+	if unicode.IsSpace(p) {
 		return "", false
 	}
-	switch r {
-	case '-':
+	switch {
+	case r == '-' && unicode.IsLetter(p):
 		return "-", false
-	case '–', '—':
+	case r == '-' || r == '/':
+		return string(r), true
+	case (r == '–' || r == '—') && unicode.IsLetter(p):
 		return string(r), true
 	}
 	return "", false

@@ -34,6 +34,10 @@ func TestDehyphenate(t *testing.T) {
 		{"a hyphen alone", []string{"a list -", "item"}, "", "a list - item"},
 		{"cut word alone on the next line", []string{"mem-", "ber", "states"}, "", "member states"},
 		{"French word", []string{"la coopé-", "ration régionale"}, "", "la coopération régionale"},
+		{"identifier in camel case", []string{"RestartPreventExit-", "Status=2"}, "", "RestartPreventExitStatus=2"},
+		{"a path", []string{"in corpus/testdata/", "golden files"}, "", "in corpus/testdata/golden files"},
+		{"an option", []string{"with `--", "check` it"}, "", "with `--check` it"},
+		{"a range", []string{"pages 10-", "12"}, "", "pages 10-12"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

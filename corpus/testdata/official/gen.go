@@ -8,6 +8,10 @@
 //
 //	go run gen.go LANG OUTDIR [REPEAT]
 //
+// LANG is "en" or "fr" for the digest, or the path of another text in the
+// project's corpus format named LANG.md (a held-out text to judge the
+// parsers with).
+//
 // With REPEAT, each chapter holds its paragraphs REPEAT times over (still
 // numbered straight through): a long document for benchmarks.
 package main
@@ -59,6 +63,9 @@ func run(lang, out string, repeat int) error {
 		return err
 	}
 	src := filepath.Join(here, "..", "..", "digest", lang+".md")
+	if strings.HasSuffix(lang, ".md") {
+		src, lang = lang, strings.TrimSuffix(filepath.Base(lang), ".md")
+	}
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return err
