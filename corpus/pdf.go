@@ -435,25 +435,68 @@ func glyphLines(glyphs []glyph) []pdfLine {
 		for j < len(gs) && gs[i].y-gs[j].y <= tol {
 			j++
 		}
-		row := gs[i:j]
-		sort.SliceStable(row, func(a, b int) bool { return row[a].x < row[b].x })
-		start := 0
-		for k := 1; k <= len(row); k++ {
-			if k < len(row) {
-				prev := row[k-1]
-				gap := row[k].x - (prev.x + prev.w)
-				if gap <= math.Max(prev.size, row[k].size)*1.5+prev.spacing {
-					continue
+		for _, row := range layers(gs[i:j]) {
+			sort.SliceStable(row, func(a, b int) bool { return row[a].x < row[b].x })
+			start := 0
+			for k := 1; k <= len(row); k++ {
+				if k < len(row) {
+					prev := row[k-1]
+					gap := row[k].x - (prev.x + prev.w)
+					if gap <= math.Max(prev.size, row[k].size)*1.5+prev.spacing {
+						continue
+					}
 				}
+				if l, ok := makeLine(row[start:k]); ok {
+					lines = append(lines, l)
+				}
+				start = k
 			}
-			if l, ok := makeLine(row[start:k]); ok {
-				lines = append(lines, l)
-			}
-			start = k
 		}
 		i = j
 	}
+	sort.SliceStable(lines, func(a, b int) bool {
+		if math.Abs(lines[a].y-lines[b].y) > math.Max(lines[a].size*0.3, 0.5) {
+			return lines[a].y > lines[b].y
+		}
+		return lines[a].x0 < lines[b].x0
+	})
 	return lines
+}
+
+// layers separates text drawn over other text on one baseline (a running
+// header a browser prints over the first line of a page): the row's
+// glyphs are cut, in the order the content stream shows them, into runs
+// that go left to right, and runs that overlap an earlier one go to a
+// layer of their own, so that their letters are not interleaved.
+func layers(row []glyph) [][]glyph {
+	var runs [][]glyph
+	for k, g := range row {
+		if k == 0 || g.x < row[k-1].x-0.5 {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], g)
+	}
+	if len(runs) == 1 {
+		return [][]glyph{row}
+	}
+	sort.SliceStable(runs, func(a, b int) bool { return runs[a][0].x < runs[b][0].x })
+	var out [][]glyph
+	var ends []float64
+	for _, r := range runs {
+		last := r[len(r)-1]
+		end := last.x + last.w
+		placed := false
+		for i := range out {
+			if r[0].x >= ends[i]-r[0].size*0.3 {
+				out[i], ends[i], placed = append(out[i], r...), math.Max(ends[i], end), true
+				break
+			}
+		}
+		if !placed {
+			out, ends = append(out, r), append(ends, end)
+		}
+	}
+	return out
 }
 
 func makeLine(row []glyph) (pdfLine, bool) {

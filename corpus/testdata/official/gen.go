@@ -106,10 +106,13 @@ func run(lang, out string, repeat int) error {
 	}
 	files := map[string]string{
 		"plain.fodt":     fodt(t, "Liberation Serif", "11pt", 1),
+		"indent.fodt":    strings.Replace(fodt(t, "Liberation Serif", "11pt", 1), `fo:margin-bottom="0.22cm" fo:line-height="115%"`, `fo:margin-bottom="0cm" fo:text-indent="0.6cm"`, 1),
 		"twocol.fodt":    fodt(t, "Liberation Sans", "10pt", 2),
 		"ligatures.fodt": fodt(t, "Linux Libertine O", "12pt", 1),
 		"print.html":     printPage(t),
-		"ministry.html":  ministryPage(t),
+		"overlay.html": strings.Replace(strings.Replace(printPage(t), "</style>", "p { margin: 0; text-indent: 1.5em; }\n.runhead { position: fixed; top: 0; right: 0; font-size: 9pt; }\n</style>", 1),
+			"<body>", "<body>\n<div class=\"runhead\">"+x(t.header)+"</div>", 1),
+		"ministry.html": ministryPage(t),
 	}
 	for name, s := range files {
 		if err := os.WriteFile(filepath.Join(out, name), []byte(s), 0o644); err != nil {
@@ -169,8 +172,9 @@ func fodt(t text, font, size string, cols int) string {
 }
 
 // printPage is the text as a plain page that Chromium prints with its own
-// header and footer (date, title, address, "1/6"). (A running header as a
-// fixed element would be repeated on every page, but over the text.)
+// header and footer (date, title, address, "1/6"). overlay.html is the
+// same with paragraphs set close and indented, and a running header as a
+// fixed element, which Chromium repeats on every page, over the text.
 func printPage(t text) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!doctype html>

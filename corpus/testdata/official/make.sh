@@ -24,6 +24,14 @@ for lang in en fr; do
 	# page "1/6") unless told not to: we want them, as a careless export has.
 	chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--print-to-pdf="$out/chromium.$lang.pdf" "file://$tmp/$lang/print.html" 2>/dev/null
+	if [ "$lang" = en ]; then
+		# Paragraphs without space between them, first lines indented; in
+		# Chromium, a running header drawn over the first line of each page.
+		soffice --headless --convert-to pdf --outdir "$tmp/$lang" "$tmp/$lang/indent.fodt" >/dev/null
+		cp "$tmp/$lang/indent.pdf" "$out/libreoffice-indent.$lang.pdf"
+		chromium --headless --no-sandbox --disable-gpu --no-first-run \
+			--print-to-pdf="$out/chromium-overlay.$lang.pdf" "file://$tmp/$lang/overlay.html" 2>/dev/null
+	fi
 done
 
 # Deliberately broken inputs, English only.
