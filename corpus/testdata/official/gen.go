@@ -188,15 +188,7 @@ h2 { font-size: 12pt; margin-top: 1.2em; break-after: avoid; }
 <h1>%s</h1>
 <p class="dateline">%s</p>
 `, t.lang, x(t.title), x(t.title), x(t.front[0]))
-	for _, s := range t.front[1:] {
-		fmt.Fprintf(&b, "<p>%s</p>\n", x(s))
-	}
-	for _, c := range t.chapters {
-		fmt.Fprintf(&b, "<h2>%s</h2>\n", x(c.heading))
-		for _, s := range c.paras {
-			fmt.Fprintf(&b, "<p>%s</p>\n", x(s))
-		}
-	}
+	writeText(&b, t)
 	b.WriteString("</body></html>\n")
 	return b.String()
 }
@@ -227,15 +219,7 @@ func ministryPage(t text) string {
 <p class="date">%s</p>
 `, t.lang, x(t.title), x(words[1]), x(words[0]), x(words[1]), x(words[7]), x(words[2]), x(words[3]), x(words[4]), x(words[5]), x(words[6]),
 		x(words[2]), x(words[3]), x(words[5]), x(t.title), x(t.title), x(t.front[0]))
-	for _, s := range t.front[1:] {
-		fmt.Fprintf(&b, "<p>%s</p>\n", x(s))
-	}
-	for _, c := range t.chapters {
-		fmt.Fprintf(&b, "<h2>%s</h2>\n", x(c.heading))
-		for _, s := range c.paras {
-			fmt.Fprintf(&b, "<p>%s</p>\n", x(s))
-		}
-	}
+	writeText(&b, t)
 	fmt.Fprintf(&b, `<div class="share"><span>%s</span> <a href="#">X</a> <a href="#">Facebook</a> <a href="javascript:print()">%s</a></div>
 <p class="update">%s: 22 December 2025</p>
 <p class="pagetop"><a href="#header">%s</a></p>
@@ -248,4 +232,18 @@ func ministryPage(t text) string {
 `, x(words[12]), x(words[13]), x(words[14]), x(t.back), x(words[8]), x(words[9]), x(words[10]), x(words[11]),
 		x(words[15]), x(words[16]), x(words[17]), x(words[18]), x(words[19]))
 	return b.String()
+}
+
+// writeText writes the preamble after the dateline, then the chapters:
+// <h2> headings and one <p> a paragraph, numbers as text.
+func writeText(b *strings.Builder, t text) {
+	for _, s := range t.front[1:] {
+		fmt.Fprintf(b, "<p>%s</p>\n", x(s))
+	}
+	for _, c := range t.chapters {
+		fmt.Fprintf(b, "<h2>%s</h2>\n", x(c.heading))
+		for _, s := range c.paras {
+			fmt.Fprintf(b, "<p>%s</p>\n", x(s))
+		}
+	}
 }
