@@ -421,7 +421,7 @@ func interpret(strm pdf.Value, st *textState, fonts map[string]*pdfFont, gs *[]g
 // between two glyphs exceeds a fifth of the font size beyond the
 // character spacing; the text's own spaces are kept.
 func glyphLines(glyphs []glyph) []pdfLine {
-	var gs []glyph
+	gs := glyphs[:0] // filtered in place: the caller is done with them
 	for _, g := range glyphs {
 		if g.s != "" {
 			gs = append(gs, g)
@@ -469,15 +469,19 @@ func glyphLines(glyphs []glyph) []pdfLine {
 // that go left to right, and runs that overlap an earlier one go to a
 // layer of their own, so that their letters are not interleaved.
 func layers(row []glyph) [][]glyph {
+	back := false
+	for k := 1; k < len(row) && !back; k++ {
+		back = row[k].x < row[k-1].x-0.5
+	}
+	if !back {
+		return [][]glyph{row}
+	}
 	var runs [][]glyph
 	for k, g := range row {
 		if k == 0 || g.x < row[k-1].x-0.5 {
 			runs = append(runs, nil)
 		}
 		runs[len(runs)-1] = append(runs[len(runs)-1], g)
-	}
-	if len(runs) == 1 {
-		return [][]glyph{row}
 	}
 	sort.SliceStable(runs, func(a, b int) bool { return runs[a][0].x < runs[b][0].x })
 	var out [][]glyph
