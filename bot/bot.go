@@ -475,7 +475,7 @@ type About struct {
 }
 
 // AboutDoc is one indexed document in About: its name (the prefix of a
-// document-qualified reference, "briefing:1.1"), its title, kind and
+// document-qualified reference, "official:4.2"), its title, kind and
 // languages, and the passages of its version in the language asked for.
 type AboutDoc struct {
 	Name     string   `json:"name"`

@@ -400,3 +400,50 @@ func TestSuggestedQuestionsAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestCiteEveryListedID cites every id that Chapters lists for an
+// official-style text (an unnumbered preamble, paragraphs numbered
+// through the chapters), as listed and with a
+// paragraph sign, and gets that paragraph back.
+func TestCiteEveryListedID(t *testing.T) {
+	long := " The leaders reviewed the cooperation of the dialogue and its achievements since the first meeting of foreign ministers."
+	text := "Tokyo, 20 December 2025" + long + "\n\nI. Overview\n\n1." + long + "\n\n2." + long +
+		"\n\nII. Priority Areas\n\n3." + long + "\n\n4." + long
+	d, err := corpus.ParseText("official.en.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := retrieval.Build(context.Background(), []*corpus.Document{d}, retrieval.NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(idx, bot.Options{})
+	chapters, err := b.Chapters("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range chapters {
+		ids = append(ids, c.IDs...)
+	}
+	if got, want := strings.Join(ids, " "), "0.1 1 2 3 4"; got != want {
+		t.Fatalf("Chapters lists %q, want %q", got, want)
+	}
+	for _, id := range ids {
+		for _, ref := range []string{id, "¶" + id, "official:" + id} {
+			t.Run(ref, func(t *testing.T) {
+				r, err := b.Cite(ref, "en")
+				if strings.ContainsAny(id, ".-") || strings.HasPrefix(ref, "¶") { // a bare number is a chapter, below
+					if err != nil || len(r.Passages) != 1 || r.Passages[0].ID != id {
+						t.Fatalf("Cite(%q) = %+v, %v; want paragraph %s", ref, r.Passages, err, id)
+					}
+				}
+			})
+		}
+	}
+	// A bare number is a chapter when the document has one.
+	r, err := b.Cite("2", "en")
+	if err != nil || len(r.Passages) != 2 || r.Passages[0].ID != "3" {
+		t.Errorf("Cite(2) = %+v, %v; want chapter 2 (paragraphs 3 and 4)", r.Passages, err)
+	}
+}

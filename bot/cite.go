@@ -31,10 +31,6 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	r, err := corpus.ParseRef(refText)
-	if err != nil {
-		return Reply{}, &InputError{fmt.Sprintf("%q is not a reference: use a chapter like 4 or a paragraph like 4.2 (%s).", strings.TrimSpace(ref), validRange(idx, docName))}
-	}
 	var langs []string
 	if l == "all" {
 		langs = docLangs(idx, docName)
@@ -42,6 +38,26 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		langs = []string{l}
 	}
 	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
+	// Every id `chapters` lists is citable as written: "¶15", "0.1",
+	// "12-2".
+	if id, ok := corpus.PassageID(refText); ok {
+		for _, lg := range langs {
+			if d := findDoc(idx, docName, lg); d != nil {
+				for _, p := range d.Passages() {
+					if p.ID == id {
+						reply.Passages = append(reply.Passages, b.quote(idx, p, 1))
+					}
+				}
+			}
+		}
+		if len(reply.Passages) > 0 {
+			return b.finishCite(idx, reply), nil
+		}
+	}
+	r, err := corpus.ParseRef(refText)
+	if err != nil {
+		return Reply{}, &InputError{fmt.Sprintf("%q is not a reference: use a chapter like 4 or a paragraph like 4.2 (%s).", strings.TrimSpace(ref), validRange(idx, docName))}
+	}
 	for _, lg := range langs {
 		d := findDoc(idx, docName, lg)
 		if d == nil {
@@ -74,10 +90,14 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	if len(reply.Passages) == 0 {
 		return Reply{}, &InputError{fmt.Sprintf("There is no %s %s: %s.", refKind(r), r, validRange(idx, docName))}
 	}
+	return b.finishCite(idx, reply), nil
+}
+
+func (b *Bot) finishCite(idx Index, reply Reply) Reply {
 	reply.Source = sourceOf(idx, reply.Passages)
 	reply.Answer = renderCite(idx, reply)
 	reply.Notes = sourceNotes(idx, reply)
-	return reply, nil
+	return reply
 }
 
 func refKind(r corpus.Ref) string {

@@ -7,6 +7,7 @@ package corpus
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -70,6 +71,11 @@ type Document struct {
 	Chapters []Chapter
 	// Path is where the document was read from, for error messages.
 	Path string
+	// Warnings say what looked wrong when the file was read: text the
+	// fonts do not map to letters, pages without text, numbering with
+	// gaps, a passage far longer than the others. A maintainer sees them
+	// in the index report; an empty list means the structure looked sound.
+	Warnings []string `json:"-"`
 }
 
 // Passages returns the document's passages in reading order.
@@ -125,4 +131,49 @@ func ParseRef(s string) (Ref, error) {
 		return Ref{}, fmt.Errorf("%q is not a reference: expected a chapter like 4 or a paragraph like 4.2", s)
 	}
 	return Ref{Chapter: c, Para: p}, nil
+}
+
+var passageID = regexp.MustCompile(`^(\d{1,4})(?:\.(\d{1,4}))?(?:-(\d{1,3}))?$`)
+
+// PassageID reads s as a paragraph reference, in the form `declbot
+// chapters` lists ids: "¶15", "§ 15", "para 15", "4.2", "0.1" (a
+// preamble), "12-2" (the second paragraph a document numbered 12). It
+// returns the id and true when s names a paragraph: with a paragraph
+// marker, a dot or a repeat suffix. A bare "4" returns false: users mean
+// chapter 4 by it, which ParseRef reads.
+func PassageID(s string) (string, bool) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	marker := false
+	for _, p := range []string{"paragraphe", "paragraph", "para", "par", "¶", "§"} {
+		if strings.HasPrefix(t, p) {
+			t, marker = strings.TrimLeft(strings.TrimPrefix(t, p), ". "), true
+			break
+		}
+	}
+	m := passageID.FindStringSubmatch(t)
+	if m == nil || !marker && m[2] == "" && m[3] == "" {
+		return "", false
+	}
+	id := strings.TrimLeft(m[1], "0")
+	if id == "" {
+		id = "0"
+	}
+	if m[2] != "" {
+		p := strings.TrimLeft(m[2], "0")
+		if p == "" {
+			return "", false
+		}
+		id += "." + p
+	}
+	if m[3] != "" {
+		r := strings.TrimLeft(m[3], "0")
+		if r == "" {
+			return "", false
+		}
+		id += "-" + r
+	}
+	if id == "0" {
+		return "", false
+	}
+	return id, true
 }

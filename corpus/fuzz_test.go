@@ -3,13 +3,22 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 // seedCorpus adds every testdata file with one of exts to f's corpus.
 func seedCorpus(f *testing.F, exts ...string) {
 	for _, ext := range exts {
 		files, _ := filepath.Glob(filepath.Join("testdata", "*"+ext))
+		// The official fixtures' pages seed the fuzzers of small formats;
+		// a PDF of them costs seconds an execution under the fuzzer's
+		// instrumentation, so PDF fuzzing starts from the sample alone.
+		if ext != ".pdf" {
+			official, _ := filepath.Glob(filepath.Join("testdata", "official", "*", "*"+ext))
+			files = append(files, official...)
+		}
 		for _, file := range files {
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -81,5 +90,49 @@ func FuzzParseFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := ParseFile("fuzz", data)
 		checkDoc(t, d, err)
+	})
+}
+
+func FuzzPassageID(f *testing.F) {
+	for _, s := range []string{"¶15", "4.2", "0.1", "12-2", "para 3", "§ 04.02", "15", "chapter 4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, ok := PassageID(s)
+		if !ok {
+			return
+		}
+		if back, ok := PassageID("¶" + id); !ok || back != id {
+			t.Fatalf("PassageID(%q) = %q, but PassageID(¶%s) = %q, %v", s, id, id, back, ok)
+		}
+	})
+}
+
+// FuzzDehyphenate: mending line ends never loses or invents a letter.
+func FuzzDehyphenate(f *testing.F) {
+	f.Add("the inter-\nnational order\nKassym-\nJomart", "people-to-people")
+	f.Add("Japan–\nCentral Asia -\n\n-", "")
+	f.Fuzz(func(t *testing.T, text, other string) {
+		var lines []string
+		for _, l := range strings.Split(text, "\n") {
+			if l = normalizeSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			return
+		}
+		bs := dehyphenate([]block{{lines: lines}, {lines: []string{other}}})
+		letters := func(ss []string) string {
+			return strings.Map(func(r rune) rune {
+				if r == '-' || unicode.IsSpace(r) {
+					return -1
+				}
+				return r
+			}, strings.Join(ss, ""))
+		}
+		if got, want := letters(bs[0].lines), letters(lines); got != want {
+			t.Fatalf("dehyphenate(%q) = %q", lines, bs[0].lines)
+		}
 	})
 }

@@ -215,7 +215,7 @@ func assemble(path string, blocks []block, m meta) (*Document, error) {
 	for _, b := range blocks {
 		var ls []string
 		for _, l := range b.lines {
-			if l = normalizeSpace(l); l != "" {
+			if l = normalizeSpace(foldCompat(l)); l != "" {
 				ls = append(ls, l)
 			}
 		}
@@ -238,6 +238,7 @@ func assemble(path string, blocks []block, m meta) (*Document, error) {
 	if doc.Source == "" {
 		doc.Source = path
 	}
+	bs = dehyphenate(bs)
 	doc.Title, bs = findTitle(bs, m)
 	if doc.Title == "" {
 		doc.Title = doc.Name
@@ -255,15 +256,20 @@ func assemble(path string, blocks []block, m meta) (*Document, error) {
 	}
 	bs = mergeHeadingRuns(expandBlocks(bs))
 
-	heads := findHeadings(bs)
-	numbered := true
+	heads, unused := findHeadings(bs)
+	numbered, bare := true, false
+	var notes []string
 	for {
-		chapters, count := build(doc, bs, heads, numbered)
+		chapters, count, runsOn, ns := build(doc, bs, heads, numbered, bare)
 		if numbered && count < 2 { // one "12." is a coincidence, not numbering
 			numbered = false
 			continue
 		}
-		doc.Chapters = chapters
+		if numbered && !bare && runsOn {
+			bare = true
+			continue
+		}
+		doc.Chapters, notes = chapters, ns
 		break
 	}
 	if len(doc.Chapters) == 0 {
@@ -275,7 +281,31 @@ func assemble(path string, blocks []block, m meta) (*Document, error) {
 			doc.Chapters[ci].Passages[pi].Lang = doc.Lang
 		}
 	}
+	if len(unused) > 0 {
+		notes = append(notes, fmt.Sprintf("%s not used as chapters (out of order, or without text under them): %s",
+			plural(len(unused), "line that reads as a heading was", "lines that read as headings were"), quoteList(unused, 3)))
+	}
+	doc.Warnings = append(notes, plausibility(doc)...)
 	return doc, nil
+}
+
+func quoteList(items []string, n int) string {
+	var q []string
+	for i, s := range items {
+		if i == n {
+			q = append(q, fmt.Sprintf("and %d more", len(items)-n))
+			break
+		}
+		q = append(q, strconv.Quote(clipText(s, 60)))
+	}
+	return strings.Join(q, ", ")
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 // findTitle picks the document title and returns the blocks without the
@@ -301,13 +331,17 @@ func findTitle(bs []block, m meta) (string, []block) {
 	if !markup {
 		// The first line of a page of text that reads like a title and
 		// is not a chapter heading; a breadcrumb such as "Files / X" is
-		// too short to pass.
+		// too short to pass. The very first block may be a title set
+		// over up to five lines (a narrow column).
 		for i := 0; i < len(bs) && i < 3; i++ {
 			b := bs[i]
-			if len(b.lines) != 1 || b.list {
+			if b.list || len(b.lines) != 1 && (i > 0 || len(b.lines) > 5) {
 				continue
 			}
-			s := b.lines[0]
+			s := joinLines(b.lines)
+			if numberedPara.MatchString(s) {
+				continue
+			}
 			if _, ok := plainHeading(s); ok {
 				break
 			}
@@ -431,7 +465,7 @@ func mergeHeadingRuns(bs []block) []block {
 // count when they follow in order and each has text under it: a chapter
 // list quoted in the text is a run of headings with nothing between, and
 // stays text.
-func findHeadings(bs []block) map[int]heading {
+func findHeadings(bs []block) (map[int]heading, []string) {
 	heads := map[int]heading{}
 	top := 0
 	for _, b := range bs {
@@ -462,18 +496,21 @@ func findHeadings(bs []block) map[int]heading {
 			ord = h.num
 			heads[i] = h
 		}
-		return heads
+		return heads, nil
 	}
 
 	cand := map[int]heading{}
 	for i, b := range bs {
-		if len(b.lines) == 1 && !b.list {
-			if h, ok := plainHeading(b.lines[0]); ok {
+		// A heading may wrap onto a second or third line in a narrow
+		// column.
+		if len(b.lines) <= 3 && !b.list {
+			if h, ok := plainHeading(joinLines(b.lines)); ok {
 				cand[i] = h
 			}
 		}
 	}
 	last := 0
+	var skipped []int
 	for i := 0; i < len(bs); i++ {
 		h, ok := cand[i]
 		if !ok {
@@ -492,10 +529,18 @@ func findHeadings(bs []block) map[int]heading {
 		if h.strong && h.num > last || !h.strong && h.num == last+1 {
 			heads[i] = h
 			last = h.num
+		} else if !numberedPara.MatchString(bs[i].lines[0]) || h.strong {
+			skipped = append(skipped, i)
 		}
 	}
 	if len(heads) < 2 { // one "1. Introduction" line is not a structure
-		return map[int]heading{}
+		return map[int]heading{}, nil
+	}
+	var unused []string
+	for _, i := range skipped {
+		if romanHeading.MatchString(bs[i].lines[0]) || cand[i].strong {
+			unused = append(unused, joinLines(bs[i].lines))
+		}
 	}
 	// A heading that only names itself ("Chapitre 2") takes its title
 	// from the short line under it.
@@ -510,14 +555,21 @@ func findHeadings(bs []block) map[int]heading {
 			}
 		}
 	}
-	return heads
+	return heads, unused
 }
 
 // build walks the blocks into chapters and passages. With numbered set, a
 // block starting "12." or "(12)" begins paragraph 12 and unnumbered blocks
-// after it continue it. It returns the chapters and how many numbered
-// paragraphs it found.
-func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]Chapter, int) {
+// after it continue it. With bare set, a numbered paragraph's id is its
+// number alone ("15", numbering that runs through the chapters);
+// otherwise it is prefixed by its chapter ("4.2"). Unnumbered passages of
+// a numbered document are "C.k", the k-th in chapter C ("0.1" for a
+// preamble), so they never take a number the document uses. It returns
+// the chapters, how many numbered paragraphs it found, whether their
+// numbers run on from one chapter to the next (1 to 36 straight through,
+// as official texts number them, rather than restarting in each), and
+// what looked wrong with the numbering.
+func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool) ([]Chapter, int, bool, []string) {
 	hasChapters := false
 	for _, h := range heads {
 		if h.num > 0 {
@@ -539,6 +591,10 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]C
 	prefix := ""         // sub-heading waiting for the next passage
 	inNumbered := false
 	lastInChap, lastGlobal, count := 0, 0, 0
+	var notes []string
+	ids := map[string]bool{}
+	runsOn, restarts := false, false
+	outOfOrder, firstOut := 0, ""
 
 	flushPending := func() {
 		if len(pending) == 0 {
@@ -558,21 +614,26 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]C
 		if len(items) == 0 {
 			return
 		}
-		ids := map[string]bool{}
 		k := 0
 		for _, it := range items {
 			var id string
 			if it.num > 0 {
 				id = strconv.Itoa(it.num)
+				if hasChapters && !bare {
+					id = strconv.Itoa(cur.Number) + "." + id
+				}
 			} else {
 				k++
 				id = strconv.Itoa(k)
-			}
-			if hasChapters {
-				id = strconv.Itoa(cur.Number) + "." + id
+				if hasChapters || count > 0 {
+					id = strconv.Itoa(cur.Number) + "." + id
+				}
 			}
 			if len(it.more) > 0 {
 				it.text += "\n" + strings.Join(it.more, "\n")
+			}
+			if ids[id] && it.num > 0 {
+				notes = append(notes, fmt.Sprintf("paragraph %s is numbered twice; the second is cited %s-2", id, id))
 			}
 			for base, n := id, 2; ids[id]; n++ {
 				id = fmt.Sprintf("%s-%d", base, n)
@@ -618,12 +679,32 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]C
 			if m := numberedPara.FindStringSubmatch(b.lines[0]); m != nil {
 				n := numeral(m[1] + m[2])
 				if n == lastInChap+1 || n > lastGlobal || lastInChap == 0 && n == 1 {
+					prev := lastInChap
+					if bare || lastInChap == 0 && n > 1 {
+						prev = lastGlobal
+					}
+					if n > prev+1 {
+						notes = append(notes, fmt.Sprintf("paragraph numbers jump from %d to %d: %s missing or unreadable", prev, n, plural(n-prev-1, "paragraph is", "paragraphs are")))
+					}
+					if lastInChap == 0 && lastGlobal > 0 && cur.Number > 0 {
+						if n > lastGlobal {
+							runsOn = true
+						} else {
+							restarts = true
+						}
+					}
 					flushPending()
 					rest := joinLines(append([]string{m[3]}, b.lines[1:]...))
 					items = append(items, item{num: n, text: withPrefix(rest)})
 					lastInChap, lastGlobal, inNumbered = n, max(n, lastGlobal), true
 					count++
 					continue
+				}
+				if inNumbered {
+					if outOfOrder == 0 {
+						firstOut = fmt.Sprintf("a paragraph numbered %d after paragraph %d", n, lastInChap)
+					}
+					outOfOrder++
 				}
 			}
 		}
@@ -634,7 +715,11 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered bool) ([]C
 		pending = append(pending, withPrefix(text))
 	}
 	closeChapter()
-	return chapters, count
+	if outOfOrder > 0 {
+		notes = append(notes, fmt.Sprintf("%s out of order (%s) read as part of the paragraph before: numbering out of order",
+			plural(outOfOrder, "paragraph number is", "paragraph numbers are"), firstOut))
+	}
+	return chapters, count, runsOn && !restarts, notes
 }
 
 func preambleTitle(d *Document) string {

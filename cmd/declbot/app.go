@@ -47,7 +47,7 @@ type cli struct {
 
 	Ask      askCmd      `cmd:"" help:"Answer a question with quoted, cited passages."`
 	Chapters chaptersCmd `cmd:"" help:"List the chapters and their paragraph ids, document by document when several are indexed."`
-	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4; briefing:1.1 in another indexed document)."`
+	Cite     citeCmd     `cmd:"" help:"Show a chapter or a paragraph verbatim (4, 4.2, §4.2, ch4, chapitre 4; official:4.2 in another indexed document)."`
 	About    aboutCmd    `cmd:"" help:"Say what the corpus is and how the index was built."`
 	Eval     evalCmd     `cmd:"" help:"Measure retrieval on a questions file."`
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
@@ -70,7 +70,7 @@ type chaptersCmd struct {
 type citeCmd struct {
 	Lang string   `help:"Language: en, fr or all." enum:"en,fr,all" default:"en"`
 	JSON bool     `help:"Print JSON."`
-	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): briefing:1.1, briefing:2; without one it is the first document."`
+	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
 }
 
 type aboutCmd struct {
@@ -245,7 +245,7 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 
 // chapters prints the table of contents. With several documents indexed
 // each is named, by the name a document-qualified reference uses
-// ("briefing:1.1"), before its chapters; a document without chapters
+// ("official:4.2"), before its chapters; a document without chapters
 // lists its passage ids.
 func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	cs, err := b.Chapters(c.Lang)

@@ -144,6 +144,9 @@ func corpusDocs(src retrieval.Sources) ([]*corpus.Document, []string, error) {
 				continue
 			}
 			read[key+"\x00"+d.Lang] = true
+			for _, w := range d.Warnings {
+				warnings = append(warnings, d.Path+": "+w)
+			}
 			if len(d.Chapters) == 1 && d.Chapters[0].Number == 0 {
 				warnings = append(warnings, fmt.Sprintf("%s: no chapters found; %s cited by number alone", d.Path, countNoun(len(d.Chapters[0].Passages), "its passage is", "its %d passages are")))
 			}

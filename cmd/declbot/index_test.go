@@ -302,7 +302,8 @@ func TestIndexWarnsOnUnalignedVersions(t *testing.T) {
 	fr := strings.Replace(officialText, "3. The leaders agreed", "4. The leaders agreed", 1)
 	os.WriteFile(filepath.Join(dir, "decl.fr.txt"), []byte(fr), 0o644)
 	rep := indexJSON(t, dir, "--source", dir)
-	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "language versions differ") || !strings.Contains(rep.Warnings[0], "paragraph 2.3") {
+	if len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[0], "jump from 2 to 4") ||
+		!strings.Contains(rep.Warnings[1], "language versions differ") || !strings.Contains(rep.Warnings[1], "paragraph 3") {
 		t.Errorf("warnings %q", rep.Warnings)
 	}
 }
