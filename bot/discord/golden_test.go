@@ -35,6 +35,11 @@ func TestRenderGolden(t *testing.T) {
 			Question: "Who won the football?", Lang: "en", Abstained: true,
 			Answer: "The declaration does not seem to address this question.",
 		}, true)},
+		{"related", renderReply(bot.Reply{
+			Question: "anything about saving the aral sea?", Lang: "en", Outcome: bot.OutcomeRelated, Abstained: true,
+			Answer: "ignored: the hedge is the adapter's own", Passages: []bot.Quote{}, Related: []bot.Quote{quote42},
+			Source: "unofficial digest", Notes: notes,
+		}, true)},
 		{"chapters", renderChapters([]bot.ChapterSummary{
 			{Doc: "digest", Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2", "4.3", "4.4"}},
 			{Doc: "digest", Number: 5, Title: "Connectivity", IDs: []string{"5.1", "5.2", "5.3"}},

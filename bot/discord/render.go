@@ -150,6 +150,7 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 		for _, q := range r.Related {
 			embeds = append(embeds, passageEmbeds(q, r.Source)...)
 		}
+		addFooter(embeds, r)
 		return pack(content.String(), embeds, nil)
 	}
 	if r.Abstained || len(r.Passages) == 0 {
@@ -173,19 +174,24 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 	for _, q := range r.Passages {
 		embeds = append(embeds, passageEmbeds(q, r.Source)...)
 	}
-	// The notes name the source with its caveat; without them, say it.
+	addFooter(embeds, r)
+	return pack(content.String(), embeds, buttons(r))
+}
+
+// addFooter puts the reply's notes, which name the source with its
+// caveat (or, without them, the source), in the last embed's footer.
+func addFooter(embeds []*discordgo.MessageEmbed, r bot.Reply) {
 	footer := strings.Join(r.Notes, " · ")
 	if footer == "" {
 		footer = sourceLine(r)
 	}
-	if footer != "" {
-		last := embeds[len(embeds)-1]
-		room := min(maxFooter, maxEmbedTotal-embedSize(last))
-		if room > 1 {
-			last.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, room)}
-		}
+	if footer == "" || len(embeds) == 0 {
+		return
 	}
-	return pack(content.String(), embeds, buttons(r))
+	last := embeds[len(embeds)-1]
+	if room := min(maxFooter, maxEmbedTotal-embedSize(last)); room > 1 {
+		last.Footer = &discordgo.MessageEmbedFooter{Text: truncate(footer, room)}
+	}
 }
 
 // escapeProse escapes a written answer like Escape but keeps its block
