@@ -263,7 +263,7 @@ func CheckQuestion(text string) (string, error) {
 	if !utf8.ValidString(text) {
 		return "", &InputError{"The question is not valid UTF-8 text."}
 	}
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(StripInvisible(text))
 	if text == "" {
 		return "", &InputError{"The question is empty: ask something about the declaration."}
 	}

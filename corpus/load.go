@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -86,9 +87,13 @@ func Load(path string) ([]*Document, error) {
 		return nil, fmt.Errorf("corpus source: %w", err)
 	}
 	var files []string
+	root := "" // the folder whose files these are, symlinks resolved
 	if !info.IsDir() {
 		files = []string{path}
 	} else {
+		if root, err = filepath.EvalSymlinks(path); err != nil {
+			return nil, fmt.Errorf("corpus source: %w", err)
+		}
 		err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -113,9 +118,9 @@ func Load(path string) ([]*Document, error) {
 	}
 	var docs []*Document
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readSource(root, f)
 		if err != nil {
-			return nil, fmt.Errorf("corpus source: %w", err)
+			return nil, err
 		}
 		d, err := ParseFile(f, data)
 		if err != nil {
@@ -134,6 +139,49 @@ func Load(path string) ([]*Document, error) {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// MaxSourceFile is the largest source file read, in bytes.
+const MaxSourceFile = 256 << 20
+
+// readSource reads a source file: a regular file of at most MaxSourceFile
+// bytes and, when it lies in the folder root (symlinks resolved; "" for a
+// file named on its own), one that stays inside it once symbolic links
+// are followed. A link out of the folder would index whatever file it
+// names, and a device or FIFO would be read for ever.
+func readSource(root, f string) ([]byte, error) {
+	if root != "" {
+		real, err := filepath.EvalSymlinks(f)
+		if err != nil {
+			return nil, fmt.Errorf("corpus source: %w", err)
+		}
+		if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return nil, fmt.Errorf("corpus source %s: a symbolic link to %s, outside the source folder: copy the file in instead", f, real)
+		}
+	}
+	fi, err := os.Stat(f)
+	if err != nil {
+		return nil, fmt.Errorf("corpus source: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("corpus source %s: not a regular file (%s)", f, fi.Mode().Type())
+	}
+	if fi.Size() > MaxSourceFile {
+		return nil, fmt.Errorf("corpus source %s: %d bytes, over the limit of %d", f, fi.Size(), MaxSourceFile)
+	}
+	fh, err := os.Open(f)
+	if err != nil {
+		return nil, fmt.Errorf("corpus source: %w", err)
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, MaxSourceFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("corpus source: %w", err)
+	}
+	if len(data) > MaxSourceFile {
+		return nil, fmt.Errorf("corpus source %s: over the limit of %d bytes", f, MaxSourceFile)
+	}
+	return data, nil
 }
 
 // CheckNames reports two documents with the same name and language, whose

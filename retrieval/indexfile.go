@@ -322,14 +322,76 @@ func encodeFile(w io.Writer, ix *Index) error {
 // reading or verifying the rest: for reports and quick checks. Use
 // VerifyFile or LoadFile to know the file is whole.
 func ReadFileHeader(path string) (FileHeader, error) {
-	f, err := os.Open(path)
+	f, _, err := openRegular(path)
 	if err != nil {
-		return FileHeader{}, openErr(path, err)
+		return FileHeader{}, err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
+	// A header line is a few kilobytes per thousand passages; the limit
+	// keeps a file of one endless line from being read whole.
+	br := bufio.NewReaderSize(io.LimitReader(f, MaxFileSize), 1<<16)
 	hdr, _, err := readHeader(path, br, nil)
 	return hdr, err
+}
+
+// MaxFileSize is the largest index file read: 60,000 passages of 3,072
+// dimensions (a large model embedder's) take 740 MB.
+const MaxFileSize = 4 << 30
+
+// openRegular opens the file at path for reading when it is a regular
+// file (a symbolic link to one is followed) of at most MaxFileSize bytes,
+// and returns its size. A device, a FIFO or a folder is refused before
+// it is read: /dev/zero would be read until memory ran out, and opening
+// a FIFO blocks until someone writes to it.
+func openRegular(path string) (*os.File, int64, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, 0, openErr(path, err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, 0, fileErr(path, FileNotIndex, nil, "is not a regular file (%s)", fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, openErr(path, err)
+	}
+	fi, err := f.Stat() // what was opened, should the path have changed
+	switch {
+	case err != nil:
+		f.Close()
+		return nil, 0, openErr(path, err)
+	case !fi.Mode().IsRegular():
+		f.Close()
+		return nil, 0, fileErr(path, FileNotIndex, nil, "is not a regular file (%s)", fi.Mode().Type())
+	case fi.Size() > MaxFileSize:
+		f.Close()
+		return nil, 0, fileErr(path, FileNotIndex, nil, "is %d bytes, over the %d an index file may have", fi.Size(), int64(MaxFileSize))
+	}
+	return f, fi.Size(), nil
+}
+
+// readAll reads f, of the size given, in chunks, giving up when ctx ends
+// or the file turns out longer than it was.
+func readAll(ctx context.Context, path string, f *os.File, size int64) ([]byte, error) {
+	const chunk = 4 << 20
+	data := make([]byte, 0, size)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("read index file %s: %w", path, err)
+		}
+		if int64(len(data)) > size {
+			return nil, fileErr(path, FileCorrupt, nil, "grew while it was read")
+		}
+		if cap(data)-len(data) < chunk {
+			data = append(data, make([]byte, chunk)...)[:len(data)]
+		}
+		n, err := f.Read(data[len(data):min(cap(data), len(data)+chunk)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, openErr(path, err)
+		}
+	}
 }
 
 func openErr(path string, err error) error {
@@ -385,16 +447,21 @@ func readHeader(path string, br *bufio.Reader, sum hash.Hash) (FileHeader, int64
 // checksum) and built with spec, without decoding it, and returns its
 // header. Errors are *FileError.
 func VerifyFile(path string, spec EmbedderSpec) (FileHeader, error) {
-	hdr, _, err := readVerified(path, spec)
+	hdr, _, err := readVerified(context.Background(), path, spec)
 	return hdr, err
 }
 
 // readVerified reads the whole file, checks it and returns the header and
-// the payload (documents and vectors).
-func readVerified(path string, spec EmbedderSpec) (FileHeader, []byte, error) {
-	data, err := os.ReadFile(path)
+// the payload (documents and vectors). It stops when ctx ends.
+func readVerified(ctx context.Context, path string, spec EmbedderSpec) (FileHeader, []byte, error) {
+	f, size, err := openRegular(path)
 	if err != nil {
-		return FileHeader{}, nil, openErr(path, err)
+		return FileHeader{}, nil, err
+	}
+	data, err := readAll(ctx, path, f, size)
+	f.Close()
+	if err != nil {
+		return FileHeader{}, nil, err
 	}
 	br := bufio.NewReader(bytes.NewReader(data))
 	hdr, off, err := readHeader(path, br, nil)
@@ -436,7 +503,7 @@ func LoadFile(ctx context.Context, path string, emb Embedder) (*Index, FileHeade
 	if emb == nil {
 		return nil, FileHeader{}, errors.New("load index file: no embedder")
 	}
-	hdr, payload, err := readVerified(path, emb.Spec())
+	hdr, payload, err := readVerified(ctx, path, emb.Spec())
 	if err != nil {
 		return nil, hdr, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -213,6 +214,7 @@ func (b *Bot) command(r *responder) {
 
 func (b *Bot) ask(r *responder, question, lang string) {
 	user, _ := interactionUser(r.i)
+	question = strings.TrimSpace(bot.StripInvisible(question))
 	if msg := checkQuestion(question); msg != "" {
 		b.refused(SourceSlash, user, question, "invalid")
 		r.sendText(msg, true)
@@ -221,14 +223,15 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	if wait := b.limiter.allow(user); wait > 0 {
 		b.obs.RateLimited(SourceSlash)
 		b.refused(SourceSlash, user, question, "rate limit")
+		// Ephemeral: only the asker sees it, however often they ask.
 		r.sendText(sayRateLimited(wait), true)
 		return
 	}
 	// Discord gives three seconds to acknowledge; answering may take
 	// longer, so acknowledge first and edit the answer in.
 	if err := r.deferReply(false); err != nil {
-		b.obs.Asked(SourceSlash, OutcomeError, 0)
-		b.log.Warn("defer /ask", "err", err, "interaction", r.i.ID)
+		b.obs.Asked(SourceSlash, OutcomeFailed, 0)
+		b.log.Warn("defer /ask", "err", b.restErr(err), "interaction", r.i.ID)
 		return
 	}
 	ctx, cancel := context.WithTimeout(b.work, answerTimeout)
@@ -237,29 +240,49 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	// it with the verified reply.
 	partial := bot.NewThrottle(partialInterval, nil, func(p bot.Partial) { r.partial(p.Render()) })
 	start := time.Now()
-	reply, err := b.svc.Answer(ctx, bot.Question{Text: strings.TrimSpace(question), Lang: lang, OnPartial: partial.Offer})
-	b.asked(SourceSlash, user, question, reply, err, time.Since(start))
+	reply, err := b.svc.Answer(ctx, bot.Question{Text: question, Lang: lang, OnPartial: partial.Offer})
+	took := time.Since(start)
 	partial.Discard()
 	if err != nil {
 		b.log.Warn("answer", "err", err, "interaction", r.i.ID)
-		r.sendText(userSays(err), false)
+		delivered := r.sendText(userSays(err), false)
+		b.asked(SourceSlash, user, question, reply, err, took, delivered)
 		return
 	}
 	if reply.Question == "" {
 		reply.Question = question
 	}
-	r.send(renderReply(reply, true), false)
+	reply.Question = bot.StripInvisible(reply.Question)
+	delivered := r.send(renderReply(reply, true), false)
+	b.asked(SourceSlash, user, question, reply, nil, took, delivered)
 }
 
+// maxRef is the longest reference /cite looks up, in characters: the
+// longest real one ("document-name:12.34", "chapitre 12") is far shorter,
+// and a longer one would be echoed whole in the error.
+const maxRef = 64
+
+// sayBadRef answers a reference too long to be one.
+const sayBadRef = "That is not a reference: use a chapter (4) or a paragraph (4.2)."
+
 func (b *Bot) cite(r *responder, ref string) {
-	reply, err := b.svc.Cite(strings.TrimSpace(ref), langOf(r.i))
+	ref = strings.TrimSpace(bot.StripInvisible(ref))
+	if utf8.RuneCountInString(ref) > maxRef {
+		b.log.Info("cite", "err", "reference too long", "chars", utf8.RuneCountInString(ref))
+		r.sendText(sayBadRef, true)
+		return
+	}
+	reply, err := b.svc.Cite(ref, langOf(r.i))
 	if err != nil {
 		b.log.Info("cite", "err", err, "ref", ref)
-		r.sendText(userSays(err), true)
+		r.sendText(truncate(userSays(err), maxErrorText), true)
 		return
 	}
 	r.send(renderReply(reply, false), false)
 }
+
+// maxErrorText bounds an error sentence shown to the user.
+const maxErrorText = 300
 
 func (b *Bot) autocomplete(r *responder) {
 	d := r.i.ApplicationCommandData()
@@ -320,10 +343,17 @@ func (b *Bot) runReindex(r *responder) {
 // component handles the reply buttons.
 func (b *Bot) component(r *responder) {
 	id := r.i.MessageComponentData().CustomID
+	if len(id) > maxCustomID {
+		// Discord caps custom ids; a longer one is forged. Its keys could
+		// otherwise fan out into one REST call per passage.
+		b.log.Info("button with an oversized custom_id", "bytes", len(id))
+		r.sendText("This button has expired.", true)
+		return
+	}
 	switch {
 	case strings.HasPrefix(id, translatePrefix):
 		lang, keys, _ := strings.Cut(strings.TrimPrefix(id, translatePrefix), "|")
-		reply, err := b.svc.Translate(strings.Fields(keys), lang)
+		reply, err := b.svc.Translate(uniqueKeys(keys), lang)
 		if err != nil {
 			b.log.Info("translate", "err", err)
 			r.sendText(userSays(err), true)
@@ -353,6 +383,25 @@ func (b *Bot) component(r *responder) {
 		r.sendText("This button has expired.", true)
 	}
 }
+
+// uniqueKeys splits a button's align keys, each once, at most
+// maxButtonKeys of them.
+func uniqueKeys(keys string) []string {
+	var out []string
+	for _, k := range strings.Fields(keys) {
+		if len(out) == maxButtonKeys {
+			break
+		}
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// maxButtonKeys is the most passages one button swaps: as many as an
+// answer quotes at most.
+const maxButtonKeys = 10
 
 // reindexReason is the first line of a reindex error, without the token,
 // at most 300 characters.

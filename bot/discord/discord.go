@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/declbot/declbot/bot/logging"
 )
@@ -39,15 +40,25 @@ type Bot struct {
 	work       context.Context
 	cancelWork context.CancelFunc
 
-	mu       sync.Mutex
-	closing  bool
-	inflight sync.WaitGroup
+	mu              sync.Mutex
+	closing         bool
+	inflight        sync.WaitGroup
+	stopRegistering context.CancelFunc
 
 	userID   atomic.Value // string: the bot's own user id, from READY
 	connects atomic.Int64
 	live     atomic.Pointer[discordgo.Session] // while Run runs
 	obs      Observer
 	redial   chan struct{} // a disconnect happened; see reconnect
+
+	// missing says what does not work while the rest does ("" when
+	// nothing): slash commands that could not be registered.
+	missing atomic.Value // string
+	threads *threadSet   // threads the bot started: no thread inside them
+
+	// Waits, set by New; tests shorten them.
+	startWait     time.Duration // before the second attempt to connect at start
+	registerRetry time.Duration // before registering again after a failure
 }
 
 // New returns a Bot answering with svc. reindex may be nil, in which case
@@ -72,26 +83,38 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 	log = slog.New(logging.NewHandler(log.Handler(), logging.Privacy{Secrets: []string{cfg.Token}})).With("component", "discord")
 	work, cancel := context.WithCancel(context.Background())
 	b := &Bot{
-		cfg:        cfg,
-		svc:        svc,
-		reindex:    reindex,
-		log:        log,
-		limiter:    newLimiter(cfg.RateLimit.PerMinute, time.Now),
-		history:    newHistory(),
-		obs:        noObserver{},
-		redial:     make(chan struct{}, 1),
-		work:       work,
-		cancelWork: cancel,
+		cfg:           cfg,
+		svc:           svc,
+		reindex:       reindex,
+		log:           log,
+		limiter:       newLimiter(cfg.RateLimit.PerMinute, time.Now),
+		history:       newHistory(),
+		obs:           noObserver{},
+		redial:        make(chan struct{}, 1),
+		work:          work,
+		cancelWork:    cancel,
+		threads:       newThreadSet(maxKnownThreads),
+		startWait:     time.Second,
+		registerRetry: 10 * time.Second,
 	}
 	b.userID.Store("")
+	b.missing.Store("")
+	routeDiscordgoLogs(b)
 	return b, nil
 }
 
 // Run connects to Discord, registers the slash commands and answers until
 // ctx ends. Then it stops taking questions, lets the answers in flight
 // finish for at most the shutdown timeout, closes the session and returns
-// nil. It returns an error, before ctx ends, when it cannot connect or
-// register the commands.
+// nil.
+//
+// A gateway that cannot be reached at start is tried startAttempts times,
+// the waits doubling from a second; Run then returns the last error. When
+// the commands cannot be registered, mentions and DMs are answered all
+// the same: Missing says so, and the registration is retried in the
+// background. Run returns an error before ctx ends when Discord closes
+// the session for a reason reconnecting cannot fix (a revoked token,
+// intents not allowed: see fatalClose).
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelWork()
 	s, err := b.session()
@@ -100,8 +123,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.live.Store(s)
 	defer b.live.Store(nil)
-	if err := s.Open(); err != nil {
-		return redactErr(fmt.Errorf("connect to the Discord gateway: %w", err), b.cfg.Token)
+	if err := b.openAtStart(ctx, s); err != nil {
+		return redactErr(b.restErr(err), b.cfg.Token)
+	}
+	if ctx.Err() != nil {
+		s.Close()
+		return nil
 	}
 	appID := ""
 	if s.State != nil && s.State.Application != nil {
@@ -111,26 +138,90 @@ func (b *Bot) Run(ctx context.Context) error {
 		s.Close()
 		return errors.New("discord: READY carried no application id")
 	}
-	if err := b.register(s, appID); err != nil {
-		s.Close()
-		return redactErr(err, b.cfg.Token)
-	}
+	registering := make(chan struct{})
+	go func() {
+		defer close(registering)
+		b.registerUntilDone(ctx, s, appID)
+	}()
 	b.log.Info("answering on Discord", "application_id", appID, "shard", b.cfg.ShardID, "shards", b.cfg.ShardCount)
 
-	reconnecting := make(chan struct{})
-	go func() {
-		defer close(reconnecting)
-		b.reconnect(ctx, s)
-	}()
-	<-ctx.Done()
-	<-reconnecting // no reopening behind Close's back
+	reconnecting := make(chan error, 1)
+	go func() { reconnecting <- b.reconnect(ctx, s) }()
+	var fatal error
+	select {
+	case <-ctx.Done():
+		<-reconnecting // no reopening behind Close's back
+	case fatal = <-reconnecting:
+		b.log.Error("Discord closed the session for good", "err", fatal)
+		b.cancelRegistering()
+	}
 	b.shutdown()
 	if err := s.Close(); err != nil {
 		b.log.Warn("close gateway session", "err", err)
 	}
+	<-registering
 	b.log.Info("disconnected from Discord")
-	return nil
+	return fatal
 }
+
+// startAttempts is how many times Run tries to connect at start.
+const startAttempts = 6
+
+// openAtStart opens the gateway connection, again after a failure, up to
+// startAttempts times in all, unless the failure is one retrying cannot
+// fix or ctx ends (then it returns nil, with the session closed).
+func (b *Bot) openAtStart(ctx context.Context, s *discordgo.Session) error {
+	wait := b.startWait
+	for attempt := 1; ; attempt++ {
+		err := s.Open()
+		if err == nil {
+			return nil
+		}
+		if f := fatalClose(err); f != nil {
+			return f
+		}
+		if attempt == startAttempts {
+			return fmt.Errorf("connect to the Discord gateway (%d attempts): %w", attempt, err)
+		}
+		b.log.Warn("connect to the gateway; retrying", "err", redactErr(b.restErr(err), b.cfg.Token), "attempt", attempt, "next_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxRedialWait)
+	}
+}
+
+// fatalClose returns an error naming the close code when err is Discord
+// closing the gateway connection with a code that says reconnecting
+// would be refused the same way, and nil otherwise.
+func fatalClose(err error) error {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return nil
+	}
+	why, ok := fatalCloseCodes[ce.Code]
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("Discord closed the gateway connection with code %d (%s): not reconnecting", ce.Code, why)
+}
+
+// fatalCloseCodes are the gateway close codes after which Discord refuses
+// every new connection until the configuration changes.
+var fatalCloseCodes = map[int]string{
+	4004: "authentication failed: check the bot token",
+	4010: "invalid shard: check discord.shard_id and shard_count",
+	4011: "sharding required: set discord.shard_count",
+	4012: "invalid API version",
+	4013: "invalid intents",
+	4014: "disallowed intents: the bot asked for an intent not enabled for it",
+}
+
+// Missing returns what does not work while the rest does, for /readyz:
+// "" when nothing is missing.
+func (b *Bot) Missing() string { return b.missing.Load().(string) }
 
 // session builds the discordgo session: REST redirected to the configured
 // base, shard passed through, only unprivileged intents.
@@ -148,6 +239,7 @@ func (b *Bot) session() (*discordgo.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord.api_url: %w", err)
 	}
+	rt = &rateLimitTransport{next: rt, limited: b.obs.DiscordRateLimited, log: b.log}
 	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
 	s.LogLevel = discordgo.LogError
 	// Run reconnects instead: see reconnect.
@@ -167,7 +259,6 @@ func (b *Bot) session() (*discordgo.Session, error) {
 	s.AddHandler(b.onConnect)
 	s.AddHandler(b.onDisconnect)
 	s.AddHandler(b.onResumed)
-	s.AddHandler(b.onRateLimit)
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessage)
 	return s, nil
@@ -192,6 +283,64 @@ func (b *Bot) register(s *discordgo.Session, appID string) error {
 	}
 	b.log.Info("slash commands registered", "commands", len(cmds), "guilds", len(b.cfg.GuildIDs))
 	return nil
+}
+
+// registerUntilDone registers the slash commands, and after a failure
+// says what is missing and tries again, the waits doubling up to
+// maxRegisterWait, until it succeeds or ctx ends: a bot whose commands
+// are refused (missing applications.commands scope, a server without
+// them) still answers mentions and DMs.
+func (b *Bot) registerUntilDone(ctx context.Context, s *discordgo.Session, appID string) {
+	ctx, cancel := context.WithCancel(ctx)
+	b.mu.Lock()
+	b.stopRegistering = cancel
+	b.mu.Unlock()
+	defer cancel()
+	wait := b.registerRetry
+	for {
+		err := b.register(s, appID)
+		if err == nil {
+			b.missing.Store("")
+			b.obs.CommandsRegistered(true)
+			return
+		}
+		why := firstLine(b.restErr(err).Error(), 200)
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil {
+			why = re.Response.Status
+			if re.Message != nil && re.Message.Message != "" {
+				why += ", " + truncate(re.Message.Message, 100)
+			}
+		}
+		b.missing.Store("slash commands not registered (" + logging.Redact(why, b.cfg.Token) + "); mentions and DMs are answered")
+		b.obs.CommandsRegistered(false)
+		b.log.Error("slash commands not registered; answering mentions and DMs only", "err", b.restErr(err), "next_in", wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxRegisterWait)
+	}
+}
+
+// maxRegisterWait bounds the wait between two registration attempts.
+const maxRegisterWait = 10 * time.Minute
+
+func (b *Bot) cancelRegistering() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopRegistering != nil {
+		b.stopRegistering()
+	}
+}
+
+// firstLine is the first line of s, at most n characters.
+func firstLine(s string, n int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return truncate(s, n)
 }
 
 // enter counts a question in flight, or reports false once shutdown has
@@ -274,18 +423,21 @@ const (
 // lost in between (TestServeGatewayDrops in cmd/declbot saw 24
 // reconnections for 5 drops and half the questions unanswered). Waiting a
 // moment before reopening lets that goroutine fail on nothing.
-func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session) {
+//
+// It returns nil when ctx ends, and an error when Discord refused a
+// connection for a reason reconnecting cannot fix (see fatalClose).
+func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session) error {
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-b.redial:
 		}
 		wait := settle
 		for attempt := 1; ; attempt++ {
 			select {
 			case <-ctx.Done():
-				return
+				return nil
 			case <-time.After(wait):
 			}
 			// Closes that followed the first (a stale heartbeat's) are
@@ -298,16 +450,12 @@ func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session) {
 			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 				break
 			}
-			b.log.Warn("reconnect to the gateway", "err", redactErr(err, b.cfg.Token), "attempt", attempt, "next_in", min(2*wait, maxRedialWait))
+			if f := fatalClose(err); f != nil {
+				return f
+			}
+			b.log.Warn("reconnect to the gateway", "err", redactErr(b.restErr(err), b.cfg.Token), "attempt", attempt, "next_in", min(2*wait, maxRedialWait))
 			wait = min(2*wait, maxRedialWait)
 		}
-	}
-}
-
-func (b *Bot) onRateLimit(_ *discordgo.Session, r *discordgo.RateLimit) {
-	b.obs.DiscordRateLimited()
-	if r.TooManyRequests != nil {
-		b.log.Info("Discord rate limit", "retry_after", r.RetryAfter)
 	}
 }
 

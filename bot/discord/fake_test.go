@@ -172,23 +172,16 @@ func start(t testing.TB, svc *fakeService, edit func(*Config), reindex ReindexFu
 // startWith is start with a fake configured by opts.
 func startWith(t testing.TB, opts discordtest.Options, svc *fakeService, edit func(*Config), reindex ReindexFunc) *harness {
 	t.Helper()
+	return startTuned(t, opts, svc, edit, reindex, nil)
+}
+
+// startTuned is startWith with tune, when not nil, adjusting the Bot
+// before it runs.
+func startTuned(t testing.TB, opts discordtest.Options, svc *fakeService, edit func(*Config), reindex ReindexFunc, tune func(*Bot)) *harness {
+	t.Helper()
 	srv := discordtest.New(t, opts)
-	cfg := DefaultConfig()
-	cfg.Token = testToken
-	cfg.APIURL = srv.URL()
-	cfg.GuildIDs = []string{guildUser.GuildID}
-	if edit != nil {
-		edit(&cfg)
-	}
-	logs := &syncBuffer{}
-	b, err := New(cfg, svc, reindex, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{srv: srv, svc: svc, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
-	go func() { h.done <- b.Run(ctx) }()
-	overwrites := max(1, len(cfg.GuildIDs))
+	h := runOn(t, srv, svc, edit, reindex, tune)
+	overwrites := max(1, len(h.bot.cfg.GuildIDs))
 	wctx, wcancel := context.WithTimeout(context.Background(), waitFor)
 	defer wcancel()
 	go func() {
@@ -201,9 +194,47 @@ func startWith(t testing.TB, opts discordtest.Options, svc *fakeService, edit fu
 		}
 	}()
 	if _, err := srv.Wait(wctx, overwrites, discordtest.CommandOverwrites); err != nil {
-		cancel()
-		t.Fatalf("commands never registered: %v\nlogs:\n%s", err, logs)
+		t.Fatalf("commands never registered: %v\nlogs:\n%s", err, h.logs)
 	}
+	return h
+}
+
+// testConfig is the configuration of a Bot on srv.
+func testConfig(srv *discordtest.Server) Config {
+	cfg := DefaultConfig()
+	cfg.Token = testToken
+	cfg.APIURL = srv.URL()
+	cfg.GuildIDs = []string{guildUser.GuildID}
+	return cfg
+}
+
+// newTestBot is a Bot logging at debug level into the buffer returned.
+func newTestBot(t testing.TB, cfg Config, svc *fakeService) (*Bot, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	b, err := New(cfg, svc, nil, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return b, logs
+}
+
+// runOn runs a Bot against srv without waiting for anything; the bot
+// stops with the test.
+func runOn(t testing.TB, srv *discordtest.Server, svc *fakeService, edit func(*Config), reindex ReindexFunc, tune func(*Bot)) *harness {
+	t.Helper()
+	cfg := testConfig(srv)
+	if edit != nil {
+		edit(&cfg)
+	}
+	b, logs := newTestBot(t, cfg, svc)
+	b.reindex = reindex
+	if tune != nil {
+		tune(b)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{srv: srv, svc: svc, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() { h.stop(t) })
 	return h
 }

@@ -2,9 +2,7 @@ package discord
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -74,7 +72,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	if dm {
 		source = SourceDM
 	}
-	question := stripMention(m.Content, me)
+	question := strings.TrimSpace(bot.StripInvisible(stripMention(m.Content, me)))
 	if msg := checkQuestion(question); msg != "" {
 		if question == "" {
 			msg = "Mention me with a question, for example: `@declbot what does the declaration say about critical minerals?` or use `/ask`."
@@ -86,19 +84,23 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	if wait := b.limiter.allow(m.Author.ID); wait > 0 {
 		b.obs.RateLimited(source)
 		b.refused(source, m.Author.ID, question, "rate limit")
-		out.send(textMessages(sayRateLimited(wait)))
+		if b.limiter.notice(m.Author.ID, wait) {
+			out.send(textMessages(sayRateLimited(wait)))
+		}
 		return
 	}
-	if !dm && b.cfg.ReplyInThread {
-		th, err := startThread(s, m.ChannelID, m.ID, &discordgo.ThreadStart{
+	if !dm && b.cfg.ReplyInThread && !b.inThread(s, m.ChannelID) {
+		th, err := startThread(s, m.ChannelID, m.ID, threadStart{
 			Name:                truncate(question, maxThreadName),
 			AutoArchiveDuration: threadArchiveMinutes,
 		})
 		if err != nil {
-			// A message inside a thread cannot start another: reply instead.
-			b.log.Info("start thread; replying in channel instead", "err", err, "message", m.ID)
+			// A channel that takes no threads (or a thread the bot did
+			// not start): reply instead.
+			b.log.Info("start thread; replying in channel instead", "err", b.restErr(err), "message", m.ID)
 		} else {
-			out.channel, out.ref = th.ID, nil
+			b.threads.add(th)
+			out.channel, out.ref = th, nil
 		}
 	}
 	// The conversation is where the answer goes: a thread started for the
@@ -110,13 +112,15 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer cancel()
 	start := time.Now()
 	reply, err := b.svc.Answer(ctx, bot.Question{Text: question, History: earlier})
-	b.asked(source, m.Author.ID, question, reply, err, time.Since(start))
+	took := time.Since(start)
 	if err != nil {
 		b.log.Warn("answer", "err", err, "message", m.ID)
-		out.send(textMessages(userSays(err)))
+		delivered := out.send(textMessages(userSays(err)))
+		b.asked(source, m.Author.ID, question, reply, err, took, delivered)
 		return
 	}
-	out.send(renderReply(reply, false))
+	delivered := out.send(renderReply(reply, false))
+	b.asked(source, m.Author.ID, question, reply, nil, took, delivered)
 }
 
 // channelReply posts messages to a channel, the first one as a reply to
@@ -128,38 +132,31 @@ type channelReply struct {
 	ref     *discordgo.MessageReference
 }
 
-func (c *channelReply) send(msgs []message) {
+// send posts msgs in order and reports whether they all were. When one
+// cannot be posted, the rest are not (they would make no sense alone) and
+// the user is told something went wrong, if that can still be posted.
+func (c *channelReply) send(msgs []message) bool {
 	for i, m := range msgs {
-		send := &discordgo.MessageSend{
-			Content: m.Content, Embeds: m.Embeds, Components: m.Components,
-			AllowedMentions: noMentions(),
-		}
-		if i == 0 && c.ref != nil {
-			send.Reference = c.ref
-		}
-		err := retry(func() error {
-			_, err := c.s.ChannelMessageSendComplex(c.channel, send)
-			return err
-		})
-		if err != nil {
-			c.b.log.Warn("send message", "err", err, "channel", c.channel)
-			return
+		if err := c.post(m, i == 0); err != nil {
+			c.b.log.Warn("send message", "err", c.b.restErr(err), "channel", c.channel)
+			if len(msgs) > 1 || m.Content != sayError {
+				if err := c.post(textMessages(sayError)[0], i == 0); err != nil {
+					c.b.log.Warn("send failure notice", "err", c.b.restErr(err), "channel", c.channel)
+				}
+			}
+			return false
 		}
 	}
+	return true
 }
 
-// startThread starts a thread on a message. discordgo's
-// MessageThreadStartComplex keeps a rate-limit bucket per message, for
-// ever (see interactionBuckets); the bucket here is the channel's.
-func startThread(s *discordgo.Session, channelID, messageID string, data *discordgo.ThreadStart) (*discordgo.Channel, error) {
-	endpoint := discordgo.EndpointChannelMessageThread(channelID, messageID)
-	body, err := s.RequestWithBucketID(http.MethodPost, endpoint, data, discordgo.EndpointChannelThreads(channelID))
-	if err != nil {
-		return nil, err
+func (c *channelReply) post(m message, first bool) error {
+	send := &discordgo.MessageSend{
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		AllowedMentions: noMentions(),
 	}
-	var ch discordgo.Channel
-	if err := json.Unmarshal(body, &ch); err != nil {
-		return nil, fmt.Errorf("decode thread: %w", err)
+	if first && c.ref != nil {
+		send.Reference = c.ref
 	}
-	return &ch, nil
+	return retry(func() error { return post(c.s, c.channel, send) })
 }

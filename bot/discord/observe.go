@@ -20,6 +20,7 @@ const (
 	OutcomeRelated   = "related"   // not answered; the nearest passages shown
 	OutcomeRefused   = "refused"   // not asked: empty, too long, over the rate limit, invalid
 	OutcomeError     = "error"     // the service failed; the user was told so
+	OutcomeFailed    = "failed"    // the reply could not be delivered, by any way left
 )
 
 // Observer is told what the adapter does, for an operator's metrics. It is
@@ -37,6 +38,10 @@ type Observer interface {
 	DiscordRateLimited()
 	// Reconnected reports a gateway connection after the first.
 	Reconnected()
+	// CommandsRegistered reports whether the slash commands are
+	// registered, after each attempt: false while only mentions and DMs
+	// can be answered.
+	CommandsRegistered(ok bool)
 }
 
 type noObserver struct{}
@@ -45,6 +50,7 @@ func (noObserver) Asked(string, string, time.Duration) {}
 func (noObserver) RateLimited(string)                  {}
 func (noObserver) DiscordRateLimited()                 {}
 func (noObserver) Reconnected()                        {}
+func (noObserver) CommandsRegistered(bool)             {}
 
 // SetObserver makes o the observer of what the adapter does. Call it
 // before Run.
@@ -94,9 +100,12 @@ const (
 )
 
 // asked tells the observer and the log how a question asked of the
-// service went.
-func (b *Bot) asked(source, user, question string, r bot.Reply, err error, took time.Duration) {
+// service went; delivered is false when the reply reached nobody.
+func (b *Bot) asked(source, user, question string, r bot.Reply, err error, took time.Duration, delivered bool) {
 	o := outcome(r, err)
+	if !delivered {
+		o = OutcomeFailed
+	}
 	b.obs.Asked(source, o, took)
 	b.log.Info("question", "source", source, "outcome", o, "took", took, logUser, user, logQuestion, question)
 }

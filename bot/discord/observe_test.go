@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +22,15 @@ type recorder struct {
 	rateLimited map[string]int
 	discord429  int
 	reconnects  int
+	registered  atomic.Int64 // 1 registered, -1 not, 0 not told
+}
+
+func (r *recorder) CommandsRegistered(ok bool) {
+	if ok {
+		r.registered.Store(1)
+	} else {
+		r.registered.Store(-1)
+	}
 }
 
 func newRecorder() *recorder {

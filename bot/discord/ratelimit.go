@@ -13,10 +13,28 @@ type limiter struct {
 
 	mu   sync.Mutex
 	seen map[string][]time.Time // recent question times per user, oldest first
+	// told holds, per user refused, when the refusal they were told of
+	// runs out: until then, further refusals are silent.
+	told map[string]time.Time
 }
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {
-	return &limiter{perMinute: perMinute, now: now, seen: map[string][]time.Time{}}
+	return &limiter{perMinute: perMinute, now: now, seen: map[string][]time.Time{}, told: map[string]time.Time{}}
+}
+
+// notice reports whether a user refused for wait should be told so: the
+// first refusal of a window is, the others are not, so that someone
+// mentioning the bot a thousand times gets one public notice, not a
+// thousand.
+func (l *limiter) notice(user string, wait time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if until, ok := l.told[user]; ok && now.Before(until) {
+		return false
+	}
+	l.told[user] = now.Add(wait)
+	return true
 }
 
 // allow records a question from user and returns 0, or, when the user is
@@ -55,6 +73,11 @@ func (l *limiter) gcLocked(now time.Time) {
 	for u, times := range l.seen {
 		if len(times) == 0 || now.Sub(times[len(times)-1]) >= time.Minute {
 			delete(l.seen, u)
+		}
+	}
+	for u, until := range l.told {
+		if !now.Before(until) {
+			delete(l.told, u)
 		}
 	}
 }

@@ -22,12 +22,16 @@ type responder struct {
 
 	mu    sync.Mutex
 	state int
+	// unedited is set when the deferred response could not be edited:
+	// it still says "thinking…", and a short failure notice may fit.
+	unedited bool
 }
 
 const (
 	fresh     = iota // nothing sent yet
 	deferred         // acknowledged; the original response is to be edited in
-	responded        // the original response exists
+	responded        // the original response exists, or could not be edited: follow-ups
+	inChannel        // follow-ups failed too: channel messages
 )
 
 func flags(ephemeral bool) discordgo.MessageFlags {
@@ -71,22 +75,57 @@ func (r *responder) deferReply(ephemeral bool) error {
 	return err
 }
 
-func (r *responder) sendText(text string, ephemeral bool) {
-	r.send(textMessages(text), ephemeral)
+func (r *responder) sendText(text string, ephemeral bool) bool {
+	return r.send(textMessages(text), ephemeral)
 }
 
 // send delivers msgs: the first as the response (or as the edit of the
-// deferred one), the rest as follow-ups. Errors are logged: there is no
-// one left to tell.
-func (r *responder) send(msgs []message, ephemeral bool) {
+// deferred one), the rest as follow-ups, and reports whether they all
+// went. When a way fails, the next is tried: a deferred response that
+// cannot be edited is followed up, and follow-ups that fail give way to
+// messages in the channel (for what is not ephemeral). When a message
+// cannot be delivered at all, the rest are not sent and the user is told
+// something went wrong, if that can still reach them.
+func (r *responder) send(msgs []message, ephemeral bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, m := range msgs {
-		if err := r.sendOne(m, ephemeral); err != nil {
-			r.b.log.Warn("send interaction reply", "err", err, "interaction", r.i.ID)
-			return
+		if err := r.deliver(m, ephemeral); err != nil {
+			r.b.log.Warn("send interaction reply", "err", r.b.restErr(err), "interaction", r.i.ID)
+			if len(msgs) > 1 || m.Content != sayError {
+				if r.unedited {
+					r.state = deferred // the notice replaces "thinking…"
+				}
+				if err := r.deliver(textMessages(sayError)[0], ephemeral); err != nil {
+					r.b.log.Warn("send failure notice", "err", r.b.restErr(err), "interaction", r.i.ID)
+				}
+			}
+			return false
 		}
 	}
+	return true
+}
+
+// deliver sends m the way the state says, falling back as send
+// describes.
+func (r *responder) deliver(m message, ephemeral bool) error {
+	err := r.sendOne(m, ephemeral)
+	if err == nil {
+		return nil
+	}
+	if r.state == deferred {
+		r.b.log.Warn("edit the deferred response; following up instead", "err", r.b.restErr(err), "interaction", r.i.ID)
+		r.state, r.unedited = responded, true
+		if err = r.sendOne(m, ephemeral); err == nil {
+			return nil
+		}
+	}
+	if r.state == responded && !ephemeral && r.i.ChannelID != "" {
+		r.b.log.Warn("follow up; posting in the channel instead", "err", r.b.restErr(err), "interaction", r.i.ID)
+		r.state = inChannel
+		err = r.sendOne(m, ephemeral)
+	}
+	return err
 }
 
 func (r *responder) sendOne(m message, ephemeral bool) error {
@@ -108,9 +147,16 @@ func (r *responder) sendOne(m message, ephemeral bool) error {
 	case deferred:
 		err := retry(func() error { return r.editOriginal(m) })
 		if err == nil {
-			r.state = responded
+			r.state, r.unedited = responded, false
 		}
 		return err
+	case inChannel:
+		return retry(func() error {
+			return post(r.s, r.i.ChannelID, &discordgo.MessageSend{
+				Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+				AllowedMentions: noMentions(),
+			})
+		})
 	default:
 		return retry(func() error {
 			endpoint := discordgo.EndpointWebhookToken(r.i.AppID, r.i.Token)
@@ -185,7 +231,7 @@ func (r *responder) partial(text string) {
 		return
 	}
 	if err := r.editOriginal(message{Content: partialContent(text)}); err != nil {
-		r.b.log.Debug("show partial answer", "err", err, "interaction", r.i.ID)
+		r.b.log.Debug("show partial answer", "err", r.b.restErr(err), "interaction", r.i.ID)
 	}
 }
 
@@ -203,7 +249,7 @@ func (r *responder) update(m message) {
 		})
 	})
 	if err != nil {
-		r.b.log.Warn("update message", "err", err, "interaction", r.i.ID)
+		r.b.log.Warn("update message", "err", r.b.restErr(err), "interaction", r.i.ID)
 		return
 	}
 	r.state = responded
@@ -219,7 +265,7 @@ func (r *responder) fail(text string) {
 	}
 	defer r.mu.Unlock()
 	ephemeral := r.state != deferred
-	if err := r.sendOne(textMessages(text)[0], ephemeral); err != nil {
-		r.b.log.Warn("report failure", "err", err, "interaction", r.i.ID)
+	if err := r.deliver(textMessages(text)[0], ephemeral); err != nil {
+		r.b.log.Warn("report failure", "err", r.b.restErr(err), "interaction", r.i.ID)
 	}
 }

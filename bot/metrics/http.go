@@ -71,6 +71,14 @@ func Listen(addr string, h http.Handler) (*Server, error) {
 	return s, nil
 }
 
+// Loopback reports whether the listener is on a loopback address only:
+// ":0" or "0.0.0.0:9090" listen on every interface, and the endpoints
+// then answer anyone who can reach the machine.
+func (s *Server) Loopback() bool {
+	a, ok := s.ln.Addr().(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
+}
+
 // Addr returns the address listened on, with the port chosen.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 

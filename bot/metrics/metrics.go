@@ -19,7 +19,7 @@ import (
 // are the values bot/discord reports, plus "cli".
 var (
 	sources  = []string{"slash", "mention", "dm", "cli"}
-	outcomes = []string{"answered", "abstained", "refused", "error"}
+	outcomes = []string{"answered", "abstained", "refused", "error", "failed"}
 )
 
 // Metrics holds declbot's series in a registry of its own: no global
@@ -39,6 +39,7 @@ type Metrics struct {
 	reindexDuration prometheus.Histogram
 	passages        prometheus.Gauge
 	reconnects      prometheus.Counter
+	commands        prometheus.Gauge
 }
 
 // New returns the metrics, registered with the Go runtime and process
@@ -49,7 +50,7 @@ func New() *Metrics {
 		reg: prometheus.NewRegistry(),
 		questions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: ns, Name: "questions_total",
-			Help: "Questions received, by source (slash, mention, dm, cli) and outcome (answered, abstained, refused, error).",
+			Help: "Questions received, by source (slash, mention, dm, cli) and outcome (answered, abstained, refused, error, failed: the reply could not be delivered).",
 		}, []string{"source", "outcome"}),
 		answerLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: ns, Name: "answer_duration_seconds",
@@ -100,11 +101,15 @@ func New() *Metrics {
 			Namespace: ns, Name: "gateway_reconnects_total",
 			Help: "Discord gateway connections after the first (resumed or identified anew).",
 		}),
+		commands: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: ns, Name: "slash_commands_registered",
+			Help: "1 when the slash commands are registered, 0 while only mentions and DMs are answered (registration refused; retried).",
+		}),
 	}
 	m.reg.MustRegister(
 		m.questions, m.answerLatency, m.searchLatency, m.modelCalls, m.modelFailures,
 		m.verifyFailures, m.rateLimited, m.discord429, m.reindexRuns, m.reindexDuration,
-		m.passages, m.reconnects,
+		m.passages, m.reconnects, m.commands,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -139,6 +144,15 @@ func (m *Metrics) DiscordRateLimited() { m.discord429.Inc() }
 
 // Reconnected counts a gateway reconnection.
 func (m *Metrics) Reconnected() { m.reconnects.Inc() }
+
+// CommandsRegistered records whether the slash commands are registered.
+func (m *Metrics) CommandsRegistered(ok bool) {
+	if ok {
+		m.commands.Set(1)
+	} else {
+		m.commands.Set(0)
+	}
+}
 
 // Searched observes one search's duration.
 func (m *Metrics) Searched(took time.Duration) { m.searchLatency.Observe(took.Seconds()) }

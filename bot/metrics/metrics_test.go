@@ -59,6 +59,8 @@ func TestSeries(t *testing.T) {
 	m.RateLimited("mention")
 	m.DiscordRateLimited()
 	m.Reconnected()
+	m.Asked("mention", "failed", 0)
+	m.CommandsRegistered(false)
 	m.Searched(200 * time.Microsecond)
 	m.ModelCalled(nil)
 	m.ModelCalled(errors.New("timeout"))
@@ -86,6 +88,9 @@ func TestSeries(t *testing.T) {
 		`declbot_reindex_duration_seconds_count 1`,
 		`declbot_index_passages 96`,
 		`declbot_gateway_reconnects_total 1`,
+		`declbot_questions_total{outcome="failed",source="mention"} 1`,
+		`declbot_questions_total{outcome="failed",source="slash"} 0`,
+		`declbot_slash_commands_registered 0`,
 		`go_goroutines `,
 	} {
 		if !strings.Contains(body, want+"") {
@@ -127,5 +132,29 @@ func TestListen(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + s.Addr() + "/healthz"); err == nil {
 		t.Error("still serving after Close")
+	}
+}
+
+func TestListenLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		want bool
+	}{
+		{"127.0.0.1:0", true},
+		{"[::1]:0", true},
+		{"localhost:0", true},
+		{":0", false},
+		{"0.0.0.0:0", false},
+	} {
+		t.Run(tt.addr, func(t *testing.T) {
+			s, err := Listen(tt.addr, New().Handler(func() error { return nil }))
+			if err != nil {
+				t.Skipf("cannot listen on %s here: %v", tt.addr, err)
+			}
+			defer s.Close(context.Background())
+			if got := s.Loopback(); got != tt.want {
+				t.Errorf("Listen(%s).Loopback() = %v, want %v", tt.addr, got, tt.want)
+			}
+		})
 	}
 }

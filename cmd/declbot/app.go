@@ -31,8 +31,9 @@ type App struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	// hangups, when set, starts delivering reload requests (SIGHUP, in
-	// main) and returns a function that stops it; serve rebuilds the index
-	// on each. Only serve asks, so SIGHUP still ends other commands.
+	// main, taken from the first instruction) and returns a function that
+	// stops it; serve rebuilds the index on each, and other commands
+	// ignore them.
 	hangups func() (<-chan os.Signal, func())
 }
 

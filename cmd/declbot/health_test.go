@@ -29,6 +29,10 @@ func TestServeHealthAndMetrics(t *testing.T) {
 	srv.MustWait(t, 10*time.Second, 1, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits))
 	sent = srv.SendCommand(asker(1), "ask", discordtest.String("question", "Who won the 2022 football world cup?"))
 	srv.MustWait(t, 10*time.Second, 1, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits))
+	// A question is counted once its reply is delivered, just after the
+	// edit the fake recorded.
+	counted := func() string { return s.metric(t, `declbot_answer_duration_seconds_count`) }
+	waitFor(t, 10*time.Second, counted, func() bool { return counted() == "2" })
 	for series, want := range map[string]string{
 		`declbot_questions_total{outcome="answered",source="slash"}`:  "1",
 		`declbot_questions_total{outcome="abstained",source="slash"}`: "1",

@@ -7,14 +7,18 @@ import (
 	"syscall"
 )
 
+// main takes the signals before anything else: until signal.Notify, a
+// SIGHUP (systemctl reload just after a start) would end the process by
+// its default action, silently and with a status systemd takes for a
+// clean exit. SIGHUP is kept in a buffer of one for serve, which rebuilds
+// the index on it; other commands ignore it. SIGINT and SIGTERM cancel
+// the context, which reaches the index load too.
 func main() {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	app := NewApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
-	app.hangups = func() (<-chan os.Signal, func()) {
-		c := make(chan os.Signal, 1)
-		signal.Notify(c, syscall.SIGHUP)
-		return c, func() { signal.Stop(c) }
-	}
+	app.hangups = func() (<-chan os.Signal, func()) { return hup, func() {} }
 	code := app.Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -54,10 +55,23 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 		if answering.Load() == nil {
 			return errors.New("index not loaded")
 		}
-		if d := front.Load(); d == nil || !d.Connected() {
+		d := front.Load()
+		if d == nil || !d.Connected() {
 			return errors.New("gateway not connected")
 		}
+		if missing := d.Missing(); missing != "" {
+			return errors.New(missing)
+		}
 		return nil
+	}
+	// Reload requests are taken from the start: one that comes while the
+	// index loads is kept and acted on once the bot runs, never left to
+	// the signal's default action (SIGHUP would end the process).
+	var hangup <-chan os.Signal
+	if a.hangups != nil {
+		c, unnotify := a.hangups()
+		defer unnotify()
+		hangup = c
 	}
 	if cfg.Server.Listen != "" {
 		srv, err := metrics.Listen(cfg.Server.Listen, m.Handler(ready))
@@ -70,6 +84,9 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 			srv.Close(ctx)
 		}()
 		log.Info("serving /healthz, /readyz and /metrics", "addr", srv.Addr())
+		if !srv.Loopback() {
+			log.Warn("server.listen is not a loopback address: /metrics and /readyz answer anyone who can reach this machine; use 127.0.0.1:PORT unless a firewall stands in front", "addr", srv.Addr())
+		}
 	}
 
 	idx, err := a.loadIndex(ctx, cfg)
@@ -113,9 +130,7 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 	d.SetObserver(m)
 	front.Store(d)
 
-	if a.hangups != nil {
-		hangup, unnotify := a.hangups()
-		defer unnotify()
+	if hangup != nil {
 		wctx, stop := context.WithCancel(ctx)
 		defer stop()
 		go r.Watch(wctx, hangup, report)

@@ -27,6 +27,18 @@ type frame struct {
 // then IDENTIFY (a new session, READY) or RESUME (missed events replayed,
 // then RESUMED), then heartbeats until the connection ends.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	refused := s.refuse > 0
+	if refused {
+		s.refuse--
+		s.stats.Refused++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if refused {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := s.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -97,6 +109,10 @@ func (s *Server) identify(c *gwConn, d json.RawMessage) bool {
 		c.ws.WriteMessage(8, closeFrame(4004, "Authentication failed."))
 		return false
 	}
+	if code := s.sessionCloseCode(); code != 0 {
+		c.ws.WriteMessage(8, closeFrame(code, "Refused by the test."))
+		return false
+	}
 	s.mu.Lock()
 	s.sessionID = "fake-session-" + s.newIDLocked()
 	s.seq = 0
@@ -136,6 +152,10 @@ func (s *Server) resume(c *gwConn, d json.RawMessage) bool {
 		Seq       int64  `json:"seq"`
 	}
 	json.Unmarshal(d, &res)
+	if code := s.sessionCloseCode(); code != 0 {
+		c.ws.WriteMessage(8, closeFrame(code, "Refused by the test."))
+		return false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.tokenOK(res.Token) || res.SessionID == "" || res.SessionID != s.sessionID {
@@ -196,6 +216,33 @@ func (s *Server) DropConnection() {
 	if c != nil {
 		c.ws.UnderlyingConn().Close()
 	}
+}
+
+// RefuseGateway makes the next n websocket upgrades fail with 503, as a
+// gateway that is down would.
+func (s *Server) RefuseGateway(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = n
+}
+
+// CloseSessions makes the gateway answer every IDENTIFY and RESUME from
+// now on by closing the connection with code (4004 authentication failed,
+// 4014 disallowed intents, ...); 0 restores normal service.
+func (s *Server) CloseSessions(code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closeCode = code
+}
+
+func (s *Server) sessionCloseCode() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeCode != 0 {
+		s.stats.Closed++
+		s.notifyLocked()
+	}
+	return s.closeCode
 }
 
 // Connected reports whether a gateway session is up.

@@ -58,7 +58,16 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   string
+	// ContentType, when set, replaces the JSON content type sent with a
+	// body (an HTML error page from a proxy, say).
+	ContentType string
+	// Hangup closes the connection without answering, as a server that
+	// crashed or a proxy that timed out would.
+	Hangup bool
 }
+
+// Hangup is an answer that never comes: the connection is closed.
+func Hangup() Response { return Response{Hangup: true} }
 
 // RateLimited is a 429 answer telling the client to retry after the given
 // number of seconds, with the headers Discord sends alongside.
@@ -98,6 +107,11 @@ type Options struct {
 	// OnCall, when set, is told of every REST call once it is recorded,
 	// for benchmarks that time replies as they arrive. It must not block.
 	OnCall func(Call)
+	// Strict makes the fake refuse, with 400 as a stricter server would,
+	// a thread start whose body has a field Discord does not take for a
+	// thread on a message (invitable, type), and a thread started inside
+	// a thread.
+	Strict bool
 }
 
 // Server is the fake. Create it with New; it closes with the test.
@@ -123,6 +137,11 @@ type Server struct {
 	intents   int64
 	stats     GatewayStats
 	closed    bool
+	threads   map[string]bool // ids of the threads started
+	// Gateway faults: upgrades refused, and the close code sent in
+	// answer to IDENTIFY and RESUME; see RefuseGateway and CloseSessions.
+	refuse    int
+	closeCode int
 }
 
 // GatewayStats counts what happened on the gateway.
@@ -132,6 +151,8 @@ type GatewayStats struct {
 	Resumes     int // successful resumes
 	Heartbeats  int
 	Drops       int // connections the test dropped
+	Refused     int // upgrades refused (RefuseGateway)
+	Closed      int // sessions closed with CloseSessions' code
 	// Shard is the shard pair of the last IDENTIFY, nil when none was sent.
 	Shard *[2]int
 }
@@ -173,6 +194,7 @@ func New(t interface{ Cleanup(func()) }, opts Options) *Server {
 		opts:      opts,
 		changed:   make(chan struct{}),
 		nextID:    1200000000000000000,
+		threads:   map[string]bool{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway", s.serveGateway)
@@ -453,12 +475,23 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		s.opts.OnCall(c)
 	}
 
+	if resp.Hangup {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
 	for k, vs := range resp.Header {
 		for _, v := range vs {
 			w.Header().Add(k, v)
 		}
 	}
-	if resp.Body != "" {
+	if resp.ContentType != "" {
+		w.Header().Set("Content-Type", resp.ContentType)
+	} else if resp.Body != "" {
 		w.Header().Set("Content-Type", "application/json")
 	}
 	w.WriteHeader(resp.Status)
@@ -500,6 +533,12 @@ func (s *Server) defaultAnswerLocked(r *http.Request, p string, body []byte) Res
 			Name string `json:"name"`
 		}
 		json.Unmarshal(body, &ts)
+		if s.opts.Strict {
+			if resp, bad := s.strictThreadLocked(parts[1], body); bad {
+				return resp
+			}
+		}
+		s.threads[parts[3]] = true
 		// A thread started from a message takes the message's id.
 		return jsonResponse(http.StatusCreated, map[string]any{
 			"id": parts[3], "type": 11, "parent_id": parts[1], "name": ts.Name,
@@ -521,6 +560,41 @@ func (s *Server) defaultAnswerLocked(r *http.Request, p string, body []byte) Res
 		return jsonResponse(http.StatusOK, cmds)
 	}
 	return jsonResponse(http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0})
+}
+
+// strictThreadLocked checks a thread start as a strict server would: only
+// the fields Discord documents for a thread on a message, and not inside
+// a thread.
+func (s *Server) strictThreadLocked(channel string, body []byte) (Response, bool) {
+	if s.threads[channel] {
+		return jsonResponse(http.StatusBadRequest, map[string]any{"message": "Cannot execute action on this channel type", "code": 50024}), true
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return jsonResponse(http.StatusBadRequest, map[string]any{"message": "Invalid Form Body", "code": 50035}), true
+	}
+	for k := range fields {
+		switch k {
+		case "name", "auto_archive_duration", "rate_limit_per_user":
+		default:
+			return jsonResponse(http.StatusBadRequest, map[string]any{
+				"message": "Invalid Form Body", "code": 50035,
+				"errors": map[string]any{k: map[string]any{"_errors": []any{map[string]any{"code": "UNKNOWN_FIELD", "message": "Unknown field " + k}}}},
+			}), true
+		}
+	}
+	return Response{}, false
+}
+
+// Threads returns the ids of the threads started so far.
+func (s *Server) Threads() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for id := range s.threads {
+		out = append(out, id)
+	}
+	return out
 }
 
 // messageLocked turns a message body the bot sent into the message object

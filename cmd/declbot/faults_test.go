@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/declbot/declbot/bot/discord/discordtest"
+)
+
+// TestServeRegistrationRefused checks that serve keeps answering mentions
+// when the slash commands are refused, and that /readyz and the metrics
+// say what is missing.
+func TestServeRegistrationRefused(t *testing.T) {
+	srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+	forbidden := discordtest.Response{Status: http.StatusForbidden, Body: `{"message":"Missing Access","code":50001}`}
+	srv.Script(http.MethodPut, "applications/*/guilds/*/commands", forbidden)
+	s := startServe(t, srv, serveConfig(srv, ""), nil)
+	var code int
+	var body string
+	waitFor(t, 10*time.Second, func() string { return fmt.Sprint(code, body) }, func() bool {
+		code, body = s.get(t, "/readyz")
+		return strings.Contains(body, "slash commands not registered")
+	})
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "Missing Access") || !strings.Contains(body, "mentions and DMs are answered") {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
+	if got := s.metric(t, "declbot_slash_commands_registered"); got != "0" {
+		t.Errorf("declbot_slash_commands_registered = %s, want 0", got)
+	}
+	srv.SendMessage(asker(1), "<@"+srv.BotUserID+"> What does the declaration say about critical minerals?", srv.BotUserID)
+	msg := srv.MustWait(t, 10*time.Second, 1, discordtest.ChannelMessages)[0]
+	if !strings.Contains(string(msg.Body), "¶") {
+		t.Errorf("mention answered with %s", msg)
+	}
+}
+
+// TestServeWarnsOnOpenListener checks that a listener on every interface
+// is logged as a warning, and one on loopback is not.
+func TestServeWarnsOnOpenListener(t *testing.T) {
+	for _, tt := range []struct {
+		listen string
+		warn   bool
+	}{
+		{":0", true},
+		{"0.0.0.0:0", true},
+		{"127.0.0.1:0", false},
+	} {
+		t.Run(tt.listen, func(t *testing.T) {
+			srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+			cfg := serveConfig(srv, "")
+			if tt.listen != "127.0.0.1:0" {
+				cfg = strings.Replace(cfg, "listen: 127.0.0.1:0", "listen: \""+tt.listen+"\"", 1)
+			}
+			s := startServe(t, srv, cfg, nil)
+			warned := strings.Contains(s.stderr.String(), "server.listen is not a loopback address")
+			if warned != tt.warn {
+				t.Errorf("listen %s: warned %v, want %v; stderr:\n%s", tt.listen, warned, tt.warn, s.stderr)
+			}
+		})
+	}
+}
+
+// bigSource writes a Markdown source of n paragraphs, slow enough to
+// index that signals can be sent while serve loads it.
+func bigSource(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("---\ndocument: big\ntitle: Big\nlanguage: en\nkind: other\n---\n")
+	words := strings.Fields("leaders cooperation water energy transport minerals climate trade investment digital health education culture tourism agriculture railway")
+	for c := 1; c <= n/50; c++ {
+		fmt.Fprintf(&b, "\n## %d. Chapter %d\n", c, c)
+		for p := 1; p <= 50; p++ {
+			fmt.Fprintf(&b, "\n[%d.%d]", c, p)
+			for w := range 40 {
+				b.WriteString(" " + words[(c*7+p*3+w*w)%len(words)])
+			}
+			b.WriteString(".\n")
+		}
+	}
+	path := filepath.Join(dir, "big.md")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestServeSignalsWhileLoading runs serve as a process and signals it
+// while it builds its index: a SIGHUP is kept and acted on once the bot
+// runs (it used to end the process, silently), and a SIGTERM ends it.
+func TestServeSignalsWhileLoading(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "declbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	src := bigSource(t, dir, 20000)
+	for _, tt := range []struct {
+		name   string
+		signal syscall.Signal
+	}{
+		{"SIGHUP kept", syscall.SIGHUP},
+		{"SIGTERM ends the load", syscall.SIGTERM},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close()
+			cfg := strings.Replace(serveConfig(srv, "corpus:\n  sources: ["+src+"]\nlog:\n  format: json\n"), "listen: 127.0.0.1:0", "listen: "+addr, 1)
+			cfgPath := filepath.Join(t.TempDir(), "config.yaml")
+			if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			stderr := &lockedBuffer{}
+			cmd := exec.Command(bin, "serve", "--config", cfgPath)
+			cmd.Dir = t.TempDir()
+			cmd.Env = append(os.Environ(), tokenEnv+"="+serveToken)
+			cmd.Stderr = stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			defer func() {
+				cmd.Process.Signal(syscall.SIGTERM)
+				select {
+				case <-exited:
+				case <-time.After(30 * time.Second):
+					cmd.Process.Kill()
+				}
+			}()
+			// The health listener is up before the index is loaded.
+			waitFor(t, 30*time.Second, stderr.String, func() bool {
+				resp, err := http.Get("http://" + addr + "/healthz")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err == nil
+			})
+			if strings.Contains(stderr.String(), `"index ready"`) {
+				t.Fatalf("the index was ready before the signal; the test needs a slower load:\n%s", stderr)
+			}
+			cmd.Process.Signal(tt.signal)
+			switch tt.signal {
+			case syscall.SIGHUP:
+				srv.MustWait(t, 60*time.Second, 1, discordtest.CommandOverwrites)
+				waitFor(t, 60*time.Second, stderr.String, func() bool { return strings.Contains(stderr.String(), `"msg":"reindexed"`) })
+				select {
+				case err := <-exited:
+					exited <- err
+					t.Fatalf("serve exited after SIGHUP: %v\n%s", err, stderr)
+				default:
+				}
+			case syscall.SIGTERM:
+				select {
+				case err := <-exited:
+					exited <- err
+					if len(srv.Calls(discordtest.CommandOverwrites)) != 0 {
+						t.Errorf("serve connected after SIGTERM during the load")
+					}
+				case <-time.After(60 * time.Second):
+					t.Fatalf("serve still running 60 s after SIGTERM during the load:\n%s", stderr)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+const oneParagraph = "---\ndocument: d\ntitle: D\nlanguage: en\nkind: digest\n---\n## 1. One\n\n[1.1] Text.\n"
+
+// TestLoadRefusesLinksOutOfTheFolder checks that a symbolic link inside a
+// source folder is read only when it stays inside the folder, and that
+// files that are not regular are refused rather than read.
+func TestLoadRefusesLinksOutOfTheFolder(t *testing.T) {
+	outside := writeFiles(t, map[string]string{"secret.md": oneParagraph})
+	for _, tt := range []struct {
+		name   string
+		link   func(dir string) error
+		refuse string // "" when Load must succeed
+	}{
+		{"link inside the folder", func(dir string) error {
+			return os.Symlink(filepath.Join(dir, "a.md"), filepath.Join(dir, "b.md"))
+		}, ""},
+		{"relative link inside the folder", func(dir string) error {
+			return os.Symlink("a.md", filepath.Join(dir, "c.md"))
+		}, ""},
+		{"link out of the folder", func(dir string) error {
+			return os.Symlink(filepath.Join(outside, "secret.md"), filepath.Join(dir, "b.md"))
+		}, "outside the source folder"},
+		{"relative link out of the folder", func(dir string) error {
+			return os.Symlink(filepath.Join("..", filepath.Base(outside), "secret.md"), filepath.Join(dir, "b.md"))
+		}, "outside the source folder"},
+		{"link to a device", func(dir string) error {
+			return os.Symlink("/dev/zero", filepath.Join(dir, "b.md"))
+		}, "outside the source folder"},
+		{"FIFO", func(dir string) error {
+			return syscall.Mkfifo(filepath.Join(dir, "b.md"), 0o600)
+		}, "not a regular file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "src")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(strings.Replace(oneParagraph, "document: d", "document: a", 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.name == "relative link out of the folder" {
+				// The link climbs from src to a sibling of it.
+				if err := os.Symlink(outside, filepath.Join(parent, filepath.Base(outside))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := tt.link(dir); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(dir)
+			switch {
+			case tt.refuse == "" && err != nil && !strings.Contains(err.Error(), "already used"):
+				t.Errorf("Load = %v, want the link followed", err)
+			case tt.refuse != "" && (err == nil || !strings.Contains(err.Error(), tt.refuse)):
+				t.Errorf("Load = %v, want an error saying %q", err, tt.refuse)
+			}
+		})
+	}
+}
+
+func TestLoadRefusesADeviceNamedDirectly(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "zero.md")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(link); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Load(symlink to /dev/zero) = %v, want it refused", err)
+	}
+}
