@@ -140,17 +140,6 @@ func Terms(text, lang string) []string { return stemCache(nil).terms(text, lang)
 // A nil cache stems every word afresh.
 type stemCache map[[2]string]string
 
-// stem is the package stem, memoised.
-func (c stemCache) stem(w, lang string) string {
-	k := [2]string{w, lang}
-	s, ok := c[k]
-	if !ok {
-		s = stem(w, lang)
-		c[k] = s
-	}
-	return s
-}
-
 func (c stemCache) terms(text, lang string) []string {
 	var out []string
 	for _, w := range tokens(fold(text)) {

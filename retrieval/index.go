@@ -25,7 +25,6 @@ type Index struct {
 	groupOf  []int                      // passage index -> aligned group number
 	groupKey []string                   // aligned group number -> AlignKey
 	vocab    map[string]map[string]bool // lang -> stems its passages hold
-	names    map[string]bool            // stems the corpus writes only with a capital
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
@@ -104,7 +103,6 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	dims := emb.Spec().Dims
 	lexDocs := make([][]string, len(ix.passages))
 	stems := stemCache{}
-	capital, lower := map[string]bool{}, map[string]bool{}
 	for i, p := range ix.passages {
 		k := p.Key()
 		if _, dup := ix.byKey[k]; dup {
@@ -128,21 +126,6 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		}
 		for _, t := range lexDocs[i] {
 			ix.vocab[p.Lang][t] = true
-		}
-		for _, w := range casedWords(p.Text) {
-			switch {
-			case w.initial:
-			case w.capital:
-				capital[stems.stem(w.word, p.Lang)] = true
-			default:
-				lower[stems.stem(w.word, p.Lang)] = true
-			}
-		}
-	}
-	ix.names = map[string]bool{}
-	for t := range capital {
-		if !lower[t] && !isDigits(t) {
-			ix.names[t] = true
 		}
 	}
 	ix.vectors = vecs

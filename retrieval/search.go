@@ -383,7 +383,7 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 		top = fused[groups[0]]
 	}
 	order := map[string]float64{}
-	qw, _ := ix.weights(q)
+	qw := ix.weights(q)
 	for i, g := range groups {
 		out[i] = ranked{group: g, relevance: ix.relevance(q, qw, g)}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
@@ -427,28 +427,28 @@ type scoring struct {
 	Context float64
 }
 
-// weights returns the weight of each of q's own terms (see scoring), and
-// whether the corpus holds it, directly or through one of its expansions.
-func (ix *Index) weights(q query) (w []float64, known []bool) {
-	w = make([]float64, len(q.own))
-	known = make([]bool, len(q.own))
+// weights returns the weight of each of q's own terms (see scoring): a
+// term counts as known when the corpus holds it, directly or through one
+// of its expansions.
+func (ix *Index) weights(q query) []float64 {
+	w := make([]float64, len(q.own))
 	for i, t := range q.own {
-		known[i] = len(ix.lex.postings[t.term]) > 0
+		known := len(ix.lex.postings[t.term]) > 0
 		for _, e := range q.extra {
-			if known[i] {
+			if known {
 				break
 			}
 			if e.standsFor(t.term) && len(ix.lex.postings[e.term]) > 0 {
-				known[i] = true
+				known = true
 			}
 		}
-		if known[i] {
+		if known {
 			w[i] = t.weight * ix.lex.idf(t.term) * (ix.scoring.KnownFloor + (1-ix.scoring.KnownFloor)*t.topic)
 		} else {
 			w[i] = t.weight * ix.lex.idf(t.term) * ix.scoring.UnknownShare * t.topic
 		}
 	}
-	return w, known
+	return w
 }
 
 // standsFor reports whether an added term was added for the user's term.
