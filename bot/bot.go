@@ -395,7 +395,7 @@ func sourceNotes(idx Index, r Reply) []string {
 	}
 	// With nothing quoted (an abstention), no other source was quoted
 	// either: naming them would say otherwise.
-	if len(others) > 0 && len(r.Passages) > 0 {
+	if len(others) > 0 && len(r.Passages)+len(r.Related) > 0 {
 		label := "Source: "
 		if fr {
 			label = "Source : "
