@@ -1,0 +1,45 @@
+package lang
+
+import "testing"
+
+func TestDefaultTable(t *testing.T) {
+	tab := Default()
+	want := []string{English, French, Russian, Japanese}
+	got := tab.Codes()
+	if len(got) != len(want) {
+		t.Fatalf("codes %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("codes %v, want %v", got, want)
+		}
+	}
+	if tab.Fallback().Code != English {
+		t.Errorf("fallback %q, want en", tab.Fallback().Code)
+	}
+}
+
+func TestAdd(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l    Language
+		ok   bool
+	}{
+		{"toy language", Language{Code: "tx", Name: "Toy"}, true},
+		{"duplicate", Language{Code: "en", Name: "Again"}, false},
+		{"upper-case code", Language{Code: "EN", Name: "x"}, false},
+		{"long code", Language{Code: "eng", Name: "x"}, false},
+		{"no name", Language{Code: "zz"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tab := Default()
+			err := tab.Add(tc.l)
+			if (err == nil) != tc.ok {
+				t.Fatalf("Add(%+v) = %v, want ok %v", tc.l, err, tc.ok)
+			}
+			if _, found := tab.Get(tc.l.Code); tc.ok && !found {
+				t.Errorf("%q not found after Add", tc.l.Code)
+			}
+		})
+	}
+}
