@@ -10,4 +10,6 @@ type Analyzer struct{ stems stemCache }
 func NewAnalyzer() *Analyzer { return &Analyzer{stems: stemCache{}} }
 
 // Terms returns Terms(text, lang).
-func (a *Analyzer) Terms(text, lang string) []string { return a.stems.terms(text, lang) }
+func (a *Analyzer) Terms(text, lang string) []string {
+	return a.stems.terms(defaultLangs(), text, lang)
+}

@@ -92,11 +92,12 @@ const gramWeight = 0.3
 
 func (h *HashEmbedder) vector(text, lang string) []float32 {
 	counts := map[string]float64{}
-	for _, w := range tokens(fold(text)) {
-		if isStopword(w, lang) || questionWords[w] {
+	t := defaultLangs()
+	for _, w := range t.Tokens(fold(text)) {
+		if t.IsStop(w, lang) || t.IsFraming(w) {
 			continue
 		}
-		counts["s:"+stem(w, lang)]++
+		counts["s:"+t.Stem(w, lang)]++
 		grams := charGrams(w, 4)
 		for _, g := range grams {
 			counts["g:"+g] += gramWeight / float64(len(grams))

@@ -11,6 +11,7 @@ import (
 	chromem "github.com/philippgille/chromem-go"
 
 	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/corpus/lang"
 )
 
 // Index answers searches over a fixed set of documents. It is immutable
@@ -28,6 +29,7 @@ type Index struct {
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
+	langs    *lang.Table
 	emb      Embedder
 	info     Info
 	scoring  scoring
@@ -90,6 +92,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		vocab:   map[string]map[string]bool{},
 		emb:     emb,
 		scoring: defaultScoring,
+		langs:   defaultLangs(),
 	}
 	for _, d := range docs {
 		ix.passages = append(ix.passages, d.Passages()...)
@@ -120,7 +123,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		v := append([]float32(nil), vecs[i]...)
 		normalize(v)
 		vecs[i] = v
-		lexDocs[i] = stems.terms(EmbedText(p), p.Lang)
+		lexDocs[i] = stems.terms(ix.langs, EmbedText(p), p.Lang)
 		if ix.vocab[p.Lang] == nil {
 			ix.vocab[p.Lang] = map[string]bool{}
 		}
@@ -139,7 +142,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		ix.groupOf[i] = groupNum[p.AlignKey()]
 	}
 
-	lx, err := parseLexicon(lexiconYAML)
+	lx, err := parseLexicon(lexiconYAML, ix.langs)
 	if err != nil {
 		return nil, err
 	}

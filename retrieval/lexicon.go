@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/declbot/declbot/corpus/lang"
 	"github.com/goccy/go-yaml"
 )
 
@@ -34,9 +35,10 @@ type phrase struct {
 // is absent from the text, not enough to outrank a passage that holds it.
 const expansionWeight = 0.4
 
-// parseLexicon reads lexicon data. Every phrase is analysed in both
-// languages, as the same word may be typed in either.
-func parseLexicon(data []byte) (*lexicon, error) {
+// parseLexicon reads lexicon data. Every phrase is analysed in each
+// language of the table, as the same word may be typed in any, unless it
+// is tagged with a language's code ("fr:ia").
+func parseLexicon(data []byte, t *lang.Table) (*lexicon, error) {
 	var raw []struct {
 		When []string `yaml:"when"`
 		Add  []string `yaml:"add"`
@@ -51,22 +53,22 @@ func parseLexicon(data []byte) (*lexicon, error) {
 		}
 		var e lexEntry
 		for _, w := range r.When {
-			langs := []string{English, French}
-			if l, word, ok := strings.Cut(w, ":"); ok && (l == English || l == French) {
+			langs := t.Writing(w)
+			if l, word, ok := strings.Cut(w, ":"); ok && t.Has(l) {
 				langs, w = []string{l}, word
 			}
 			for _, lang := range langs {
-				if st := rawStems(w, lang); len(st) > 0 {
+				if st := rawStems(t, w, lang); len(st) > 0 {
 					e.when = append(e.when, phrase{lang: lang, stems: st})
 				}
 			}
 		}
 		seen := map[string]bool{}
 		for _, a := range r.Add {
-			for _, lang := range []string{English, French} {
+			for _, code := range t.Writing(a) {
 				var stems []string
-				for _, st := range Terms(a, lang) {
-					if !isStopword(st, English) && !isStopword(st, French) {
+				for _, st := range stemCache(nil).terms(t, a, code) {
+					if !isStopAnywhere(t, st) {
 						stems = append(stems, st)
 					}
 				}
@@ -85,13 +87,13 @@ func parseLexicon(data []byte) (*lexicon, error) {
 
 // rawStems stems every word of a phrase, stopwords included except the
 // commonest, so that short trigger words ("un", "ai") survive.
-func rawStems(phrase, lang string) []string {
+func rawStems(t *lang.Table, phrase, code string) []string {
 	var out []string
-	for _, w := range tokens(fold(phrase)) {
-		if len(w) > 3 && isStopword(w, lang) {
+	for _, w := range t.Tokens(fold(phrase)) {
+		if len(w) > 3 && t.IsStop(w, code) {
 			continue
 		}
-		out = append(out, stem(w, lang))
+		out = append(out, t.Stem(w, code))
 	}
 	return out
 }
@@ -99,13 +101,13 @@ func rawStems(phrase, lang string) []string {
 // expand returns the lexicon terms for a query whose folded words are
 // words and whose stems are stems. Each added term records which of the
 // user's terms it stands for (the first stem of the matching phrase).
-func (lx *lexicon) expand(words []string, stems map[string]bool, lang string) []weighted {
+func (lx *lexicon) expand(t *lang.Table, words []string, stems map[string]bool, lang string) []weighted {
 	have := map[string]bool{}
 	for s := range stems {
 		have[s] = true
 	}
 	for _, w := range words {
-		have[stem(w, lang)] = true
+		have[t.Stem(w, lang)] = true
 		have[w] = true
 	}
 	var out []weighted
@@ -137,4 +139,15 @@ func containsAll(have map[string]bool, phrase []string) bool {
 		}
 	}
 	return true
+}
+
+// isStopAnywhere reports whether a stem is a stopword in any language of
+// the table: an added term is searched in every language.
+func isStopAnywhere(t *lang.Table, st string) bool {
+	for _, c := range t.Codes() {
+		if t.IsStop(st, c) {
+			return true
+		}
+	}
+	return false
 }

@@ -82,9 +82,10 @@ func TestLexiconLint(t *testing.T) {
 			}
 		}
 		for _, w := range e.When {
-			langs := []string{English, French}
+			tab := defaultLangs()
+			langs := tab.Writing(w)
 			word := w
-			if l, rest, ok := strings.Cut(w, ":"); ok && (l == English || l == French) {
+			if l, rest, ok := strings.Cut(w, ":"); ok && tab.Has(l) {
 				langs, word = []string{l}, rest
 			}
 			// A trigger repeats another when, in every language it is read
@@ -94,7 +95,7 @@ func TestLexiconLint(t *testing.T) {
 			repeats, fires := true, false
 			var first int
 			for _, lang := range langs {
-				st := rawStems(word, lang)
+				st := rawStems(tab, word, lang)
 				if len(st) == 0 {
 					continue
 				}
@@ -126,8 +127,9 @@ func TestLexiconLint(t *testing.T) {
 // for "un" and "unsc", "nations unies" for "onu").
 func spellsOut(phrase string, triggers []string) bool {
 	var initials strings.Builder
-	for _, w := range tokens(fold(phrase)) {
-		if !isStopword(w, English) && !isStopword(w, French) {
+	tab := defaultLangs()
+	for _, w := range tab.Tokens(fold(phrase)) {
+		if !isStopAnywhere(tab, w) {
 			initials.WriteByte(w[0])
 		}
 	}
@@ -153,9 +155,9 @@ func corpusNames(ix *Index) map[string]bool {
 			switch {
 			case w.initial:
 			case w.capital:
-				capital[stem(w.word, p.Lang)] = true
+				capital[defaultLangs().Stem(w.word, p.Lang)] = true
 			default:
-				lower[stem(w.word, p.Lang)] = true
+				lower[defaultLangs().Stem(w.word, p.Lang)] = true
 			}
 		}
 	}

@@ -246,7 +246,7 @@ func TestEditDistance(t *testing.T) {
 }
 
 func TestLexiconParses(t *testing.T) {
-	lx, err := parseLexicon(lexiconYAML)
+	lx, err := parseLexicon(lexiconYAML, defaultLangs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestLexiconParses(t *testing.T) {
 		t.Errorf("lexicon has %d entries, want at least 20", len(lx.entries))
 	}
 	for _, bad := range []string{"- when: [a]\n", "- {when: [a], add: [b], other: 1}\n", "not: [a list"} {
-		if _, err := parseLexicon([]byte(bad)); err == nil {
+		if _, err := parseLexicon([]byte(bad), defaultLangs()); err == nil {
 			t.Errorf("parseLexicon(%q): no error", bad)
 		}
 	}

@@ -45,22 +45,22 @@ func (q query) terms() []weighted {
 // lexicon's expansions.
 func (ix *Index) analyse(text, lang string) query {
 	q := query{lang: lang}
-	words := tokens(fold(text))
+	lt := ix.langs
+	words := lt.Tokens(fold(text))
 	var content []string
 	for _, w := range words {
-		if !isStopword(w, lang) && !questionWords[w] && !chatWords[w] && (len(w) > 1 || isDigits(w)) {
+		if !lt.IsStop(w, lang) && !lt.IsFraming(w) && !lt.IsChat(w) && (len(w) > 1 || isDigits(w)) {
 			content = append(content, w)
 		}
 	}
 	if len(content) == 0 { // "What does the declaration say?": keep what there is
 		for _, w := range words {
-			if !isStopword(w, lang) && !chatWords[w] {
+			if !lt.IsStop(w, lang) && !lt.IsChat(w) {
 				content = append(content, w)
 			}
 		}
 	}
 	seen := map[string]int{}
-	ranks := everyday()
 	// A word the user capitalised inside a sentence is a name ("China",
 	// "Toyota"), as topical as a word can be however common it is.
 	named := map[string]bool{}
@@ -70,8 +70,8 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	for _, w := range content {
-		s := stem(w, lang)
-		topic := ranks.topicality(w)
+		s := lt.Stem(w, lang)
+		topic := lt.Topicality(w)
 		if named[w] && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
 		}
@@ -95,7 +95,7 @@ func (ix *Index) analyse(text, lang string) query {
 			q.extra = append(q.extra, weighted{term: c, weight: correctionWeight, of: t.term})
 		}
 	}
-	q.extra = append(q.extra, ix.lexicon.expand(content, have, lang)...)
+	q.extra = append(q.extra, ix.lexicon.expand(lt, content, have, lang)...)
 	return q
 }
 
@@ -261,9 +261,10 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	switch lang {
 	case "", "auto":
 		lang = ix.DetectLang(text)
-	case English, French:
 	default:
-		return Result{}, fmt.Errorf("search: unknown language %q (want en, fr or auto)", opts.Lang)
+		if !ix.langs.Has(lang) {
+			return Result{}, fmt.Errorf("search: unknown language %q (want auto or one of %s)", opts.Lang, strings.Join(ix.langs.Codes(), ", "))
+		}
 	}
 	k := opts.K
 	if k <= 0 {
@@ -600,29 +601,26 @@ func sentences(text string) []string {
 	return out
 }
 
-// DetectLang guesses the language of text as the package function does
-// (function words, accents, then everyday words), and when that has no
-// clue, by which language's vocabulary in the index holds more of its
-// words.
+// DetectLang guesses the language of text by the index's language table,
+// and when the text gives no clue (names only: "Afghanistan"), by which
+// language's vocabulary in the index holds more of its words.
 func (ix *Index) DetectLang(text string) string {
-	en, fr := langScores(text)
-	if en != fr {
-		return pickLang(en, fr)
+	code, sure := ix.langs.Guess(text)
+	if sure {
+		return code
 	}
-	if l := everyday().lang(tokens(fold(text))); l != "" {
-		return l
-	}
-	var ven, vfr int
-	for _, w := range tokens(fold(text)) {
-		if ix.vocab[English][stem(w, English)] {
-			ven++
+	words := ix.langs.Tokens(fold(text))
+	most := 0
+	for _, c := range ix.langs.Codes() {
+		n := 0
+		for _, w := range words {
+			if ix.vocab[c][ix.langs.Stem(w, c)] {
+				n++
+			}
 		}
-		if ix.vocab[French][stem(w, French)] {
-			vfr++
+		if n > most {
+			code, most = c, n
 		}
 	}
-	if vfr > ven {
-		return French
-	}
-	return English
+	return code
 }

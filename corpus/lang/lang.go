@@ -1,14 +1,21 @@
 // Package lang declares the languages declbot reads, searches and answers
-// in. Each language is one entry of a Table: its code, its name in itself
-// and in English, and (as the analysis moves here) how its text is
-// detected, split into words and stemmed. Everything that varies by
-// language asks the table rather than naming languages itself, so adding a
-// language is one entry here plus its message catalogue.
+// in, and the text analysis that depends on them. Each language is one
+// entry of a Table: its code, its name in itself and in English, how a
+// text in it is told (its script, or its function words), its stemmer, its
+// stopwords, the words that frame a question or only chat, and its
+// everyday words. Everything that varies by language asks the table
+// rather than naming languages itself, so adding a language is one entry
+// here plus its message catalogue.
+//
+// It is the only package that imports the Snowball stemmers.
 package lang
 
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
+	"unicode"
 )
 
 // Codes of the languages of the default table.
@@ -19,40 +26,80 @@ const (
 	Japanese = "ja"
 )
 
-// Language is one entry of the table.
+// Language is one entry of the table. Word lists are space-separated and
+// written folded (see Fold), as Tokens gives words.
 type Language struct {
-	// Code is the ISO 639-1 code: "en", "fr", "ru", "ja".
+	// Code is the ISO 639-1 code: "en", "fr", "ru", "ja". It is also the
+	// tag of the language's words in the lexicon ("fr:ia").
 	Code string
 	// Name is the language's name in itself ("Français", "日本語"), as a
 	// language menu shows it.
 	Name string
 	// EnglishName is its name in English, for logs and documentation.
 	EnglishName string
+	// Script holds the letters that tell the language by themselves
+	// (Cyrillic; kana and kanji). Languages without one share the Latin
+	// script and are told apart by Markers, Hints and Accents.
+	Script []*unicode.RangeTable
+	// Stem reduces a folded word to its stem; nil leaves words whole.
+	Stem func(string) string
+	// Stopwords carry no content in a text of the language.
+	Stopwords string
+	// Framing words frame a question without saying what it is about
+	// ("what does the declaration say about"). They are dropped from
+	// questions only, never from the corpus.
+	Framing string
+	// Chat words are greetings, thanks and shorthand: how a message is
+	// typed, never what it asks.
+	Chat string
+	// Markers are frequent function words, evidence of the language.
+	Markers string
+	// Hints are strings whose every occurrence is evidence of the language
+	// as a marker is ("l'", "est-ce"); each letter of Accents is half that.
+	Hints   []string
+	Accents string
+	// Elisions are the clitics written before an apostrophe and dropped
+	// from the word they are attached to ("l'accord").
+	Elisions string
+	// Everyday is the list of the language's everyday words, one per line,
+	// commonest first; "#" lines are comments, and a "#unranked" line says
+	// the list is not ordered.
+	Everyday string
 }
 
 // Table holds the known languages in their order of preference: the first
-// is the fallback when a text's language cannot be told.
+// is the fallback when a text's language cannot be told. A table is
+// read-only once in use and safe for concurrent use.
 type Table struct {
 	langs []Language
+
+	once sync.Once
+	sets *sets
+}
+
+// sets are the table's word lists, parsed once.
+type sets struct {
+	stop     map[string]map[string]bool
+	markers  map[string]map[string]bool
+	framing  map[string]bool // any language's
+	chat     map[string]bool // any language's
+	elisions map[string]bool // any language's
+	ranks    *wordRanks
 }
 
 // Default returns a new table of the languages declbot ships with.
 func Default() *Table {
 	t := &Table{}
-	for _, l := range []Language{
-		{Code: English, Name: "English", EnglishName: "English"},
-		{Code: French, Name: "Français", EnglishName: "French"},
-		{Code: Russian, Name: "Русский", EnglishName: "Russian"},
-		{Code: Japanese, Name: "日本語", EnglishName: "Japanese"},
-	} {
+	for _, l := range []Language{englishEntry(), frenchEntry(), russianEntry(), japaneseEntry()} {
 		if err := t.Add(l); err != nil {
-			panic(err) // the entries above are fixed: a failure is a bug here
+			panic(err) // the entries are fixed: a failure is a bug here
 		}
 	}
 	return t
 }
 
-// Add registers l. Its code must be new and two lower-case letters.
+// Add registers l. Its code must be new and two lower-case letters. Add
+// must not be called once the table is in use.
 func (t *Table) Add(l Language) error {
 	if len(l.Code) != 2 || l.Code[0] < 'a' || l.Code[0] > 'z' || l.Code[1] < 'a' || l.Code[1] > 'z' {
 		return fmt.Errorf("language code %q: want two lower-case letters", l.Code)
@@ -77,6 +124,12 @@ func (t *Table) Get(code string) (Language, bool) {
 	return Language{}, false
 }
 
+// Has reports whether the table holds code.
+func (t *Table) Has(code string) bool {
+	_, ok := t.Get(code)
+	return ok
+}
+
 // Codes lists the codes of the table, in its order.
 func (t *Table) Codes() []string {
 	out := make([]string, len(t.langs))
@@ -95,4 +148,82 @@ func (t *Table) All() []Language {
 // table's first.
 func (t *Table) Fallback() Language {
 	return t.langs[0]
+}
+
+func (t *Table) parsed() *sets {
+	t.once.Do(func() {
+		s := &sets{
+			stop:     map[string]map[string]bool{},
+			markers:  map[string]map[string]bool{},
+			framing:  map[string]bool{},
+			chat:     map[string]bool{},
+			elisions: map[string]bool{},
+		}
+		for _, l := range t.langs {
+			s.stop[l.Code] = wordSet(l.Stopwords)
+			s.markers[l.Code] = wordSet(l.Markers)
+			addWords(s.framing, l.Framing)
+			addWords(s.chat, l.Chat)
+			addWords(s.elisions, l.Elisions)
+		}
+		s.ranks = parseRanks(t.langs)
+		t.sets = s
+	})
+	return t.sets
+}
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	addWords(m, words)
+	return m
+}
+
+func addWords(m map[string]bool, words string) {
+	for _, w := range strings.Fields(words) {
+		m[Fold(w)] = true
+	}
+}
+
+// IsStop reports whether the folded word w carries no content in a text
+// of language code: one of its stopwords, a stray letter ("a-t-il",
+// initials) or a run of hiragana (Japanese grammar) in any language.
+func (t *Table) IsStop(w, code string) bool {
+	if len(w) == 1 && !IsNumber(w) {
+		return true
+	}
+	if isHiragana(w) {
+		return true
+	}
+	return t.parsed().stop[code][w]
+}
+
+// IsFraming reports whether the folded word w frames a question in any
+// language of the table: chat mixes languages ("thanks", "merci").
+func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
+
+// IsChat reports whether the folded word w is chat in any language.
+func (t *Table) IsChat(w string) bool { return t.parsed().chat[w] }
+
+// Stem returns the stem of the folded word w in language code. Short
+// words and numbers are left whole, as is every word of a language
+// without a stemmer.
+func (t *Table) Stem(w, code string) string {
+	if len([]rune(w)) <= 2 || IsNumber(w) {
+		return w
+	}
+	for _, l := range t.langs {
+		if l.Code == code && l.Stem != nil {
+			return l.Stem(w)
+		}
+	}
+	return w
+}
+
+func isHiragana(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Hiragana, r) && r != 'ー' {
+			return false
+		}
+	}
+	return w != ""
 }

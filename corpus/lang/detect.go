@@ -1,0 +1,125 @@
+package lang
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Detect guesses the language of text: the table's fallback when it
+// cannot tell (most of the bot's users ask in English). It is the one
+// detector of the project, for documents and questions alike.
+func (t *Table) Detect(text string) string {
+	code, _ := t.Guess(text)
+	return code
+}
+
+// Guess is Detect, also reporting whether the text said anything: false
+// means the fallback was returned for want of evidence, and a caller with
+// more to go on (a corpus's vocabulary) may decide otherwise.
+//
+// A language with a script of its own is told by its letters: when they
+// are at least half as many as the Latin ones (a kanji says as much as a
+// few Latin letters; a Russian question may name "Afghanistan" in Latin).
+// Among the Latin-script languages, each function word (Markers) and Hint
+// counts one, each accented letter half; a tie, as in a terse question of
+// content words only ("climat", "argent"), goes to the language whose
+// everyday words the text's words are likeliest to be.
+func (t *Table) Guess(text string) (string, bool) {
+	script := map[string]int{}
+	latin := 0
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		if unicode.Is(unicode.Latin, r) {
+			latin++
+			continue
+		}
+		for _, l := range t.langs {
+			if len(l.Script) > 0 && unicode.IsOneOf(l.Script, r) {
+				script[l.Code]++
+				break
+			}
+		}
+	}
+	best, most := "", 0
+	for _, l := range t.langs { // table order breaks ties
+		if n := script[l.Code]; n > most {
+			best, most = l.Code, n
+		}
+	}
+	if most > 0 && 2*most >= latin {
+		return best, true
+	}
+
+	lower := strings.ToLower(text)
+	words := t.Tokens(Fold(lower))
+	s := t.parsed()
+	scores := map[string]float64{}
+	var latinLangs []string
+	for _, l := range t.langs {
+		if len(l.Script) > 0 {
+			continue
+		}
+		latinLangs = append(latinLangs, l.Code)
+		var v float64
+		for _, w := range words {
+			if s.markers[l.Code][w] {
+				v++
+			}
+		}
+		for _, r := range lower {
+			if l.Accents != "" && strings.ContainsRune(l.Accents, r) {
+				v += 0.5
+			}
+		}
+		for _, h := range l.Hints {
+			v += float64(strings.Count(lower, h))
+			if a := strings.ReplaceAll(h, "'", "’"); a != h {
+				v += float64(strings.Count(lower, a))
+			}
+		}
+		scores[l.Code] = v
+	}
+	top := 0.0
+	for _, c := range latinLangs {
+		top = max(top, scores[c])
+	}
+	var tied []string
+	for _, c := range latinLangs {
+		if scores[c] == top {
+			tied = append(tied, c)
+		}
+	}
+	if len(tied) == 1 {
+		return tied[0], true
+	}
+	if c := s.ranks.everydayLang(words, tied); c != "" {
+		return c, true
+	}
+	return t.Fallback().Code, false
+}
+
+// Writing returns the codes of the languages that could have written
+// text, in the table's order: those whose own script its letters use, or,
+// when it has none of those, every language of the Latin script. A lexicon
+// word is read in these ("mines" in English and French, "ии" in Russian).
+func (t *Table) Writing(text string) []string {
+	var own, latin []string
+	for _, l := range t.langs {
+		if len(l.Script) == 0 {
+			latin = append(latin, l.Code)
+			continue
+		}
+		for _, r := range text {
+			if unicode.IsOneOf(l.Script, r) {
+				own = append(own, l.Code)
+				break
+			}
+		}
+	}
+	if len(own) > 0 {
+		return own
+	}
+	return latin
+}

@@ -1,0 +1,37 @@
+package lang
+
+import "github.com/kljensen/snowball/english"
+
+// englishEntry is the table's entry for English. Its word lists are written
+// folded (lower case, no accents) and kept short: a word that might carry
+// meaning in a question about the declaration ("security", "energy",
+// "border") is never a stopword.
+func englishEntry() Language {
+	return Language{
+		Code: English, Name: "English", EnglishName: "English",
+		Stem: func(w string) string { return english.Stem(w, false) },
+		Stopwords: `a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing done during each either few for from
+further had has have having he her here hers herself him himself his how i if in into is it its itself just
+let may me might more most must my myself no nor not now of off on once only or other ought our ours
+ourselves out over own same shall she should so some such than that the their theirs them themselves then
+there these they this those through to too under until up upon very was we were what when where whether
+which while who whom whose why will with within would you your yours yourself yourselves s t don isn
+aren wasn weren doesn didn hasn haven hadn won wouldn shouldn couldn`,
+		Framing: `what which who whom how when where why does do did say says said tell tells mention
+mentions mentioned mentioning declaration document text statement talk talks about regarding concerning
+anything something there any please show give me explain describe is are was were parties many much list
+lists kind kinds sort thing things way ways exactly really actually specifically briefly quickly according
+know want wondering curious nutshell tldr eli5 simply plainly`,
+		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho
+idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
+someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont
+doesnt didnt cant wont isnt arent wasnt werent thats whats theres heres wheres youre theyre lets`,
+		Markers: `the of and to in is are what which who how does do did about with for on was were this
+that it its an be by from has have will can there any when where why say says thanks thank please hello
+hi you your my our they their been being would should could much many also between into than then these
+those other some such only over under after before about against during through year years new first
+last next best most well tell me show give get make know think want need`,
+		Everyday: everydayEN,
+	}
+}

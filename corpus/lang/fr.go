@@ -1,0 +1,36 @@
+package lang
+
+import "github.com/kljensen/snowball/french"
+
+// frenchEntry is the table's entry for French, its lists folded like English's.
+func frenchEntry() Language {
+	return Language{
+		Code: French, Name: "Français", EnglishName: "French",
+		Stem: func(w string) string { return french.Stem(w, false) },
+		Stopwords: `a au aux avec ce ces cet cette ceux celle celles celui ci dans de des du elle elles en
+est et etaient etait etant ete etre eu eux il ils je la le les leur leurs lui ma mais me meme mes moi mon
+ne nos notre nous on ont ou par pas pour qu que quel quelle quelles quels qui sa sans se ses si son sont
+sur ta te tes toi ton tu un une vos votre vous y a ai as avait avaient avoir ca cela comme comment donc dont
+fait faire ici la leur lors ni peu plus puis quand quoi sera seront soit tous tout toute toutes tres aussi
+alors apres avant depuis entre ainsi chez vers voici voila car encore deja`,
+		Framing: `dit disent dire parle parlent parler mentionne mentionnent mentionnes mentionnee evoque
+evoquee evoquent aborde abordee declaration texte document quoi qu que quel quelle quels quelles est-ce
+propos concernant sujet prevoit prevoient prevu prevus prevue prevues il elle y a-t-il existe en-t-il lieu
+combien tel tels telle telles donne donnez donner dis dites montre montrez explique expliquez liste listez
+cite citez indique indiquez resume resumez enumere voudrais aimerais savoir simplement bref`,
+		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl
+ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein`,
+		Markers: `le la les des du de et est sont que qui quoi quel quelle quels quelles dans sur pour par
+avec une un au aux ce cette ces il elle ils on comment pourquoi ou quand dit parle lieu merci bonjour salut
+beaucoup tres plus moins aussi entre sans sous chez nous vous leur leurs notre votre mais donc car puis
+encore deja toujours jamais rien tout tous toutes autre autres meme ans annee annees premier premiere
+prochain prochaine dernier derniere nouveau nouvelle fait faire peut doit sera etait ete avoir etre quoi
+combien ainsi selon vers depuis pendant avant apres jeux prix cours du des`,
+		// Elided clitics and question inversions are French however short
+		// the text; accented letters lean French by half a word each.
+		Hints:    []string{"l'", "d'", "qu'", "est-ce", "-t-"},
+		Accents:  "éèêàùçîôûëïœ«»",
+		Elisions: "l d j m n s t c qu jusqu lorsqu puisqu quoiqu",
+		Everyday: everydayFR,
+	}
+}

@@ -1,0 +1,20 @@
+package lang
+
+import "unicode"
+
+// japaneseEntry is the table's entry for Japanese. Kana and kanji tell it.
+// Japanese has no spaces and no stemmer here: Tokens cuts its text by
+// script, and a run of kanji into overlapping pairs (see Tokens), so the
+// lists below hold kanji pairs and single kanji as Tokens gives them. A
+// run of hiragana is grammar (particles, endings) and never a term.
+func japaneseEntry() Language {
+	return Language{
+		Code: Japanese, Name: "日本語", EnglishName: "Japanese",
+		Script: []*unicode.RangeTable{unicode.Hiragana, unicode.Katakana, unicode.Han},
+		// Single kanji that frame a question ("what", "say", "write",
+		// "teach", "about", "touch on") and pairs that name the text.
+		Framing:  `何 言 書 教 関 触 述 載 示 知 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
+		Chat:     `草 笑 マジ ヤバ ども どうも`,
+		Everyday: everydayJA,
+	}
+}
