@@ -51,7 +51,7 @@ var ErrEmptyQuery = errors.New("empty query")
 // Build analyses and embeds every passage of docs and returns the index.
 // It fails if docs hold no passage, if two passages share a key, or if the
 // embedder fails or returns vectors of the wrong size.
-func Build(ctx context.Context, docs []*corpus.Document, emb Embedder) (*Index, error) {
+func Build(ctx context.Context, docs []*corpus.Document, emb Embedder, opts ...Option) (*Index, error) {
 	var passages []corpus.Passage
 	for _, d := range docs {
 		passages = append(passages, d.Passages()...)
@@ -64,7 +64,17 @@ func Build(ctx context.Context, docs []*corpus.Document, emb Embedder) (*Index, 
 	if err != nil {
 		return nil, fmt.Errorf("embed %d passages: %w", len(texts), err)
 	}
-	return Assemble(ctx, docs, emb, vecs)
+	return Assemble(ctx, docs, emb, vecs, opts...)
+}
+
+// Option adjusts an index being built.
+type Option func(*Index)
+
+// WithLanguages analyses passages and questions by t instead of the
+// default language table (lang.Default), for a corpus in a language that
+// table lacks.
+func WithLanguages(t *lang.Table) Option {
+	return func(ix *Index) { ix.langs = t }
 }
 
 // EmbedText is the text embedded for a passage: its chapter title, then
@@ -81,7 +91,7 @@ func EmbedText(p corpus.Passage) string {
 // how an index is loaded from disk or rebuilt incrementally without
 // embedding unchanged passages again. Vectors are normalised here, whatever
 // the embedder did.
-func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [][]float32) (*Index, error) {
+func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [][]float32, opts ...Option) (*Index, error) {
 	if emb == nil {
 		return nil, errors.New("build index: no embedder")
 	}
@@ -93,6 +103,9 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		emb:     emb,
 		scoring: defaultScoring,
 		langs:   defaultLangs(),
+	}
+	for _, o := range opts {
+		o(ix)
 	}
 	for _, d := range docs {
 		ix.passages = append(ix.passages, d.Passages()...)
