@@ -65,9 +65,12 @@ func NewHashEmbedder(dims int) *HashEmbedder {
 	return &HashEmbedder{dims: dims}
 }
 
+// hashEmbedderName is the built-in embedder's name in its spec.
+const hashEmbedderName = "hash"
+
 // Spec reports the embedder as "hash", model "fnv-stem-4gram-v1".
 func (h *HashEmbedder) Spec() EmbedderSpec {
-	return EmbedderSpec{Name: "hash", Model: "fnv-stem-4gram-v1", Dims: h.dims}
+	return EmbedderSpec{Name: hashEmbedderName, Model: "fnv-stem-4gram-v1", Dims: h.dims}
 }
 
 // Embed returns one unit vector per text. A text with no content words

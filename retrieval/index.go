@@ -33,7 +33,10 @@ type Index struct {
 	emb      Embedder
 	info     Info
 	scoring  scoring
-	sources  *Sources // what it was built from, when the builder said
+	// calibration counts vector similarity in relevance, for a model
+	// embedder (see Calibration); nil for the built-in one.
+	calibration *Calibration
+	sources     *Sources // what it was built from, when the builder said
 }
 
 // Info describes an index for `declbot about` and the index file.
@@ -43,6 +46,9 @@ type Info struct {
 	Embedder   EmbedderSpec `json:"embedder"`
 	BuiltAt    time.Time    `json:"built_at"`
 	CorpusHash string       `json:"corpus_hash"`
+	// Calibration is how vector similarity counts in relevance, when the
+	// embedder is a model's (see Calibration).
+	Calibration *Calibration `json:"calibration,omitempty"`
 }
 
 // ErrEmptyQuery is returned by Search for a query with no text.
@@ -64,7 +70,14 @@ func Build(ctx context.Context, docs []*corpus.Document, emb Embedder, opts ...O
 	if err != nil {
 		return nil, fmt.Errorf("embed %d passages: %w", len(texts), err)
 	}
-	return Assemble(ctx, docs, emb, vecs, opts...)
+	ix, err := Assemble(ctx, docs, emb, vecs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.calibrate(ctx); err != nil {
+		return nil, fmt.Errorf("build index: %w", err)
+	}
+	return ix, nil
 }
 
 // Option adjusts an index being built.
@@ -90,7 +103,8 @@ func EmbedText(p corpus.Passage) string {
 // embedded: vecs[i] belongs to the i-th passage in document order. It is
 // how an index is loaded from disk or rebuilt incrementally without
 // embedding unchanged passages again. Vectors are normalised here, whatever
-// the embedder did.
+// the embedder did. It does not calibrate (see Calibration): the caller
+// that embeds (Build, Reindex) does, and a loaded file brings its own.
 func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [][]float32, opts ...Option) (*Index, error) {
 	if emb == nil {
 		return nil, errors.New("build index: no embedder")

@@ -62,6 +62,9 @@ type FileHeader struct {
 	// absent from files that predate it, which readers of format 1
 	// accept either way.
 	Sources *Sources `json:"sources,omitempty"`
+	// Calibration is the index's (see Calibration), for a model
+	// embedder; absent otherwise and from files that predate it.
+	Calibration *Calibration `json:"calibration,omitempty"`
 }
 
 // PassageHash is a passage's key and the hash of the text it was embedded
@@ -124,13 +127,14 @@ func fileErr(path string, kind FileErrorKind, err error, format string, args ...
 func fileHeader(ix *Index) FileHeader {
 	info := ix.Info()
 	h := FileHeader{
-		Format:     FileFormat,
-		Embedder:   info.Embedder,
-		CorpusHash: info.CorpusHash,
-		BuiltAt:    info.BuiltAt.UTC(),
-		Documents:  info.Documents,
-		Passages:   info.Passages,
-		Sources:    ix.sources,
+		Format:      FileFormat,
+		Embedder:    info.Embedder,
+		CorpusHash:  info.CorpusHash,
+		BuiltAt:     info.BuiltAt.UTC(),
+		Documents:   info.Documents,
+		Passages:    info.Passages,
+		Sources:     ix.sources,
+		Calibration: info.Calibration,
 	}
 	for _, p := range ix.Passages() {
 		h.Hashes = append(h.Hashes, PassageHash{Key: p.Key(), Hash: ContentHash(p)})
@@ -538,6 +542,12 @@ func LoadFile(ctx context.Context, path string, emb Embedder) (*Index, FileHeade
 	}
 	ix.SetBuiltAt(hdr.BuiltAt)
 	ix.sources = hdr.Sources
+	if c := hdr.Calibration; c != nil {
+		if !c.valid() {
+			return nil, hdr, fileErr(path, FileCorrupt, nil, "holds a calibration out of range")
+		}
+		ix.calibration, ix.info.Calibration = c, c
+	}
 	return ix, hdr, nil
 }
 

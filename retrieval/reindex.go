@@ -150,5 +150,8 @@ func Rebuild(ctx context.Context, docs []*corpus.Document, emb Embedder, prev *I
 	if err != nil {
 		return nil, ch, err
 	}
+	if err := ix.calibrate(ctx); err != nil {
+		return nil, ch, err
+	}
 	return ix, ch, nil
 }

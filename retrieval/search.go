@@ -330,20 +330,39 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 	if len(q.own) == 0 {
 		return nil, nil
 	}
-
-	lexScores := ix.lex.score(q.terms())
-	lexRank := ix.rankGroups(lexScores, candidatePool)
-
-	vecScores := map[int]float64{}
 	// A model embedder can fail (server down, timeout): the lexical side
 	// still ranks, so the search goes on without vectors rather than fail.
 	vecs, err := ix.emb.Embed(ctx, []string{text})
 	if err != nil && ctx.Err() != nil {
 		return nil, fmt.Errorf("search: embed query: %w", err)
 	}
-	if err == nil && len(vecs) == 1 && len(vecs[0]) == ix.emb.Spec().Dims && !isZero(vecs[0]) {
-		qv := append([]float32(nil), vecs[0]...)
-		normalize(qv)
+	var qv []float32
+	if err == nil && len(vecs) == 1 {
+		qv = ix.queryVector(vecs[0])
+	}
+	return ix.rankVector(ctx, q, qv, pool, ix.calibration)
+}
+
+// queryVector returns v normalised, or nil when it cannot be compared with
+// the passages' vectors (wrong size, or zero: a text with no content).
+func (ix *Index) queryVector(v []float32) []float32 {
+	if len(v) != ix.emb.Spec().Dims || isZero(v) {
+		return nil
+	}
+	qv := append([]float32(nil), v...)
+	normalize(qv)
+	return qv
+}
+
+// rankVector ranks for an analysed query and its normalised vector (nil
+// for none). With a calibration, each group's relevance takes in its
+// vector similarity (see Calibration).
+func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int, cal *Calibration) ([]ranked, error) {
+	lexScores := ix.lex.score(q.terms())
+	lexRank := ix.rankGroups(lexScores, candidatePool)
+
+	vecScores := map[int]float64{}
+	if qv != nil {
 		n := min(candidatePool, ix.coll.Count())
 		found, err := ix.coll.QueryEmbedding(ctx, qv, n, nil, nil)
 		if err != nil {
@@ -387,6 +406,9 @@ func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranke
 	qw := ix.weights(q)
 	for i, g := range groups {
 		out[i] = ranked{group: g, relevance: ix.relevance(q, qw, g)}
+		if cal != nil && qv != nil {
+			out[i].relevance = cal.adjust(out[i].relevance, ix.similarity(qv, g))
+		}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })

@@ -106,13 +106,14 @@ type Server struct {
 	requests []Request
 	onChat   func(ChatRequest) Reply
 	dims     int
+	vector   func(text string, dims int) []float32
 }
 
 // New starts a server on 127.0.0.1 and closes it when the test ends. Unless
 // told otherwise with SetDims, embeddings have 16 dimensions.
 func New(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{dims: 16}
+	s := &Server{dims: 16, vector: Vector}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -155,6 +156,15 @@ func (s *Server) SetDims(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.dims = n
+}
+
+// SetVectors sets the function computing embeddings, in place of Vector:
+// a test that needs similarities to mean something (a model that knows
+// which texts are on the same subject) gives its own.
+func (s *Server) SetVectors(f func(text string, dims int) []float32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vector = f
 }
 
 // Requests returns the requests received so far, oldest first.
@@ -326,7 +336,7 @@ func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, body []
 	if scripted {
 		rep, s.embed = s.embed[0], s.embed[1:]
 	}
-	dims := s.dims
+	dims, vector := s.dims, s.vector
 	s.mu.Unlock()
 	if req.Dimensions > 0 {
 		dims = req.Dimensions
@@ -341,7 +351,7 @@ func (s *Server) serveEmbeddings(w http.ResponseWriter, r *http.Request, body []
 	// must place vectors by index, not by position.
 	for i := range req.Input {
 		j := len(req.Input) - 1 - i
-		data[i] = map[string]any{"object": "embedding", "index": j, "embedding": Vector(req.Input[j], dims)}
+		data[i] = map[string]any{"object": "embedding", "index": j, "embedding": vector(req.Input[j], dims)}
 	}
 	writeJSON(w, map[string]any{"object": "list", "model": req.Model, "data": data})
 }
