@@ -76,6 +76,8 @@ type casedWord struct {
 	word    string // folded
 	capital bool
 	initial bool
+	// acronym: two letters or more, all capitals ("AI", "SCO").
+	acronym bool
 }
 
 // casedWords splits unfolded text into words of letters and digits, for
@@ -91,7 +93,7 @@ func casedWords(text string) []casedWord {
 		}
 		w := text[start:end]
 		r, _ := utf8.DecodeRuneInString(w)
-		out = append(out, casedWord{word: fold(w), capital: unicode.IsUpper(r), initial: initial})
+		out = append(out, casedWord{word: fold(w), capital: unicode.IsUpper(r), initial: initial, acronym: isAcronym(w)})
 		initial = false
 		start = -1
 	}
@@ -112,4 +114,16 @@ func casedWords(text string) []casedWord {
 	}
 	flush(len(text))
 	return out
+}
+
+// isAcronym reports whether w is two letters or more, all capitals.
+func isAcronym(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }

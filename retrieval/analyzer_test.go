@@ -18,3 +18,30 @@ func TestAnalyzerMatchesTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicOfCasing: a word's casing in the message changes how topical it
+// counts: a capitalised word inside a sentence that the corpus lacks is a
+// name, and an acronym is topical even when its letters spell an everyday
+// word of some language ("AI", French "ai").
+func TestTopicOfCasing(t *testing.T) {
+	ix := bundledIndex(t)
+	tests := []struct {
+		q, term string
+		min     float64
+	}{
+		{"is there an AI partnership", "ai", 1},
+		{"is there an ai partnership", "ai", 0},
+		{"did they mention Australia at all", "australia", namedTopic},
+	}
+	for _, tt := range tests {
+		got := -1.0
+		for _, w := range ix.analyse(tt.q, "en").own {
+			if w.term == tt.term {
+				got = w.topic
+			}
+		}
+		if got < tt.min || tt.min == 0 && got != 0 {
+			t.Errorf("%q: topic of %q = %.2f, want %v", tt.q, tt.term, got, tt.min)
+		}
+	}
+}

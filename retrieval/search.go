@@ -63,17 +63,23 @@ func (ix *Index) analyse(text, lang string) query {
 	seen := map[string]int{}
 	// A word the user capitalised inside a sentence is a name ("China",
 	// "Toyota"), as topical as a word can be however common it is.
-	named := map[string]bool{}
+	named, acronym := map[string]bool{}, map[string]bool{}
 	for _, w := range casedWords(text) {
 		if w.capital && !w.initial {
 			named[w.word] = true
 		}
+		acronym[w.word] = acronym[w.word] || w.acronym
 	}
 	for _, w := range content {
 		s := lt.Stem(w, lang)
 		topic := lt.Topicality(w)
 		if named[w] && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
+		}
+		// An acronym names a subject ("AI", "SCO") even where its letters
+		// spell an everyday word of some language (French "ai").
+		if acronym[w] {
+			topic = max(topic, 1)
 		}
 		if i, ok := seen[s]; ok {
 			q.own[i].topic = max(q.own[i].topic, topic)
