@@ -31,6 +31,32 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchByLanguage is BenchmarkSearch for a question in each
+// language of the bundled corpus, one about its subject and one not.
+func BenchmarkSearchByLanguage(b *testing.B) {
+	ix := bundledIndex(b)
+	ctx := context.Background()
+	byLang := map[string][]string{
+		"en": {"anything on rare metals for batteries?", "best ramen place near shibuya?"},
+		"fr": {"ils disent quoi sur l'afghanistan ?", "c'est quoi la recette des crêpes ?"},
+		"ru": {"что там про редкие металлы для батареек?", "какая завтра погода в москве?"},
+		"ja": {"アフガニスタンについて何か書いてある？", "明日の東京の天気は？"},
+	}
+	for _, code := range []string{"en", "fr", "ru", "ja"} {
+		qs := byLang[code]
+		b.Run(code, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := ix.Search(ctx, qs[i%len(qs)], SearchOptions{Lang: code}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
 // BenchmarkBuildBundled builds the index of the bundled corpus in memory,
 // as `declbot ask` does at start when there is no index file.
 func BenchmarkBuildBundled(b *testing.B) {
