@@ -31,8 +31,8 @@ var (
 // the table's languages (1 is the commonest; the best rank of all when a
 // word is in several lists, since chat mixes languages: "thanks", "genre").
 type wordRanks struct {
-	rank map[string]int
-	// of holds each language's own ranks, for telling the language of a
+	// of holds each language's own ranks; a word's rank is its best in
+	// any of them (see rankOf), and each alone tells the language of a
 	// terse question ("climat", "argent").
 	of    map[string]map[string]int
 	order []string // the codes of of, in the table's order
@@ -60,7 +60,7 @@ const (
 )
 
 func parseRanks(langs []Language) *wordRanks {
-	r := &wordRanks{rank: map[string]int{}, near: map[string]int{}, of: map[string]map[string]int{}}
+	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}}
 	for _, l := range langs {
 		if l.Everyday == "" {
 			continue
@@ -85,9 +85,6 @@ func parseRanks(langs []Language) *wordRanks {
 			w = Fold(w)
 			if _, ok := own[w]; !ok {
 				own[w] = at
-			}
-			if cur, ok := r.rank[w]; !ok || at < cur {
-				r.rank[w] = at
 			}
 			if ranked && at <= slipRank && utf8.RuneCountInString(w) >= 3 {
 				for _, d := range deletions(w) {
@@ -114,8 +111,14 @@ func deletions(w string) []string {
 // rankOf returns the rank of a folded word, or of the everyday word it is
 // a slip of (a letter left out), or 0 when it is in no list.
 func (r *wordRanks) rankOf(word string) int {
-	if rank, ok := r.rank[word]; ok {
-		return rank
+	best := 0
+	for _, own := range r.of {
+		if rank, ok := own[word]; ok && (best == 0 || rank < best) {
+			best = rank
+		}
+	}
+	if best > 0 {
+		return best
 	}
 	if utf8.RuneCountInString(word) < 4 {
 		return 0
