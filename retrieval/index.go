@@ -226,6 +226,9 @@ func (ix *Index) Vectors() [][]float32 { return ix.vectors }
 // Embedder returns the embedder the index was built with.
 func (ix *Index) Embedder() Embedder { return ix.emb }
 
+// Languages returns the language table the index analyses text by.
+func (ix *Index) Languages() *lang.Table { return ix.langs }
+
 // Info describes the index.
 func (ix *Index) Info() Info { return ix.info }
 
