@@ -37,7 +37,7 @@ func (b *Bot) assist(ctx context.Context, idx Index, question string, res retrie
 		return res
 	}
 	candidates := append([]retrieval.Hit(nil), res.Related...)
-	out, err := b.complete(ctx, searchSystem, fmt.Sprintf("<question>\n%s\n</question>\n\nLanguage: %s", defuse(question), langName(res.Lang)))
+	out, err := b.complete(ctx, searchSystem, fmt.Sprintf("<question>\n%s\n</question>\n\nLanguage: %s", defuse(question), b.langName(res.Lang)))
 	if err != nil {
 		b.opts.Log.Warn("search query from the model failed", "err", err)
 		return res

@@ -13,12 +13,15 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
+	"github.com/declbot/declbot/bot/messages"
 	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/corpus/lang"
 	"github.com/declbot/declbot/retrieval"
 )
 
@@ -29,6 +32,11 @@ type Index interface {
 	Documents() []*corpus.Document
 	Aligned(alignKey, lang string) (corpus.Passage, bool)
 	Info() retrieval.Info
+	// Languages is the table the index analyses text by: the languages a
+	// question may be asked and answered in.
+	Languages() *lang.Table
+	// DetectLang tells the language of a question by that table.
+	DetectLang(text string) string
 }
 
 var _ Index = (*retrieval.Index)(nil)
@@ -53,6 +61,9 @@ type Options struct {
 	// Observer is told how each answer went, for metrics. Nil observes
 	// nothing.
 	Observer Observer
+	// Messages holds every sentence the bot says, by language. Nil means
+	// messages.Default(); a language it lacks is spoken in English.
+	Messages *messages.Catalogue
 }
 
 // Observer is told what answering does, for an operator's metrics. Its
@@ -97,6 +108,9 @@ func New(idx Index, opts Options) *Bot {
 	if opts.Observer == nil {
 		opts.Observer = noObserver{}
 	}
+	if opts.Messages == nil {
+		opts.Messages = messages.Default()
+	}
 	b := &Bot{opts: opts}
 	b.SetIndex(idx)
 	return b
@@ -108,26 +122,74 @@ func (b *Bot) SetIndex(idx Index) { b.index.Store(&indexHolder{idx}) }
 // Index returns the index currently answering.
 func (b *Bot) Index() Index { return b.index.Load().Index }
 
-// InputError is a problem with what the user typed. Its message is a short
-// sentence that is safe to show the user as it is.
-type InputError struct{ Msg string }
+// Messages returns the catalogue the bot speaks from, for a front end to
+// say its own sentences in the same words.
+func (b *Bot) Messages() *messages.Catalogue { return b.opts.Messages }
 
-func (e *InputError) Error() string { return e.Msg }
+// Languages returns the languages questions may be asked and answered in,
+// in the order of the index's table (its fallback first).
+func (b *Bot) Languages() []lang.Language { return b.Index().Languages().All() }
+
+func (b *Bot) say(lang, key string, args ...any) string {
+	return b.opts.Messages.Say(lang, key, args...)
+}
+
+// InputError is a problem with what the user typed. Msg is a short
+// sentence that is safe to show the user as it is, in their language; Key
+// and Args are the catalogue message it says, for a caller that speaks
+// another language (CheckQuestion leaves Msg empty: it knows no
+// catalogue).
+type InputError struct {
+	Msg  string
+	Key  string
+	Args []any
+}
+
+func (e *InputError) Error() string {
+	if e.Msg == "" {
+		return e.Key
+	}
+	return e.Msg
+}
+
+// In returns the error's sentence in lang from msgs.
+func (e *InputError) In(msgs *messages.Catalogue, lang string) string {
+	if e.Key == "" {
+		return e.Msg
+	}
+	return msgs.Say(lang, e.Key, e.Args...)
+}
 
 // IsInputError reports whether err is the user's to fix, and returns the
 // sentence to show them.
 func IsInputError(err error) (string, bool) {
 	var ie *InputError
 	if errors.As(err, &ie) {
-		return ie.Msg, true
+		return ie.Error(), true
 	}
 	return "", false
+}
+
+// inputError returns the *InputError saying key in lang.
+func (b *Bot) inputError(lang, key string, args ...any) *InputError {
+	return &InputError{Msg: b.say(lang, key, args...), Key: key, Args: args}
+}
+
+// localise returns err with its sentence said in lang when it is an
+// *InputError, and err unchanged otherwise.
+func (b *Bot) localise(err error, lang string) error {
+	var ie *InputError
+	if errors.As(err, &ie) && ie.Key != "" {
+		return b.inputError(lang, ie.Key, ie.Args...)
+	}
+	return err
 }
 
 // Question is one question to answer.
 type Question struct {
 	Text string
-	// Lang is "en" or "fr", or "" to detect it from the text.
+	// Lang is a code of the index's language table ("en", "ru"), or ""
+	// or "auto" to detect it from the text.
 	Lang string
 	// K is the most passages to quote; 0 means retrieval.DefaultK.
 	K int
@@ -178,6 +240,9 @@ type Reply struct {
 	// Source names where the passages come from: "unofficial digest",
 	// "official text", or the documents' titles.
 	Source string `json:"source"`
+	// Versions lists the languages the index holds every quoted passage
+	// in, in its table's order: those a reader may switch the reply to.
+	Versions []string `json:"versions,omitempty"`
 	// Verification reports the check of a model-written answer; nil when
 	// no model was asked.
 	Verification *Verification `json:"verification,omitempty"`
@@ -207,30 +272,39 @@ type Quote struct {
 // one retry. A model failure of any kind is not an error either: the
 // Reply is extractive, with a note saying why.
 func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
+	idx := b.Index()
+	lang, err := b.checkLang(idx, q.Lang, false)
+	if err != nil {
+		return Reply{}, err
+	}
+	// What is wrong with a question is said in its language, when it can
+	// be told.
+	speak := lang
+	if speak == "" {
+		speak = idx.Languages().Fallback().Code
+		if strings.TrimSpace(q.Text) != "" && utf8.ValidString(q.Text) {
+			speak = idx.DetectLang(q.Text)
+		}
+	}
 	text, err := CheckQuestion(q.Text)
 	if err != nil {
-		return Reply{}, err
+		return Reply{}, b.localise(err, speak)
 	}
 	if text = retrieval.CleanMessage(text); text == "" {
-		return Reply{}, &InputError{"The message holds only mentions, emoji or links: ask something about the declaration."}
+		return Reply{}, b.inputError(speak, "error_only_markup")
 	}
-	lang, err := checkLang(q.Lang, false)
-	if err != nil {
-		return Reply{}, err
-	}
-	idx := b.Index()
 	query, asked := text, text
 	if standalone, ok := b.rewrite(ctx, q.History, text); ok {
 		// The model made the follow-up a question of its own.
 		if lang == "" {
-			lang = retrieval.DetectLang(text)
+			lang = idx.DetectLang(text)
 		}
 		query, asked = standalone, standalone
 	} else if n := len(q.History); n > 0 {
 		// A follow-up ("and energy?") means little alone: search it with
 		// the question it follows. The language stays the follow-up's own.
 		if lang == "" {
-			lang = retrieval.DetectLang(text)
+			lang = idx.DetectLang(text)
 		}
 		query = q.History[n-1] + " " + text
 	}
@@ -249,8 +323,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		r.Related = append(r.Related, b.quote(idx, h.Passage, h.Score))
 	}
 	r.Source = sourceOf(idx, append(slices.Clip(r.Passages), r.Related...))
-	r.Answer = renderExtractive(r)
-	r.Notes = sourceNotes(idx, r)
+	r.Versions = versions(idx, r.Passages)
+	r.Answer = b.renderExtractive(r)
+	r.Notes = b.sourceNotes(r)
 	if b.opts.Model != nil && !r.Abstained && len(r.Passages) > 0 {
 		r = b.write(ctx, r, asked, q.OnPartial)
 	}
@@ -258,38 +333,66 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 }
 
 // CheckQuestion trims a question and returns an *InputError when it is
-// empty, too long or not valid UTF-8.
+// empty, too long or not valid UTF-8. The error carries the catalogue key
+// of its sentence but no sentence: say it with InputError.In.
 func CheckQuestion(text string) (string, error) {
 	if !utf8.ValidString(text) {
-		return "", &InputError{"The question is not valid UTF-8 text."}
+		return "", &InputError{Key: "error_not_utf8"}
 	}
 	text = strings.TrimSpace(StripInvisible(text))
 	if text == "" {
-		return "", &InputError{"The question is empty: ask something about the declaration."}
+		return "", &InputError{Key: "error_empty_question"}
 	}
 	if n := utf8.RuneCountInString(text); n > MaxQuestion {
-		return "", &InputError{fmt.Sprintf("The question is %d characters long; the limit is %d.", n, MaxQuestion)}
+		return "", &InputError{Key: "error_question_too_long", Args: []any{"n", n, "limit", MaxQuestion}}
 	}
 	return text, nil
 }
 
-// checkLang accepts "", "auto", "en", "fr" and, when all is true, "all".
-func checkLang(lang string, all bool) (string, error) {
-	switch lang {
-	case "", "auto":
+// checkLang accepts "", "auto" (both returned as ""), a code of the
+// index's language table and, when all is true, "all". Anything else is
+// an *InputError listing what is accepted, said in the table's fallback
+// language: the one asked for is not known.
+func (b *Bot) checkLang(idx Index, code string, all bool) (string, error) {
+	tab := idx.Languages()
+	switch {
+	case code == "" || code == "auto":
 		return "", nil
-	case retrieval.English, retrieval.French:
-		return lang, nil
-	case "all":
+	case tab.Has(code):
+		return code, nil
+	case code == "all" && all:
+		return code, nil
+	}
+	choices := tab.Codes()
+	if all {
+		choices = append(choices, "all")
+	} else {
+		choices = append([]string{"auto"}, choices...)
+	}
+	return "", b.inputError(tab.Fallback().Code, "error_unknown_language",
+		"lang", strconv.Quote(clipRef(code)), "choices", strings.Join(choices, ", "))
+}
+
+// versions returns the codes of the languages, in the index's table order,
+// that hold a version of every one of qs.
+func versions(idx Index, qs []Quote) []string {
+	if len(qs) == 0 {
+		return nil
+	}
+	var out []string
+	for _, code := range idx.Languages().Codes() {
+		all := true
+		for _, q := range qs {
+			if _, ok := idx.Aligned(q.AlignKey(), code); !ok {
+				all = false
+				break
+			}
+		}
 		if all {
-			return lang, nil
+			out = append(out, code)
 		}
 	}
-	want := "en, fr or auto"
-	if all {
-		want = "en, fr or all"
-	}
-	return "", &InputError{fmt.Sprintf("Unknown language %q: use %s.", lang, want)}
+	return out
 }
 
 func (b *Bot) quote(idx Index, p corpus.Passage, score float64) Quote {
@@ -366,6 +469,8 @@ func sourceOf(idx Index, qs []Quote) string {
 	return strings.Join(names, " and ")
 }
 
+// kindName is a kind's English name, as Reply.Source and About.Kind give
+// it; kindKey is its catalogue key.
 func kindName(k corpus.Kind) string {
 	switch k {
 	case corpus.Digest:
@@ -376,37 +481,48 @@ func kindName(k corpus.Kind) string {
 	return "indexed document"
 }
 
-// sourceNotes returns the caveat a reply carries about its sources: the
-// digest's, when it quotes the digest, and the names of any other kinds.
-func sourceNotes(idx Index, r Reply) []string {
-	fr := r.Lang == retrieval.French
+func kindKey(name string) string {
+	switch name {
+	case kindName(corpus.Digest):
+		return "kind_digest"
+	case kindName(corpus.Official):
+		return "kind_official"
+	}
+	return "kind_other"
+}
+
+// KindName returns the English name of a document's kind, as About.Kind
+// and Reply.Source give it, in lang; a name it does not know is returned
+// as it is.
+func (b *Bot) KindName(name, lang string) string {
+	switch name {
+	case kindName(corpus.Digest), kindName(corpus.Official), kindName(corpus.Other):
+		return b.say(lang, kindKey(name))
+	}
+	return name
+}
+
+// sourceNotes returns the caveat a reply carries about its sources, in its
+// language: the digest's, when it quotes the digest, and the names of any
+// other kinds.
+func (b *Bot) sourceNotes(r Reply) []string {
 	var notes []string
 	var others []string
 	for _, k := range strings.Split(r.Source, " and ") {
 		if k == kindName(corpus.Digest) {
-			if fr {
-				notes = append(notes, "Source : résumé non officiel de la déclaration, rédigé à partir de synthèses publiques ; ce n'est pas le texte officiel.")
-			} else {
-				notes = append(notes, "Source: an unofficial digest of the declaration compiled from public summaries, not the official text.")
-			}
+			notes = append(notes, b.say(r.Lang, "note_digest"))
 		} else if k != "" {
-			others = append(others, k)
+			others = append(others, b.KindName(k, r.Lang))
 		}
 	}
 	// With nothing quoted (an abstention), no other source was quoted
 	// either: naming them would say otherwise.
 	if len(others) > 0 && len(r.Passages)+len(r.Related) > 0 {
-		label := "Source: "
-		if fr {
-			label = "Source : "
-		}
+		key := "note_source"
 		if len(notes) > 0 {
-			label = "Also quoted: "
-			if fr {
-				label = "Autre source citée : "
-			}
+			key = "note_also_quoted"
 		}
-		notes = append(notes, label+strings.Join(others, ", ")+".")
+		notes = append(notes, b.say(r.Lang, key, "sources", strings.Join(others, ", ")))
 	}
 	return notes
 }
@@ -414,46 +530,28 @@ func sourceNotes(idx Index, r Reply) []string {
 // renderExtractive writes the plain-text answer a user sees: the quotes,
 // each followed by its citation, or a plain statement that the documents
 // do not seem to address the question.
-func renderExtractive(r Reply) string {
+func (b *Bot) renderExtractive(r Reply) string {
 	quotes := r.Passages
-	var b strings.Builder
+	var sb strings.Builder
 	switch {
 	case len(r.Related) > 0 && (r.Abstained || len(r.Passages) == 0):
-		b.WriteString(RelatedHedge(r.Lang))
-		b.WriteString("\n")
+		sb.WriteString(b.say(r.Lang, "related_hedge"))
+		sb.WriteString("\n")
 		quotes = r.Related
 	case r.Abstained || len(r.Passages) == 0:
-		return NotAddressed(r.Lang)
-	case r.Lang == retrieval.French:
-		b.WriteString("Voici ce que dit le texte :\n")
+		return b.say(r.Lang, "not_addressed")
 	default:
-		b.WriteString("Here is what the text says:\n")
+		sb.WriteString(b.say(r.Lang, "answer_intro"))
+		sb.WriteString("\n")
 	}
 	for _, q := range quotes {
-		b.WriteString("\n> ")
-		b.WriteString(q.Text)
-		b.WriteString("\n— ")
-		b.WriteString(q.Citation)
-		b.WriteString("\n")
+		sb.WriteString("\n> ")
+		sb.WriteString(q.Text)
+		sb.WriteString("\n— ")
+		sb.WriteString(q.Citation)
+		sb.WriteString("\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// NotAddressed is what the bot says when nothing relevant was found.
-func NotAddressed(lang string) string {
-	if lang == retrieval.French {
-		return "La déclaration ne semble pas aborder cette question."
-	}
-	return "The declaration does not seem to address this question."
-}
-
-// RelatedHedge is what the bot says above the passages nearest a question
-// nothing answers directly.
-func RelatedHedge(lang string) string {
-	if lang == retrieval.French {
-		return "La déclaration ne semble pas répondre directement à cette question. Les passages les plus proches :"
-	}
-	return "The declaration does not seem to address this question directly. The nearest passages:"
+	return strings.TrimRight(sb.String(), "\n")
 }
 
 // About describes what the bot answers from.
@@ -486,7 +584,8 @@ type AboutDoc struct {
 }
 
 // About returns what the corpus is, its date, and how the index was built,
-// in lang (en or fr; anything else means en).
+// from each document's version in lang where it has one. Kind names stay
+// in English: say them with KindName.
 func (b *Bot) About(lang string) About {
 	idx := b.Index()
 	info := idx.Info()

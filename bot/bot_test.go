@@ -24,9 +24,12 @@ func TestAnswerInputErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", bot.Question{Text: " \n "}, "The question is empty"},
-		{"too long", bot.Question{Text: strings.Repeat("é", 1001)}, "1001 characters long; the limit is 1000"},
+		{"too long", bot.Question{Text: strings.Repeat("w", 1001)}, "1001 characters long; the limit is 1000"},
+		{"too long in French", bot.Question{Text: strings.Repeat("é", 1001)}, "La question fait 1001 caractères"},
+		{"too long, Russian asked for", bot.Question{Text: strings.Repeat("w", 1001), Lang: "ru"}, "Знаков в вопросе: 1001"},
+		{"empty, Japanese asked for", bot.Question{Text: "", Lang: "ja"}, "質問が空です"},
 		{"invalid utf-8", bot.Question{Text: "min\xe9raux"}, "not valid UTF-8"},
-		{"bad language", bot.Question{Text: "minerals", Lang: "de"}, `Unknown language "de"`},
+		{"bad language", bot.Question{Text: "minerals", Lang: "de"}, `Unknown language "de": use one of auto, en, fr, ru, ja.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,7 +106,7 @@ func TestAnswerAbstains(t *testing.T) {
 		}
 		switch r.Outcome {
 		case bot.OutcomeRelated:
-			if len(r.Related) == 0 || !strings.HasPrefix(r.Answer, bot.RelatedHedge(r.Lang)) {
+			if len(r.Related) == 0 || !strings.HasPrefix(r.Answer, b.Messages().Say(r.Lang, "related_hedge")) {
 				t.Errorf("%q: related %d, answer %q: want the hedge first, then passages", tc.q, len(r.Related), r.Answer)
 			}
 		default:

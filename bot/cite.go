@@ -9,25 +9,29 @@ import (
 	"strings"
 
 	"github.com/declbot/declbot/corpus"
-	"github.com/declbot/declbot/retrieval"
 )
 
 // Cite returns a chapter or a paragraph verbatim. ref is a reference as
 // users type it ("4", "4.2", "§4.2", "ch4", "chapitre 4"), optionally
 // prefixed by a document name and a colon ("official:4.2") when several
 // documents are indexed; without a prefix it names the first document.
-// lang is "en", "fr" or "all" ("" means "en"). An unknown reference is an
-// *InputError that gives the valid range.
+// lang is a code of the index's language table or "all" ("" means the
+// table's fallback, English). An unknown reference is an *InputError, in
+// lang, that gives the valid range.
 func (b *Bot) Cite(ref, lang string) (Reply, error) {
-	l, err := checkLang(lang, true)
+	idx := b.Index()
+	l, err := b.checkLang(idx, lang, true)
 	if err != nil {
 		return Reply{}, err
 	}
 	if l == "" {
-		l = retrieval.English
+		l = idx.Languages().Fallback().Code
 	}
-	idx := b.Index()
-	docName, refText, err := splitDocRef(idx, ref, l)
+	speak := l
+	if l == "all" {
+		speak = idx.Languages().Fallback().Code
+	}
+	docName, refText, err := b.splitDocRef(idx, ref, speak)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -56,7 +60,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	}
 	r, err := corpus.ParseRef(refText)
 	if err != nil {
-		return Reply{}, &InputError{fmt.Sprintf("%q is not a reference: use a chapter like 4 or a paragraph like 4.2 (%s).", strings.TrimSpace(ref), validRange(idx, docName))}
+		return Reply{}, b.inputError(speak, "error_not_a_reference", "ref", strconv.Quote(strings.TrimSpace(ref)), "range", b.validRange(idx, docName, speak))
 	}
 	for _, lg := range langs {
 		d := findDoc(idx, docName, lg)
@@ -88,29 +92,31 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		}
 	}
 	if len(reply.Passages) == 0 {
-		return Reply{}, &InputError{fmt.Sprintf("There is no %s %s: %s.", refKind(r), r, validRange(idx, docName))}
+		return Reply{}, b.inputError(speak, refKey(r), "ref", r, "range", b.validRange(idx, docName, speak))
 	}
 	return b.finishCite(idx, reply), nil
 }
 
 func (b *Bot) finishCite(idx Index, reply Reply) Reply {
 	reply.Source = sourceOf(idx, reply.Passages)
+	reply.Versions = versions(idx, reply.Passages)
 	reply.Answer = renderCite(idx, reply)
-	reply.Notes = sourceNotes(idx, reply)
+	reply.Notes = b.sourceNotes(reply)
 	return reply
 }
 
-func refKind(r corpus.Ref) string {
+// refKey is the message saying there is no such chapter or paragraph.
+func refKey(r corpus.Ref) string {
 	if r.Para == 0 {
-		return "chapter"
+		return "error_no_chapter"
 	}
-	return "paragraph"
+	return "error_no_paragraph"
 }
 
 // splitDocRef separates an optional "doc:" prefix from a reference. A
 // prefix shaped like a document name that names no indexed document is
 // an *InputError listing those there are, in lang.
-func splitDocRef(idx Index, ref, lang string) (doc, rest string, err error) {
+func (b *Bot) splitDocRef(idx Index, ref, lang string) (doc, rest string, err error) {
 	docs := idx.Documents()
 	first := ""
 	if len(docs) > 0 {
@@ -133,7 +139,7 @@ func splitDocRef(idx Index, ref, lang string) (doc, rest string, err error) {
 	if !docName.MatchString(name) {
 		return first, ref, nil // not a prefix: ParseRef says what is wrong
 	}
-	return "", "", &InputError{unknownDocument(clipRef(name), names, lang)}
+	return "", "", b.unknownDocument(clipRef(name), names, lang)
 }
 
 // docName is what a document name looks like (corpus derives it from a
@@ -149,15 +155,12 @@ func clipRef(s string) string {
 }
 
 // unknownDocument says that name is not indexed and what is, in lang.
-func unknownDocument(name string, known []string, lang string) string {
+func (b *Bot) unknownDocument(name string, known []string, lang string) *InputError {
 	quoted := make([]string, len(known))
 	for i, k := range known {
 		quoted[i] = strconv.Quote(k)
 	}
-	if lang == retrieval.French {
-		return fmt.Sprintf("Aucun document indexé ne s'appelle %q ; les documents indexés sont : %s (par exemple %s:1.1).", name, strings.Join(quoted, ", "), known[0])
-	}
-	return fmt.Sprintf("There is no indexed document %q; the indexed documents are %s (for example %s:1.1).", name, strings.Join(quoted, ", "), known[0])
+	return b.inputError(lang, "error_unknown_document", "name", strconv.Quote(name), "known", strings.Join(quoted, ", "), "example", known[0])
 }
 
 func docLangs(idx Index, name string) []string {
@@ -172,8 +175,8 @@ func docLangs(idx Index, name string) []string {
 }
 
 // validRange describes the chapters and paragraphs of a document, for
-// error messages: "chapters 1 to 9, paragraphs like 4.2".
-func validRange(idx Index, name string) string {
+// error messages, in lang: "chapters run from 1 to 9, paragraphs like 1.1".
+func (b *Bot) validRange(idx Index, name, lang string) string {
 	var nums []int
 	for _, d := range idx.Documents() {
 		if d.Name != name {
@@ -185,10 +188,10 @@ func validRange(idx Index, name string) string {
 		break
 	}
 	if len(nums) == 0 {
-		return "no chapters are indexed"
+		return b.say(lang, "range_none")
 	}
 	sort.Ints(nums)
-	return fmt.Sprintf("chapters run from %d to %d, paragraphs like %d.1", nums[0], nums[len(nums)-1], nums[0])
+	return b.say(lang, "range_chapters", "first", nums[0], "last", nums[len(nums)-1])
 }
 
 func renderCite(idx Index, r Reply) string {
@@ -221,17 +224,17 @@ type ChapterSummary struct {
 }
 
 // Chapters returns the table of contents of every indexed document in
-// lang ("" means "en"); a document without a version in lang is listed in
-// English, or else in its own language.
+// lang ("" means the table's fallback, English); a document without a
+// version in lang is listed in English, or else in its own language.
 func (b *Bot) Chapters(lang string) ([]ChapterSummary, error) {
-	l, err := checkLang(lang, false)
+	idx := b.Index()
+	l, err := b.checkLang(idx, lang, false)
 	if err != nil {
 		return nil, err
 	}
 	if l == "" {
-		l = retrieval.English
+		l = idx.Languages().Fallback().Code
 	}
-	idx := b.Index()
 	var out []ChapterSummary
 	seen := map[string]bool{}
 	for _, d := range idx.Documents() {
@@ -262,13 +265,13 @@ type Choice struct {
 // start of the paragraph), those whose reference or title starts with or
 // contains prefix. It returns at most max choices (Discord allows 25).
 func (b *Bot) Complete(prefix, lang string, max int) []Choice {
-	if lang != retrieval.French {
-		lang = retrieval.English
+	idx := b.Index()
+	if !idx.Languages().Has(lang) {
+		lang = idx.Languages().Fallback().Code
 	}
 	if max <= 0 {
 		max = 25
 	}
-	idx := b.Index()
 	docs := idx.Documents()
 	if len(docs) == 0 {
 		return nil
@@ -325,14 +328,19 @@ func clip(s string, n int) string {
 }
 
 // Translate returns the passages with the given align keys ("digest/4.2")
-// in lang: what "Show in French" swaps a reply to. Keys with no version in
-// lang are left out; none at all is an *InputError.
+// in lang: what a reply's language menu swaps it to. Keys with no version
+// in lang are left out; none at all is an *InputError, as is a lang the
+// index's table lacks.
 func (b *Bot) Translate(keys []string, lang string) (Reply, error) {
-	l, err := checkLang(lang, false)
-	if err != nil || l == "" {
-		return Reply{}, &InputError{"Choose en or fr."}
-	}
 	idx := b.Index()
+	l, err := b.checkLang(idx, lang, false)
+	if err != nil {
+		return Reply{}, err
+	}
+	if l == "" {
+		return Reply{}, b.inputError(idx.Languages().Fallback().Code, "error_unknown_language",
+			"lang", strconv.Quote(lang), "choices", strings.Join(idx.Languages().Codes(), ", "))
+	}
 	r := Reply{Lang: l, Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
 	for _, k := range keys {
 		if p, ok := idx.Aligned(k, l); ok {
@@ -340,11 +348,12 @@ func (b *Bot) Translate(keys []string, lang string) (Reply, error) {
 		}
 	}
 	if len(r.Passages) == 0 {
-		return Reply{}, &InputError{"Those passages are not available in that language."}
+		return Reply{}, b.inputError(l, "error_translate_unavailable")
 	}
 	r.Source = sourceOf(idx, r.Passages)
-	r.Answer = renderExtractive(r)
-	r.Notes = sourceNotes(idx, r)
+	r.Versions = versions(idx, r.Passages)
+	r.Answer = b.renderExtractive(r)
+	r.Notes = b.sourceNotes(r)
 	return r, nil
 }
 

@@ -26,17 +26,14 @@ type promptPassage struct {
 	Text     string
 }
 
-// langName names a language code for the prompt.
-func langName(lang string) string {
-	switch lang {
-	case "en":
-		return "English"
-	case "fr":
-		return "French"
-	case "":
-		return "the language of the question"
+// langName names a language for a prompt, in English as the prompts are
+// written: its table's English name, or the question's language when the
+// code is unknown or empty.
+func (b *Bot) langName(code string) string {
+	if l, ok := b.Index().Languages().Get(code); ok && l.EnglishName != "" {
+		return l.EnglishName
 	}
-	return lang
+	return "the language of the question"
 }
 
 // dataTags are the tags delimiting data in prompts; any occurrence of them
@@ -51,8 +48,8 @@ func defuse(s string) string {
 }
 
 // answerPrompt returns the user message asking for a written answer to
-// question from passages, in lang.
-func answerPrompt(question, lang string, passages []promptPassage) string {
+// question from passages, in the language named language ("English").
+func answerPrompt(question, language string, passages []promptPassage) string {
 	var b strings.Builder
 	b.WriteString("<passages>\n")
 	for _, p := range passages {
@@ -66,15 +63,15 @@ func answerPrompt(question, lang string, passages []promptPassage) string {
 	b.WriteString("</passages>\n\n<question>\n")
 	b.WriteString(defuse(strings.TrimSpace(question)))
 	b.WriteString("\n</question>\n\n")
-	fmt.Fprintf(&b, "Answer the question in %s, from the passages only, citing their ids in square brackets.", langName(lang))
+	fmt.Fprintf(&b, "Answer the question in %s, from the passages only, citing their ids in square brackets.", language)
 	return b.String()
 }
 
 // retryPrompt returns the user message asking the model to correct an
 // answer that failed verification, naming each failure.
-func retryPrompt(question, lang string, passages []promptPassage, previous string, failures []Failure) string {
+func retryPrompt(question, language string, passages []promptPassage, previous string, failures []Failure) string {
 	var b strings.Builder
-	b.WriteString(answerPrompt(question, lang, passages))
+	b.WriteString(answerPrompt(question, language, passages))
 	b.WriteString("\n\nYour previous answer was:\n<previous_answer>\n")
 	b.WriteString(defuse(strings.TrimSpace(previous)))
 	b.WriteString("\n</previous_answer>\n\nIt failed the check of citations, quotes and claims:\n")

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/declbot/declbot/retrieval"
 )
 
 // ChatModel writes text from a system prompt and a user message. The bot
@@ -51,20 +49,20 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 	pp, texts := promptPassages(r.Passages)
 	ver := newVerifier(texts, r.Lang, &b.verified)
 	v := &Verification{}
-	prompt := answerPrompt(question, r.Lang, pp)
+	prompt := answerPrompt(question, b.langName(r.Lang), pp)
 	for attempt := 0; ; attempt++ {
 		text, err := b.generate(ctx, prompt, ver, onPartial)
 		if errors.Is(err, errTooLong) || len(text) > maxModelBytes {
 			b.opts.Log.Warn("written answer too long", "attempt", attempt+1, "bytes", len(text))
-			return fallback(r, v, noteTooLong)
+			return b.fallback(r, v, "note_too_long")
 		}
 		if err != nil {
 			b.opts.Log.Warn("written answer unavailable", "err", err, "attempt", attempt+1)
-			why := noteModelFailed
+			why := "note_model_failed"
 			if errors.Is(err, context.DeadlineExceeded) {
-				why = noteModelSlow
+				why = "note_model_slow"
 			}
-			return fallback(r, v, why)
+			return b.fallback(r, v, why)
 		}
 		c := ver.check(text)
 		retried := v.Retried
@@ -75,13 +73,13 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 			answer := renderWritten(c, cited)
 			if utf8.RuneCountInString(answer) > MaxWritten {
 				b.opts.Log.Warn("written answer too long", "attempt", attempt+1, "chars", utf8.RuneCountInString(answer))
-				return fallback(r, v, noteTooLong)
+				return b.fallback(r, v, "note_too_long")
 			}
 			r.Mode = ModeLLM
 			r.Verification = v
 			r.Passages = cited
 			r.Answer = answer
-			r.Notes = append([]string{note(noteWritten, r.Lang)}, r.Notes...)
+			r.Notes = append([]string{b.say(r.Lang, "note_written")}, r.Notes...)
 			return r
 		}
 		failures := make([]string, len(c.Failures))
@@ -91,10 +89,10 @@ func (b *Bot) write(ctx context.Context, r Reply, question string, onPartial fun
 		b.opts.Observer.VerificationFailed()
 		b.opts.Log.Warn("written answer failed verification", "attempt", attempt+1, "failures", failures)
 		if attempt == maxRetries {
-			return fallback(r, v, noteUnverified)
+			return b.fallback(r, v, "note_unverified")
 		}
 		v.Retried++
-		prompt = retryPrompt(question, r.Lang, pp, text, c.Failures)
+		prompt = retryPrompt(question, b.langName(r.Lang), pp, text, c.Failures)
 	}
 }
 
@@ -241,46 +239,13 @@ func (b *Bot) rewrite(ctx context.Context, history []string, text string) (strin
 }
 
 // fallback returns the extractive reply r with a note explaining why no
-// written answer is shown, and the verification record if any check ran.
-func fallback(r Reply, v *Verification, n noteKey) Reply {
+// written answer is shown (the catalogue key why), and the verification
+// record if any check ran.
+func (b *Bot) fallback(r Reply, v *Verification, why string) Reply {
 	r.Mode = ModeExtractive
 	if *v != (Verification{}) {
 		r.Verification = v
 	}
-	r.Notes = append([]string{note(n, r.Lang)}, r.Notes...)
+	r.Notes = append([]string{b.say(r.Lang, why)}, r.Notes...)
 	return r
-}
-
-type noteKey int
-
-const (
-	noteWritten noteKey = iota
-	noteUnverified
-	noteModelSlow
-	noteModelFailed
-	noteTooLong
-)
-
-var notes = map[string]map[noteKey]string{
-	retrieval.English: {
-		noteWritten:     "Written by a language model from the passages cited; quotes marked ✓ were checked word for word against them, and each sentence citing a passage against its words.",
-		noteUnverified:  "The written answer could not be verified against the text, so here are the passages themselves.",
-		noteModelSlow:   "The model took too long to answer, so here are the passages themselves.",
-		noteModelFailed: "No written answer is available right now, so here are the passages themselves.",
-		noteTooLong:     "The written answer was too long to show, so here are the passages themselves.",
-	},
-	retrieval.French: {
-		noteWritten:     "Rédigé par un modèle de langue à partir des passages cités ; les citations marquées ✓ ont été vérifiées mot pour mot, et chaque phrase qui cite un passage sur ses mots.",
-		noteUnverified:  "La réponse rédigée n'a pas pu être vérifiée sur le texte ; voici donc les passages eux-mêmes.",
-		noteModelSlow:   "Le modèle a mis trop de temps à répondre ; voici donc les passages eux-mêmes.",
-		noteModelFailed: "Aucune réponse rédigée n'est disponible pour le moment ; voici donc les passages eux-mêmes.",
-		noteTooLong:     "La réponse rédigée était trop longue pour être affichée ; voici donc les passages eux-mêmes.",
-	},
-}
-
-func note(k noteKey, lang string) string {
-	if m, ok := notes[lang]; ok {
-		return m[k]
-	}
-	return notes[retrieval.English][k]
 }
