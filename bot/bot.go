@@ -126,9 +126,9 @@ func (b *Bot) Index() Index { return b.index.Load().Index }
 // say its own sentences in the same words.
 func (b *Bot) Messages() *messages.Catalogue { return b.opts.Messages }
 
-// Languages returns the languages questions may be asked and answered in,
-// in the order of the index's table (its fallback first).
-func (b *Bot) Languages() []lang.Language { return b.Index().Languages().All() }
+// Languages returns the table of the languages questions may be asked and
+// answered in: the index's.
+func (b *Bot) Languages() *lang.Table { return b.Index().Languages() }
 
 func (b *Bot) say(lang, key string, args ...any) string {
 	return b.opts.Messages.Say(lang, key, args...)

@@ -93,7 +93,7 @@ func TestToyLanguage(t *testing.T) {
 	if msg, _ := bot.IsInputError(err); !strings.Contains(msg, "The question is empty") {
 		t.Errorf("empty question: %v, want the English sentence", err)
 	}
-	if got := b.Languages(); len(got) != 5 || got[4].Name != "Ελληνικά" {
+	if got := b.Languages().All(); len(got) != 5 || got[4].Name != "Ελληνικά" {
 		t.Errorf("languages %v, want the table's five", got)
 	}
 }

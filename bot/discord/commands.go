@@ -24,94 +24,89 @@ const answerTimeout = 2 * time.Minute
 // streams; Discord rate-limits edits of one response.
 const partialInterval = 1500 * time.Millisecond
 
-// Sentences shown to users. Internal errors are logged in full; users see
-// only these.
+// rateSeconds is a rate-limit wait in whole seconds, rounded up.
+func rateSeconds(wait time.Duration) int {
+	return int((wait + time.Second - 1) / time.Second)
+}
+
+// Limits on what Discord shows of a command: descriptions and choice
+// names.
 const (
-	sayError      = "Sorry, something went wrong while answering. Please try again in a moment."
-	sayClosing    = "declbot is restarting; please ask again in a minute."
-	sayNotAllowed = "Only declbot maintainers can reindex. Nothing was changed."
-	sayNoReindex  = "Reindexing is not available on this deployment."
-	sayEmpty      = "Please ask a question, for example: `/ask question: What does the declaration say about critical minerals?`"
+	maxDescriptionText = 100
 )
 
-func sayTooLong(n int) string {
-	return fmt.Sprintf("Questions are limited to %d characters; yours has %d. Please shorten it.", MaxQuestion, n)
-}
-
-func sayRateLimited(wait time.Duration) string {
-	secs := int((wait + time.Second - 1) / time.Second)
-	return fmt.Sprintf("You have asked too many questions in the last minute; try again in %d s.", secs)
-}
-
-func commands() []*discordgo.ApplicationCommand {
+// commands returns the slash commands, described in the fallback language
+// and localised into every Discord locale of the others. The /ask language
+// choices are the table's languages, named in themselves.
+func (p phrasebook) commands() []*discordgo.ApplicationCommand {
 	manageGuild := int64(discordgo.PermissionManageGuild)
 	noDM := false
-	return []*discordgo.ApplicationCommand{
-		{
-			Name:        "ask",
-			Description: "Ask a question about the Tokyo Declaration (Central Asia + Japan summit)",
-			Options: []*discordgo.ApplicationCommandOption{
-				{
-					Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true,
-					Description: "Your question, in English or French", MaxLength: MaxQuestion,
-				},
-				{
-					Type: discordgo.ApplicationCommandOptionString, Name: "language",
-					Description: "Language of the answer (default: the question's)",
-					Choices: []*discordgo.ApplicationCommandOptionChoice{
-						{Name: "English", Value: "en"},
-						{Name: "Français", Value: "fr"},
-					},
-				},
-			},
-		},
-		{
-			Name:        "cite",
-			Description: "Show a chapter or paragraph of the declaration by number",
-			Options: []*discordgo.ApplicationCommandOption{{
-				Type: discordgo.ApplicationCommandOptionString, Name: "ref", Required: true,
-				Description: "A chapter (4) or paragraph (4.2)", Autocomplete: true,
-			}},
-		},
-		{Name: "chapters", Description: "The declaration's table of contents"},
-		{Name: "about", Description: "What text declbot answers from, and how current its index is"},
-		{
-			Name:                     "reindex",
-			Description:              "Rebuild the index from the configured corpus (maintainers only)",
-			DefaultMemberPermissions: &manageGuild,
-			DMPermission:             &noDM,
-		},
+	en := p.fallback()
+	var names []string
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	for _, l := range p.langs.All() {
+		names = append(names, l.Name)
+		if len(choices) < maxChoices {
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(l.Name, maxChoiceName), Value: l.Code})
+		}
 	}
+	languages := strings.Join(names, ", ")
+	desc := func(key string, args ...any) (string, map[discordgo.Locale]string) {
+		return truncate(p.say(en, key, args...), maxDescriptionText), p.localized(key, maxDescriptionText, args...)
+	}
+	cmd := func(name, key string) *discordgo.ApplicationCommand {
+		d, l := desc(key)
+		c := &discordgo.ApplicationCommand{Name: name, Description: d}
+		if l != nil {
+			c.DescriptionLocalizations = &l
+		}
+		return c
+	}
+	opt := func(name, key string, args ...any) *discordgo.ApplicationCommandOption {
+		d, l := desc(key, args...)
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: d, DescriptionLocalizations: l}
+	}
+	ask := cmd("ask", "discord_cmd_ask")
+	question := opt("question", "discord_cmd_ask_question", "languages", languages)
+	question.Required, question.MaxLength = true, MaxQuestion
+	language := opt("language", "discord_cmd_ask_language")
+	language.Choices = choices
+	ask.Options = []*discordgo.ApplicationCommandOption{question, language}
+	cite := cmd("cite", "discord_cmd_cite")
+	ref := opt("ref", "discord_cmd_cite_ref")
+	ref.Required, ref.Autocomplete = true, true
+	cite.Options = []*discordgo.ApplicationCommandOption{ref}
+	reindex := cmd("reindex", "discord_cmd_reindex")
+	reindex.DefaultMemberPermissions, reindex.DMPermission = &manageGuild, &noDM
+	return []*discordgo.ApplicationCommand{ask, cite, cmd("chapters", "discord_cmd_chapters"), cmd("about", "discord_cmd_about"), reindex}
 }
 
-// checkQuestion returns a sentence explaining what is wrong with a
-// question, or "" when it may be asked.
-func checkQuestion(q string) string {
+// checkQuestion returns a sentence, in lang, explaining what is wrong with
+// a question, or "" when it may be asked.
+func (p phrasebook) checkQuestion(lang, q string) string {
 	q = strings.TrimSpace(q)
 	if q == "" {
-		return sayEmpty
+		return p.say(lang, "discord_empty_slash")
 	}
 	if n := utf8.RuneCountInString(q); n > MaxQuestion {
-		return sayTooLong(n)
+		return p.say(lang, "discord_too_long", "limit", MaxQuestion, "n", n)
 	}
 	return ""
 }
 
 // userSays turns a service error into what the user sees: an input error's
-// own sentence, or a generic one.
-func userSays(err error) string {
+// own sentence, or a generic one in lang.
+func (p phrasebook) userSays(lang string, err error) string {
 	if msg, ok := bot.IsInputError(err); ok && msg != "" {
 		return msg
 	}
-	return sayError
+	return p.say(lang, "discord_error")
 }
 
-// langOf picks the language for lookups from the user's client locale.
-func langOf(i *discordgo.Interaction) string {
-	if strings.HasPrefix(string(i.Locale), "fr") {
-		return "fr"
-	}
-	return "en"
+// langOf picks the language for lookups and notices from the user's
+// client locale.
+func (b *Bot) langOf(i *discordgo.Interaction) string {
+	return b.words.fromLocale(i.Locale)
 }
 
 func interactionUser(i *discordgo.Interaction) (id string, roles []string) {
@@ -145,18 +140,18 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	if i == nil {
 		return
 	}
-	r := &responder{s: s, i: i, b: b}
+	r := &responder{s: s, i: i, b: b, lang: b.langOf(i)}
 	if i.Data == nil {
 		// discordgo could not decode it; the user still deserves a word.
 		b.log.Warn("interaction without data", "interaction", i.ID, "type", int(i.Type))
 		if i.Type != discordgo.InteractionApplicationCommandAutocomplete && i.Token != "" {
-			r.sendText(sayError, true)
+			r.sendText(r.say("discord_error"), true)
 		}
 		return
 	}
 	if !b.enter() {
 		if i.Type != discordgo.InteractionApplicationCommandAutocomplete {
-			r.sendText(sayClosing, true)
+			r.sendText(r.say("discord_closing"), true)
 		}
 		return
 	}
@@ -164,7 +159,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("panic answering interaction", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "interaction", i.ID)
-			r.fail(sayError)
+			r.fail(r.say("discord_error"))
 		}
 	}()
 	switch i.Type {
@@ -196,26 +191,26 @@ func (b *Bot) command(r *responder) {
 	case "cite":
 		b.cite(r, optionString(d, "ref"))
 	case "chapters":
-		chs, err := b.svc.Chapters(langOf(r.i))
+		chs, err := b.svc.Chapters(r.lang)
 		if err != nil {
 			b.log.Warn("chapters", "err", err)
-			r.sendText(userSays(err), true)
+			r.sendText(b.words.userSays(r.lang, err), true)
 			return
 		}
-		r.send(renderChapters(chs), false)
+		r.send(renderChapters(b.words, r.lang, chs), false)
 	case "about":
-		r.send(renderAbout(b.svc.About(langOf(r.i))), false)
+		r.send(renderAbout(b.words, r.lang, b.svc.About(r.lang)), false)
 	case "reindex":
 		b.runReindex(r)
 	default:
-		r.sendText("Unknown command.", true)
+		r.sendText(r.say("discord_unknown_command"), true)
 	}
 }
 
 func (b *Bot) ask(r *responder, question, lang string) {
 	user, _ := interactionUser(r.i)
 	question = strings.TrimSpace(bot.StripInvisible(question))
-	if msg := checkQuestion(question); msg != "" {
+	if msg := b.words.checkQuestion(r.lang, question); msg != "" {
 		b.refused(SourceSlash, user, question, "invalid")
 		r.sendText(msg, true)
 		return
@@ -224,7 +219,7 @@ func (b *Bot) ask(r *responder, question, lang string) {
 		b.obs.RateLimited(SourceSlash)
 		b.refused(SourceSlash, user, question, "rate limit")
 		// Ephemeral: only the asker sees it, however often they ask.
-		r.sendText(sayRateLimited(wait), true)
+		r.sendText(r.say("discord_rate_limited", "seconds", rateSeconds(wait)), true)
 		return
 	}
 	// Discord gives three seconds to acknowledge; answering may take
@@ -245,7 +240,7 @@ func (b *Bot) ask(r *responder, question, lang string) {
 	partial.Discard()
 	if err != nil {
 		b.log.Warn("answer", "err", err, "interaction", r.i.ID)
-		delivered := r.sendText(userSays(err), false)
+		delivered := r.sendText(b.words.userSays(r.lang, err), false)
 		b.asked(SourceSlash, user, question, reply, err, took, delivered)
 		return
 	}
@@ -253,7 +248,7 @@ func (b *Bot) ask(r *responder, question, lang string) {
 		reply.Question = question
 	}
 	reply.Question = bot.StripInvisible(reply.Question)
-	delivered := r.send(renderReply(reply, true), false)
+	delivered := r.send(renderReply(b.words, reply, true), false)
 	b.asked(SourceSlash, user, question, reply, nil, took, delivered)
 }
 
@@ -262,23 +257,20 @@ func (b *Bot) ask(r *responder, question, lang string) {
 // and a longer one would be echoed whole in the error.
 const maxRef = 64
 
-// sayBadRef answers a reference too long to be one.
-const sayBadRef = "That is not a reference: use a chapter (4) or a paragraph (4.2)."
-
 func (b *Bot) cite(r *responder, ref string) {
 	ref = strings.TrimSpace(bot.StripInvisible(ref))
 	if utf8.RuneCountInString(ref) > maxRef {
 		b.log.Info("cite", "err", "reference too long", "chars", utf8.RuneCountInString(ref))
-		r.sendText(sayBadRef, true)
+		r.sendText(r.say("discord_bad_ref"), true)
 		return
 	}
-	reply, err := b.svc.Cite(ref, langOf(r.i))
+	reply, err := b.svc.Cite(ref, r.lang)
 	if err != nil {
 		b.log.Info("cite", "err", err, "ref", ref)
-		r.sendText(truncate(userSays(err), maxErrorText), true)
+		r.sendText(truncate(b.words.userSays(r.lang, err), maxErrorText), true)
 		return
 	}
-	r.send(renderReply(reply, false), false)
+	r.send(renderReply(b.words, reply, false), false)
 }
 
 // maxErrorText bounds an error sentence shown to the user.
@@ -293,7 +285,7 @@ func (b *Bot) autocomplete(r *responder) {
 		}
 	}
 	var choices []*discordgo.ApplicationCommandOptionChoice
-	for _, c := range b.svc.Complete(strings.TrimSpace(prefix), langOf(r.i), maxChoices) {
+	for _, c := range b.svc.Complete(strings.TrimSpace(prefix), r.lang, maxChoices) {
 		if len(choices) == maxChoices {
 			break
 		}
@@ -316,11 +308,11 @@ func (b *Bot) runReindex(r *responder) {
 	user, roles := interactionUser(r.i)
 	if !b.isMaintainer(user, roles) {
 		b.log.Info("reindex refused", logUser, user)
-		r.sendText(sayNotAllowed, true)
+		r.sendText(r.say("discord_not_allowed"), true)
 		return
 	}
 	if b.reindex == nil {
-		r.sendText(sayNoReindex, true)
+		r.sendText(r.say("discord_no_reindex"), true)
 		return
 	}
 	if err := r.deferReply(true); err != nil {
@@ -334,54 +326,69 @@ func (b *Bot) runReindex(r *responder) {
 		// the token taken out, so that "already running" or a broken
 		// source file can be acted on without reading the log.
 		b.log.Error("reindex", "err", err)
-		r.sendText("Reindex not done; the previous index stays in use: "+reindexReason(err, b.cfg.Token), true)
+		r.sendText(r.say("discord_reindex_failed", "reason", reindexReason(err, b.cfg.Token)), true)
 		return
 	}
-	r.sendText("Reindexed. "+summary, true)
+	r.sendText(r.say("discord_reindexed", "summary", summary), true)
 }
 
-// component handles the reply buttons.
+// component handles the reply's components: the language menu, the
+// language button of earlier replies, and the full-chapter button.
 func (b *Bot) component(r *responder) {
-	id := r.i.MessageComponentData().CustomID
+	data := r.i.MessageComponentData()
+	id := data.CustomID
 	if len(id) > maxCustomID {
 		// Discord caps custom ids; a longer one is forged. Its keys could
 		// otherwise fan out into one REST call per passage.
-		b.log.Info("button with an oversized custom_id", "bytes", len(id))
-		r.sendText("This button has expired.", true)
+		b.log.Info("component with an oversized custom_id", "bytes", len(id))
+		r.sendText(r.say("discord_expired"), true)
 		return
 	}
 	switch {
+	case strings.HasPrefix(id, languagePrefix):
+		if len(data.Values) != 1 || !b.words.langs.Has(data.Values[0]) {
+			b.log.Info("language menu without one known language", "values", len(data.Values))
+			r.sendText(r.say("discord_expired"), true)
+			return
+		}
+		b.translate(r, data.Values[0], strings.TrimPrefix(id, languagePrefix))
 	case strings.HasPrefix(id, translatePrefix):
 		lang, keys, _ := strings.Cut(strings.TrimPrefix(id, translatePrefix), "|")
-		reply, err := b.svc.Translate(uniqueKeys(keys), lang)
-		if err != nil {
-			b.log.Info("translate", "err", err)
-			r.sendText(userSays(err), true)
-			return
-		}
-		msgs := renderReply(reply, false)
-		if len(msgs) == 1 {
-			// Swap the message in place to the other language, keeping
-			// the question it shows.
-			if r.i.Message != nil && msgs[0].Content == "" {
-				msgs[0].Content = r.i.Message.Content
-			}
-			r.update(msgs[0])
-			return
-		}
-		r.send(msgs, true)
+		b.translate(r, lang, keys)
 	case strings.HasPrefix(id, chapterPrefix):
 		ch, lang, _ := strings.Cut(strings.TrimPrefix(id, chapterPrefix), "|")
 		reply, err := b.svc.Cite(ch, lang)
 		if err != nil {
 			b.log.Info("full chapter", "err", err)
-			r.sendText(userSays(err), true)
+			r.sendText(b.words.userSays(r.lang, err), true)
 			return
 		}
-		r.send(renderReply(reply, false), true)
+		r.send(renderReply(b.words, reply, false), true)
 	default:
-		r.sendText("This button has expired.", true)
+		r.sendText(r.say("discord_expired"), true)
 	}
+}
+
+// translate swaps the message the component is on to the passages with
+// keys (space separated) in lang.
+func (b *Bot) translate(r *responder, lang, keys string) {
+	reply, err := b.svc.Translate(uniqueKeys(keys), lang)
+	if err != nil {
+		b.log.Info("translate", "err", err)
+		r.sendText(b.words.userSays(r.lang, err), true)
+		return
+	}
+	msgs := renderReply(b.words, reply, false)
+	if len(msgs) == 1 {
+		// Swap the message in place to the other language, keeping the
+		// question it shows.
+		if r.i.Message != nil && msgs[0].Content == "" {
+			msgs[0].Content = r.i.Message.Content
+		}
+		r.update(msgs[0])
+		return
+	}
+	r.send(msgs, true)
 }
 
 // uniqueKeys splits a button's align keys, each once, at most
@@ -399,7 +406,7 @@ func uniqueKeys(keys string) []string {
 	return out
 }
 
-// maxButtonKeys is the most passages one button swaps: as many as an
+// maxButtonKeys is the most passages one component swaps: as many as an
 // answer quotes at most.
 const maxButtonKeys = 10
 

@@ -34,6 +34,7 @@ type Bot struct {
 	log     *slog.Logger
 	limiter *limiter
 	history *history
+	words   phrasebook
 
 	// work is the context answers run under; it ends when the shutdown
 	// grace period does.
@@ -89,6 +90,7 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 		log:           log,
 		limiter:       newLimiter(cfg.RateLimit.PerMinute, time.Now),
 		history:       newHistory(),
+		words:         newPhrasebook(svc),
 		obs:           noObserver{},
 		redial:        make(chan struct{}, 1),
 		work:          work,
@@ -267,7 +269,7 @@ func (b *Bot) session() (*discordgo.Session, error) {
 // register installs the slash commands with one bulk overwrite per guild,
 // or one global overwrite when no guild is configured.
 func (b *Bot) register(s *discordgo.Session, appID string) error {
-	cmds := commands()
+	cmds := b.words.commands()
 	guilds := b.cfg.GuildIDs
 	if len(guilds) == 0 {
 		guilds = []string{""}

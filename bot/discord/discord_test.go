@@ -61,14 +61,19 @@ func TestAskDeferredThenEditedWithCitation(t *testing.T) {
 	if e.Footer == nil || !strings.Contains(e.Footer.Text, digestSource) {
 		t.Errorf("footer %+v does not name the source", e.Footer)
 	}
+	if mn := m.menu(); mn == nil || mn.menuValues() != "en* fr" || mn.Placeholder != "Show in another language" {
+		t.Errorf("language menu %+v, want English (shown) and French", mn)
+	}
 	var labels []string
 	for _, r := range m.Components {
 		for _, b := range r.Components {
-			labels = append(labels, b.Label)
+			if b.Type == 2 {
+				labels = append(labels, b.Label)
+			}
 		}
 	}
-	if strings.Join(labels, ",") != "Show in French,Full chapter" {
-		t.Errorf("buttons %q, want Show in French and Full chapter", labels)
+	if strings.Join(labels, ",") != "Full chapter" {
+		t.Errorf("buttons %q, want Full chapter", labels)
 	}
 	if q := h.svc.asked(); len(q) != 1 || q[0].Text != "What about water?" {
 		t.Errorf("service asked %+v", q)
@@ -422,18 +427,39 @@ func TestButtons(t *testing.T) {
 		}
 	}
 	on := discordtest.Message{ID: h.srv.ID(), Content: m.Content}
+	menu := m.menu()
+	if menu == nil {
+		t.Fatalf("no language menu under %+v", m.Components)
+	}
 
-	click := h.srv.SendComponent(guildUser, on, ids["Show in French"])
+	click := h.srv.SendSelect(guildUser, on, menu.CustomID, "fr")
 	c := h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))[0]
 	cb := decode[callbackBody](t, c)
 	if cb.Type != 7 || len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Description, "Les dirigeants") {
-		t.Errorf("Show in French answered %s, want the message swapped to French", c)
+		t.Errorf("choosing French answered %s, want the message swapped to French", c)
 	}
-	if !strings.Contains(string(c.Body), "Show in English") {
-		t.Errorf("swapped message lacks Show in English: %s", c)
+	if mn := cb.Data.menu(); mn == nil || mn.menuValues() != "en fr*" || mn.Placeholder != "Afficher dans une autre langue" {
+		t.Errorf("swapped message's menu %+v, want French shown and the menu in French", mn)
 	}
 	if cb.Data.Content != m.Content {
 		t.Errorf("swapped message content %q, want the question kept: %q", cb.Data.Content, m.Content)
+	}
+
+	// The two-way button of replies posted before the menu still works.
+	click = h.srv.SendComponent(guildUser, on, "tr|fr|digest/4.2")
+	c = h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))[0]
+	if cb := decode[callbackBody](t, c); cb.Type != 7 || len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Description, "Les dirigeants") {
+		t.Errorf("an earlier reply's Show in French answered %s, want the message swapped", c)
+	}
+
+	// A menu choice Discord would not send (none, several, or a language
+	// the table lacks) is refused, privately, in the user's language.
+	for _, values := range [][]string{nil, {"en", "fr"}, {"xx"}} {
+		click = h.srv.SendSelect(discordtest.Invoker{UserID: guildUser.UserID, GuildID: guildUser.GuildID, ChannelID: guildUser.ChannelID, Locale: "ja"}, on, menu.CustomID, values...)
+		c = h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))[0]
+		if cb := decode[callbackBody](t, c); cb.Data == nil || cb.Data.Flags&64 == 0 || cb.Data.Content != "このボタンは有効期限が切れています。" {
+			t.Errorf("menu values %q answered %s, want the expired notice in Japanese", values, c)
+		}
 	}
 
 	click = h.srv.SendComponent(guildUser, on, ids["Full chapter"])
@@ -452,8 +478,8 @@ func TestPanicRecovered(t *testing.T) {
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))
 	_, m := answerCalls(t, h.srv, sent.Token)
-	if m.Content != sayError {
-		t.Errorf("after a panic the user got %q, want %q", m.Content, sayError)
+	if m.Content != words.say("en", "discord_error") {
+		t.Errorf("after a panic the user got %q, want %q", m.Content, words.say("en", "discord_error"))
 	}
 	h.srv.SendMessage(dmUser, "water?")
 	msg := h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)[0]
@@ -473,7 +499,7 @@ func TestServiceErrorShownSafely(t *testing.T) {
 	h := start(t, svc, nil, nil)
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "water?"))
 	_, m := answerCalls(t, h.srv, sent.Token)
-	if m.Content != sayError {
+	if m.Content != words.say("en", "discord_error") {
 		t.Errorf("user got %q, want the generic sentence", m.Content)
 	}
 }
@@ -581,8 +607,8 @@ func TestShutdownTimeoutCancelsAnswer(t *testing.T) {
 	<-started
 	h.cancel()
 	_, m := answerCalls(t, h.srv, sent.Token)
-	if m.Content != sayError {
-		t.Errorf("cancelled answer edited to %q, want %q", m.Content, sayError)
+	if m.Content != words.say("en", "discord_error") {
+		t.Errorf("cancelled answer edited to %q, want %q", m.Content, words.say("en", "discord_error"))
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord/discordtest"
+	"github.com/declbot/declbot/bot/messages"
+	"github.com/declbot/declbot/corpus/lang"
 	"github.com/declbot/declbot/retrieval"
 )
 
@@ -24,6 +26,8 @@ type fakeService struct {
 	AboutFunc     func(lang string) bot.About
 	CompleteFunc  func(prefix, lang string, max int) []bot.Choice
 	TranslateFunc func(ids []string, lang string) (bot.Reply, error)
+	Msgs          *messages.Catalogue
+	Langs         *lang.Table
 
 	mu        sync.Mutex
 	questions []bot.Question
@@ -42,6 +46,11 @@ var (
 		Text:     "Les dirigeants ont affirmé leur engagement en faveur de la coopération sur les ressources en eau.",
 		Citation: `Ch. 4 "Transition verte et résilience", ¶4.2`,
 	}
+	quote42ru = bot.Quote{
+		Doc: "digest", ID: "4.2", Chapter: 4, ChapterTitle: "Зелёный переход и устойчивость", Lang: "ru",
+		Text:     "Лидеры подтвердили приверженность сотрудничеству в области водных ресурсов.",
+		Citation: `Ch. 4 "Зелёный переход и устойчивость", ¶4.2`,
+	}
 	quote41 = bot.Quote{
 		Doc: "digest", ID: "4.1", Chapter: 4, ChapterTitle: "Green Transition and Resilience", Lang: "en",
 		Text:     "The leaders welcomed the Green Transition partnership.",
@@ -51,6 +60,9 @@ var (
 
 const digestSource = "Unofficial digest of the Tokyo Declaration"
 
+// bilingual are the versions the fake's passages exist in.
+var bilingual = []string{"en", "fr"}
+
 func (f *fakeService) Answer(ctx context.Context, q bot.Question) (bot.Reply, error) {
 	f.mu.Lock()
 	f.questions = append(f.questions, q)
@@ -58,7 +70,7 @@ func (f *fakeService) Answer(ctx context.Context, q bot.Question) (bot.Reply, er
 	if f.AnswerFunc != nil {
 		return f.AnswerFunc(ctx, q)
 	}
-	return bot.Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
+	return bot.Reply{Question: q.Text, Lang: "en", Mode: "extractive", Passages: []bot.Quote{quote42}, Source: digestSource, Versions: bilingual}, nil
 }
 
 func (f *fakeService) asked() []bot.Question {
@@ -115,14 +127,22 @@ func (f *fakeService) Complete(prefix, lang string, max int) []bot.Choice {
 	return out
 }
 
+// Messages and Languages return Msgs and Langs; nil ones mean the
+// adapter's defaults.
+func (f *fakeService) Messages() *messages.Catalogue { return f.Msgs }
+func (f *fakeService) Languages() *lang.Table        { return f.Langs }
+
+// words is the phrasebook the adapter builds for a fake service.
+var words = newPhrasebook(&fakeService{})
+
 func (f *fakeService) Translate(ids []string, lang string) (bot.Reply, error) {
 	if f.TranslateFunc != nil {
 		return f.TranslateFunc(ids, lang)
 	}
 	if lang == "fr" {
-		return bot.Reply{Lang: "fr", Mode: "cite", Passages: []bot.Quote{quote42fr}, Source: digestSource}, nil
+		return bot.Reply{Lang: "fr", Mode: "cite", Passages: []bot.Quote{quote42fr}, Source: digestSource, Versions: bilingual}, nil
 	}
-	return bot.Reply{Lang: "en", Mode: "cite", Passages: []bot.Quote{quote42}, Source: digestSource}, nil
+	return bot.Reply{Lang: "en", Mode: "cite", Passages: []bot.Quote{quote42}, Source: digestSource, Versions: bilingual}, nil
 }
 
 // syncBuffer collects log output from concurrent handlers.
@@ -272,10 +292,17 @@ type (
 			Name, Value string
 		} `json:"fields"`
 	}
+	// button is a button or a select menu.
 	button struct {
-		Type     int    `json:"type"`
-		Label    string `json:"label"`
-		CustomID string `json:"custom_id"`
+		Type        int    `json:"type"`
+		Label       string `json:"label"`
+		CustomID    string `json:"custom_id"`
+		Placeholder string `json:"placeholder"`
+		Options     []struct {
+			Label   string `json:"label"`
+			Value   string `json:"value"`
+			Default bool   `json:"default"`
+		} `json:"options"`
 	}
 	row struct {
 		Components []button `json:"components"`
@@ -299,6 +326,32 @@ type (
 		Data *messageBody `json:"data"`
 	}
 )
+
+// menu returns the message's language menu, or nil.
+func (m messageBody) menu() *button {
+	for _, r := range m.Components {
+		for i, b := range r.Components {
+			if b.Type == 3 && strings.HasPrefix(b.CustomID, languagePrefix) {
+				return &r.Components[i]
+			}
+		}
+	}
+	return nil
+}
+
+// menuValues lists the values of a menu's options, the default marked
+// with a star.
+func (b *button) menuValues() string {
+	var out []string
+	for _, o := range b.Options {
+		v := o.Value
+		if o.Default {
+			v += "*"
+		}
+		out = append(out, v)
+	}
+	return strings.Join(out, " ")
+}
 
 func decode[T any](t testing.TB, c discordtest.Call) T {
 	t.Helper()

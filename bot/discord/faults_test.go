@@ -413,7 +413,7 @@ func TestInvisibleCharactersStripped(t *testing.T) {
 	// Only a zero-width space: empty, on /ask and in a mention.
 	sent := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "\u200b"))
 	c := h.srv.MustWait(t, waitFor, 1, discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.Callbacks))[0]
-	if cb := decode[callbackBody](t, c); cb.Data == nil || cb.Data.Content != sayEmpty || cb.Data.Flags&64 == 0 {
+	if cb := decode[callbackBody](t, c); cb.Data == nil || cb.Data.Content != words.say("en", "discord_empty_slash") || cb.Data.Flags&64 == 0 {
 		t.Errorf("a zero-width question got %s, want the ephemeral empty-question sentence", c)
 	}
 	if n := len(h.svc.asked()); n != 1 {

@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/retrieval"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -23,28 +25,39 @@ func TestRenderGolden(t *testing.T) {
 		name string
 		msgs []message
 	}{
-		{"answer", renderReply(bot.Reply{
+		{"answer", renderReply(words, bot.Reply{
 			Question: "What about **water** @everyone?", Lang: "en", Mode: "extractive",
 			Passages: []bot.Quote{quote42, quote41}, Source: "unofficial digest", Notes: notes,
+			Versions: []string{"en", "fr", "ru", "ja"},
 		}, true)},
-		{"answer-fr", renderReply(bot.Reply{
+		{"answer-fr", renderReply(words, bot.Reply{
 			Question: "Et l'eau ?", Lang: "fr", Mode: "extractive",
-			Passages: []bot.Quote{quote42fr}, Source: "unofficial digest",
+			Passages: []bot.Quote{quote42fr}, Source: "unofficial digest", Versions: []string{"en", "fr"},
 		}, true)},
-		{"abstained", renderReply(bot.Reply{
+		{"answer-ru", renderReply(words, bot.Reply{
+			Question: "А что про воду?", Lang: "ru", Mode: "extractive",
+			Passages: []bot.Quote{quote42ru}, Source: "unofficial digest", Versions: []string{"en", "ru"},
+			Notes: []string{"Источник: неофициальное изложение декларации, составленное по открытым обзорам; это не официальный текст."},
+		}, true)},
+		{"abstained-ja", renderReply(words, bot.Reply{Question: "サッカーは？", Lang: "ja", Abstained: true}, true)},
+		{"about-ja", renderAbout(words, "ja", bot.About{
+			Title: "東京宣言（非公式ダイジェスト）", Kind: "unofficial digest", Date: "2025-12-20", Documents: 1, Passages: 68,
+			Embedder: retrieval.EmbedderSpec{Name: "hash", Dims: 256}, BuiltAt: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), Version: "test",
+		})},
+		{"abstained", renderReply(words, bot.Reply{
 			Question: "Who won the football?", Lang: "en", Abstained: true,
 			Answer: "The declaration does not seem to address this question.",
 		}, true)},
-		{"related", renderReply(bot.Reply{
+		{"related", renderReply(words, bot.Reply{
 			Question: "anything about saving the aral sea?", Lang: "en", Outcome: bot.OutcomeRelated, Abstained: true,
 			Answer: "ignored: the hedge is the adapter's own", Passages: []bot.Quote{}, Related: []bot.Quote{quote42},
 			Source: "unofficial digest", Notes: notes,
 		}, true)},
-		{"chapters", renderChapters([]bot.ChapterSummary{
+		{"chapters", renderChapters(words, "en", []bot.ChapterSummary{
 			{Doc: "digest", Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2", "4.3", "4.4"}},
 			{Doc: "digest", Number: 5, Title: "Connectivity", IDs: []string{"5.1", "5.2", "5.3"}},
 		})},
-		{"too-long", textMessages(sayTooLong(1204))},
+		{"too-long", textMessages(words.say("en", "discord_too_long", "limit", MaxQuestion, "n", 1204))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

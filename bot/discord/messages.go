@@ -60,11 +60,11 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	defer b.inflight.Done()
-	out := &channelReply{s: s, b: b, channel: m.ChannelID, ref: m.SoftReference()}
+	out := &channelReply{s: s, b: b, channel: m.ChannelID, ref: m.SoftReference(), lang: b.words.fallback()}
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("panic answering message", "panic", fmt.Sprint(p), "stack", string(debug.Stack()), "message", m.ID)
-			out.send(textMessages(sayError))
+			out.send(textMessages(out.say("discord_error")))
 		}
 	}()
 
@@ -73,9 +73,12 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		source = SourceDM
 	}
 	question := strings.TrimSpace(bot.StripInvisible(stripMention(m.Content, me)))
-	if msg := checkQuestion(question); msg != "" {
+	// Until the answer says otherwise, the user is spoken to in the
+	// language they wrote in.
+	out.lang = b.words.of(question)
+	if msg := b.words.checkQuestion(out.lang, question); msg != "" {
 		if question == "" {
-			msg = "Mention me with a question, for example: `@declbot what does the declaration say about critical minerals?` or use `/ask`."
+			msg = out.say("discord_empty_mention")
 		}
 		b.refused(source, m.Author.ID, question, "invalid")
 		out.send(textMessages(msg))
@@ -85,7 +88,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		b.obs.RateLimited(source)
 		b.refused(source, m.Author.ID, question, "rate limit")
 		if b.limiter.notice(m.Author.ID, wait) {
-			out.send(textMessages(sayRateLimited(wait)))
+			out.send(textMessages(out.say("discord_rate_limited", "seconds", rateSeconds(wait))))
 		}
 		return
 	}
@@ -115,11 +118,12 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	took := time.Since(start)
 	if err != nil {
 		b.log.Warn("answer", "err", err, "message", m.ID)
-		delivered := out.send(textMessages(userSays(err)))
+		delivered := out.send(textMessages(b.words.userSays(out.lang, err)))
 		b.asked(source, m.Author.ID, question, reply, err, took, delivered)
 		return
 	}
-	delivered := out.send(renderReply(reply, false))
+	out.lang = reply.Lang
+	delivered := out.send(renderReply(b.words, reply, false))
 	b.asked(source, m.Author.ID, question, reply, nil, took, delivered)
 }
 
@@ -130,6 +134,12 @@ type channelReply struct {
 	b       *Bot
 	channel string
 	ref     *discordgo.MessageReference
+	// lang is the language of the notices sent when something fails.
+	lang string
+}
+
+func (c *channelReply) say(key string, args ...any) string {
+	return c.b.words.say(c.lang, key, args...)
 }
 
 // send posts msgs in order and reports whether they all were. When one
@@ -139,8 +149,8 @@ func (c *channelReply) send(msgs []message) bool {
 	for i, m := range msgs {
 		if err := c.post(m, i == 0); err != nil {
 			c.b.log.Warn("send message", "err", c.b.restErr(err), "channel", c.channel)
-			if len(msgs) > 1 || m.Content != sayError {
-				if err := c.post(textMessages(sayError)[0], i == 0); err != nil {
+			if notice := c.say("discord_error"); len(msgs) > 1 || m.Content != notice {
+				if err := c.post(textMessages(notice)[0], i == 0); err != nil {
 					c.b.log.Warn("send failure notice", "err", c.b.restErr(err), "channel", c.channel)
 				}
 			}

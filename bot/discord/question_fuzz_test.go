@@ -33,7 +33,7 @@ func FuzzMessageQuestion(f *testing.F) {
 		if !strings.Contains(content, "<@"+id+">") && !strings.Contains(content, "<@!"+id+">") && q != strings.TrimSpace(content) {
 			t.Fatalf("stripMention(%q) changed a message without the mention: %q", content, q)
 		}
-		msg := checkQuestion(q)
+		msg := words.checkQuestion(words.of(q), q)
 		if msg == "" && (q == "" || utf8.RuneCountInString(q) > MaxQuestion) {
 			t.Fatalf("checkQuestion accepted %q", q)
 		}

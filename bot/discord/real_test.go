@@ -88,18 +88,17 @@ func TestWithBundledCorpus(t *testing.T) {
 		if f := m.Embeds[len(m.Embeds)-1].Footer; f == nil || !strings.Contains(f.Text, "unofficial digest") {
 			t.Errorf("footer %+v does not name the digest", f)
 		}
-		var fr string
-		for _, r := range m.Components {
-			for _, b := range r.Components {
-				if b.Label == "Show in French" {
-					fr = b.CustomID
-				}
-			}
+		menu := m.menu()
+		if menu == nil || !strings.Contains(menu.menuValues(), "en*") || !strings.Contains(menu.menuValues(), "fr") {
+			t.Fatalf("language menu %+v, want English shown and French offered", menu)
 		}
-		cb := callback(t, srv, srv.SendComponent(guildUser, discordtest.Message{Content: m.Content}, fr))
+		cb := callback(t, srv, srv.SendSelect(guildUser, discordtest.Message{Content: m.Content}, menu.CustomID, "fr"))
 		if cb.Type != 7 || len(cb.Data.Embeds) != len(m.Embeds) || !strings.Contains(cb.Data.Embeds[0].Title, "¶4.2") ||
 			!strings.Contains(cb.Data.Embeds[0].Title, "Transition verte") {
-			t.Errorf("Show in French gave type %d, embeds %+v", cb.Type, cb.Data.Embeds)
+			t.Errorf("choosing French gave type %d, embeds %+v", cb.Type, cb.Data.Embeds)
+		}
+		if f := cb.Data.Embeds[len(cb.Data.Embeds)-1].Footer; f == nil || !strings.HasPrefix(f.Text, "Source : résumé non officiel") {
+			t.Errorf("French footer %+v, want the source note in French", f)
 		}
 	})
 

@@ -105,11 +105,11 @@ func textMessages(text string) []message {
 }
 
 // sourceLine names the source in a footer.
-func sourceLine(r bot.Reply) string {
+func sourceLine(p phrasebook, r bot.Reply) string {
 	if r.Source == "" {
 		return ""
 	}
-	return "Source: " + r.Source
+	return p.say(r.Lang, "discord_source", "source", r.Source)
 }
 
 func color(source string) int {
@@ -119,23 +119,16 @@ func color(source string) int {
 	return colorOfficial
 }
 
-// abstainText is said when nothing in the corpus answers the question.
-func abstainText(lang string) string {
-	if lang == "fr" {
-		return "La déclaration ne traite pas de cette question ; je ne peux rien citer qui y réponde."
-	}
-	return "The declaration does not address this; there is nothing I can quote that answers it."
-}
-
 // renderReply lays out a reply: the question shown back (escaped), the
 // answer text when a model wrote one, then one embed per passage quoted as
 // a block quote under its citation, the source in the footer, and the
-// buttons. An abstention is plain text that cites nothing.
-func renderReply(r bot.Reply, showQuestion bool) []message {
+// components. An abstention is plain text that cites nothing. Every word
+// around the quotes is in the reply's language.
+func renderReply(p phrasebook, r bot.Reply, showQuestion bool) []message {
 	var content strings.Builder
 	if showQuestion && strings.TrimSpace(r.Question) != "" {
 		q := Escape(strings.TrimSpace(r.Question))
-		content.WriteString("**Q:** ")
+		content.WriteString("**" + p.say(r.Lang, "discord_question") + "** ")
 		content.WriteString(truncate(q, 1000))
 	}
 	if (r.Abstained || len(r.Passages) == 0) && len(r.Related) > 0 {
@@ -145,19 +138,19 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 		if content.Len() > 0 {
 			content.WriteString("\n\n")
 		}
-		content.WriteString(Escape(bot.RelatedHedge(r.Lang)))
+		content.WriteString(Escape(p.say(r.Lang, "related_hedge")))
 		var embeds []*discordgo.MessageEmbed
 		for _, q := range r.Related {
-			embeds = append(embeds, passageEmbeds(q, r.Source)...)
+			embeds = append(embeds, passageEmbeds(p, r.Lang, q, r.Source)...)
 		}
-		addFooter(embeds, r)
+		addFooter(p, embeds, r)
 		return pack(content.String(), embeds, nil)
 	}
 	if r.Abstained || len(r.Passages) == 0 {
 		if content.Len() > 0 {
 			content.WriteString("\n\n")
 		}
-		text := abstainText(r.Lang)
+		text := p.say(r.Lang, "discord_abstain")
 		if strings.TrimSpace(r.Answer) != "" {
 			text = Escape(strings.TrimSpace(r.Answer))
 		}
@@ -172,18 +165,18 @@ func renderReply(r bot.Reply, showQuestion bool) []message {
 		}
 	}
 	for _, q := range r.Passages {
-		embeds = append(embeds, passageEmbeds(q, r.Source)...)
+		embeds = append(embeds, passageEmbeds(p, r.Lang, q, r.Source)...)
 	}
-	addFooter(embeds, r)
-	return pack(content.String(), embeds, buttons(r))
+	addFooter(p, embeds, r)
+	return pack(content.String(), embeds, components(p, r))
 }
 
 // addFooter puts the reply's notes, which name the source with its
 // caveat (or, without them, the source), in the last embed's footer.
-func addFooter(embeds []*discordgo.MessageEmbed, r bot.Reply) {
+func addFooter(p phrasebook, embeds []*discordgo.MessageEmbed, r bot.Reply) {
 	footer := strings.Join(r.Notes, " · ")
 	if footer == "" {
-		footer = sourceLine(r)
+		footer = sourceLine(p, r)
 	}
 	if footer == "" || len(embeds) == 0 {
 		return
@@ -216,7 +209,7 @@ func partialContent(text string) string {
 
 // passageEmbeds quotes one passage under its citation; a passage longer
 // than an embed continues in further embeds, each a whole block quote.
-func passageEmbeds(q bot.Quote, source string) []*discordgo.MessageEmbed {
+func passageEmbeds(p phrasebook, lang string, q bot.Quote, source string) []*discordgo.MessageEmbed {
 	title := q.Citation
 	if title == "" {
 		title = fmt.Sprintf("Ch. %d %q, ¶%s", q.Chapter, q.ChapterTitle, q.ID)
@@ -229,7 +222,7 @@ func passageEmbeds(q bot.Quote, source string) []*discordgo.MessageEmbed {
 	for i, c := range chunks {
 		t := title
 		if i > 0 {
-			t += " (continued)"
+			t += " " + p.say(lang, "discord_continued")
 		}
 		out = append(out, &discordgo.MessageEmbed{
 			Title:       truncate(t, maxTitle),
@@ -240,25 +233,54 @@ func passageEmbeds(q bot.Quote, source string) []*discordgo.MessageEmbed {
 	return out
 }
 
-// Button custom ids: "tr|<lang>|<align keys, space separated>" swaps to
-// the aligned passages in lang; "ch|<chapter>|<lang>" shows a chapter.
+// Component custom ids: "lg|<align keys, space separated>" is the
+// language menu, whose chosen value is the language to swap the passages
+// to; "ch|<chapter>|<lang>" shows a chapter. "tr|<lang>|<align keys>" is
+// the two-way language button of earlier replies, still answered.
 const (
+	languagePrefix  = "lg|"
 	translatePrefix = "tr|"
 	chapterPrefix   = "ch|"
 )
 
-func buttons(r bot.Reply) []discordgo.MessageComponent {
+// maxMenuOptions is the most options Discord allows in a select menu.
+const maxMenuOptions = 25
+
+// components returns the rows under a reply: the language menu, listing
+// the languages the index holds every quoted passage in (none when there
+// is only the reply's own), then the full-chapter button.
+func components(p phrasebook, r bot.Reply) []discordgo.MessageComponent {
 	if len(r.Passages) == 0 {
 		return nil
 	}
-	other, label := "fr", "Show in French"
-	if r.Lang == "fr" {
-		other, label = "en", "Show in English"
+	var rows []discordgo.MessageComponent
+	if menu, ok := languageMenu(p, r); ok {
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}})
 	}
-	id := translatePrefix + other + "|"
+	if c := r.Passages[0].Chapter; c > 0 {
+		lang := r.Lang
+		if lang == "" {
+			lang = p.fallback()
+		}
+		rows = append(rows, discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{
+			Label: p.say(r.Lang, "discord_full_chapter"), Style: discordgo.SecondaryButton,
+			CustomID: chapterPrefix + strconv.Itoa(c) + "|" + lang,
+		}}})
+	}
+	return rows
+}
+
+// languageMenu is the select menu that swaps a reply's passages to another
+// language. Its custom id holds as many of their align keys as fit in
+// Discord's 100 characters.
+func languageMenu(p phrasebook, r bot.Reply) (discordgo.SelectMenu, bool) {
+	if len(r.Versions) < 2 {
+		return discordgo.SelectMenu{}, false
+	}
+	id := languagePrefix
 	n := 0
 	for _, q := range r.Passages {
-		key := q.Doc + "/" + q.ID
+		key := q.AlignKey()
 		if len(id)+len(key)+1 > maxCustomID {
 			break
 		}
@@ -268,30 +290,30 @@ func buttons(r bot.Reply) []discordgo.MessageComponent {
 		id += key
 		n++
 	}
-	row := discordgo.ActionsRow{}
-	if n > 0 {
-		row.Components = append(row.Components, discordgo.Button{Label: label, Style: discordgo.SecondaryButton, CustomID: id})
+	if n == 0 {
+		return discordgo.SelectMenu{}, false
 	}
-	if c := r.Passages[0].Chapter; c > 0 {
-		lang := r.Lang
-		if lang == "" {
-			lang = "en"
+	one := 1
+	menu := discordgo.SelectMenu{
+		MenuType: discordgo.StringSelectMenu, CustomID: id,
+		Placeholder: p.say(r.Lang, "discord_language_menu"),
+		MinValues:   &one, MaxValues: 1,
+	}
+	for _, code := range r.Versions {
+		if len(menu.Options) == maxMenuOptions {
+			break
 		}
-		row.Components = append(row.Components, discordgo.Button{
-			Label: "Full chapter", Style: discordgo.SecondaryButton,
-			CustomID: chapterPrefix + strconv.Itoa(c) + "|" + lang,
+		menu.Options = append(menu.Options, discordgo.SelectMenuOption{
+			Label: p.name(code), Value: code, Default: code == r.Lang,
 		})
 	}
-	if len(row.Components) == 0 {
-		return nil
-	}
-	return []discordgo.MessageComponent{row}
+	return menu, true
 }
 
 // renderChapters lays out the table of contents.
-func renderChapters(chs []bot.ChapterSummary) []message {
+func renderChapters(p phrasebook, lang string, chs []bot.ChapterSummary) []message {
 	if len(chs) == 0 {
-		return textMessages("No chapters are indexed.")
+		return textMessages(p.say(lang, "discord_no_chapters"))
 	}
 	var b strings.Builder
 	for _, c := range chs {
@@ -305,16 +327,16 @@ func renderChapters(chs []bot.ChapterSummary) []message {
 	for i, chunk := range Split(b.String(), maxDescription) {
 		e := &discordgo.MessageEmbed{Description: chunk, Color: colorOfficial}
 		if i == 0 {
-			e.Title = "Chapters"
+			e.Title = p.say(lang, "discord_chapters_title")
 		}
 		embeds = append(embeds, e)
 	}
-	embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: "Look one up with /cite, e.g. /cite ref:4.2"}
+	embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: p.say(lang, "discord_chapters_footer")}
 	return pack("", embeds, nil)
 }
 
-// renderAbout describes the corpus and index.
-func renderAbout(a bot.About) []message {
+// renderAbout describes the corpus and index in lang.
+func renderAbout(p phrasebook, lang string, a bot.About) []message {
 	field := func(name, value string) *discordgo.MessageEmbedField {
 		if value == "" {
 			value = "—"
@@ -326,17 +348,17 @@ func renderAbout(a bot.About) []message {
 		Description: truncate(Escape(a.Notice), maxDescription),
 		Color:       color(a.Kind),
 		Fields: []*discordgo.MessageEmbedField{
-			field("Text", a.Kind),
-			field("Date", a.Date),
-			field("Passages", strconv.Itoa(a.Passages)),
-			field("Documents", strconv.Itoa(a.Documents)),
-			field("Index built", builtAt(a.BuiltAt)),
-			field("Embedder", embedderName(a.Embedder)),
-			field("Version", a.Version),
+			field(p.say(lang, "about_kind"), kindName(p, lang, a.Kind)),
+			field(p.say(lang, "about_date"), a.Date),
+			field(p.say(lang, "about_passages"), strconv.Itoa(a.Passages)),
+			field(p.say(lang, "about_documents"), strconv.Itoa(a.Documents)),
+			field(p.say(lang, "about_index"), builtAt(a.BuiltAt)),
+			field(p.say(lang, "about_embedder"), embedderName(p, lang, a.Embedder)),
+			field(p.say(lang, "about_version"), a.Version),
 		},
 	}
 	if a.Source != "" {
-		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate("Source: "+a.Source, maxFooter)}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate(p.say(lang, "discord_source", "source", a.Source), maxFooter)}
 	}
 	return pack("", []*discordgo.MessageEmbed{e}, nil)
 }
@@ -348,13 +370,27 @@ func builtAt(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-func embedderName(e retrieval.EmbedderSpec) string {
+func embedderName(p phrasebook, lang string, e retrieval.EmbedderSpec) string {
 	s := e.Name
 	if e.Model != "" {
 		s += " " + e.Model
 	}
 	if e.Dims > 0 {
-		s += fmt.Sprintf(" (%d dimensions)", e.Dims)
+		s += " (" + p.say(lang, "about_dimensions", "n", e.Dims) + ")"
 	}
 	return s
+}
+
+// kindName says a document kind, given by its English name as bot.About
+// does, in lang.
+func kindName(p phrasebook, lang, kind string) string {
+	switch kind {
+	case "unofficial digest":
+		return p.say(lang, "kind_digest")
+	case "official text":
+		return p.say(lang, "kind_official")
+	case "indexed document":
+		return p.say(lang, "kind_other")
+	}
+	return kind
 }

@@ -19,6 +19,9 @@ type responder struct {
 	s *discordgo.Session
 	i *discordgo.Interaction
 	b *Bot
+	// lang is the user's, from their client locale: the language of the
+	// notices the adapter sends itself.
+	lang string
 
 	mu    sync.Mutex
 	state int
@@ -75,6 +78,11 @@ func (r *responder) deferReply(ephemeral bool) error {
 	return err
 }
 
+// say returns the message key in the user's language.
+func (r *responder) say(key string, args ...any) string {
+	return r.b.words.say(r.lang, key, args...)
+}
+
 func (r *responder) sendText(text string, ephemeral bool) bool {
 	return r.send(textMessages(text), ephemeral)
 }
@@ -92,11 +100,11 @@ func (r *responder) send(msgs []message, ephemeral bool) bool {
 	for _, m := range msgs {
 		if err := r.deliver(m, ephemeral); err != nil {
 			r.b.log.Warn("send interaction reply", "err", r.b.restErr(err), "interaction", r.i.ID)
-			if len(msgs) > 1 || m.Content != sayError {
+			if notice := r.say("discord_error"); len(msgs) > 1 || m.Content != notice {
 				if r.unedited {
 					r.state = deferred // the notice replaces "thinking…"
 				}
-				if err := r.deliver(textMessages(sayError)[0], ephemeral); err != nil {
+				if err := r.deliver(textMessages(notice)[0], ephemeral); err != nil {
 					r.b.log.Warn("send failure notice", "err", r.b.restErr(err), "interaction", r.i.ID)
 				}
 			}

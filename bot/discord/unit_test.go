@@ -39,7 +39,7 @@ func TestRenderWithinLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msgs := renderReply(tt.reply, true)
+			msgs := renderReply(words, tt.reply, true)
 			if len(msgs) != tt.messages {
 				t.Errorf("%d messages, want %d", len(msgs), tt.messages)
 			}
@@ -85,14 +85,52 @@ func TestButtonsFitCustomID(t *testing.T) {
 		qs[i] = quote42
 		qs[i].Doc = "a-long-document-name"
 	}
-	for _, c := range buttons(bot.Reply{Lang: "fr", Passages: qs})[0].(discordgo.ActionsRow).Components {
-		b := c.(discordgo.Button)
-		if len(b.CustomID) > maxCustomID {
-			t.Errorf("custom_id %q has %d bytes, limit %d", b.CustomID, len(b.CustomID), maxCustomID)
+	rows := components(words, bot.Reply{Lang: "fr", Passages: qs, Versions: []string{"en", "fr", "ru", "ja"}})
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want the language menu and the chapter button", len(rows))
+	}
+	for _, row := range rows {
+		for _, c := range row.(discordgo.ActionsRow).Components {
+			var id string
+			switch c := c.(type) {
+			case discordgo.Button:
+				id = c.CustomID
+			case discordgo.SelectMenu:
+				id = c.CustomID
+				if !strings.HasPrefix(id, "lg|a-long-document-name/4.2") || len(c.Options) != 4 || c.Options[0].Label != "English" || !c.Options[1].Default || c.Options[3].Label != "日本語" {
+					t.Errorf("menu %+v, want the four languages by their own names, French chosen", c)
+				}
+			}
+			if len(id) > maxCustomID {
+				t.Errorf("custom_id %q has %d bytes, limit %d", id, len(id), maxCustomID)
+			}
 		}
-		if b.Label == "Show in English" && !strings.HasPrefix(b.CustomID, "tr|en|a-long-document-name/4.2") {
-			t.Errorf("custom_id %q", b.CustomID)
-		}
+	}
+}
+
+// TestLanguageMenu lists only the languages every quoted passage exists
+// in, and none when that is the reply's own alone.
+func TestLanguageMenu(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		versions []string
+		want     string
+	}{
+		{"all four", []string{"en", "fr", "ru", "ja"}, "en fr ru ja"},
+		{"english and japanese", []string{"en", "ja"}, "en ja"},
+		{"only its own", []string{"en"}, ""},
+		{"none known", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			menu, ok := languageMenu(words, bot.Reply{Lang: "en", Passages: []bot.Quote{quote42}, Versions: tc.versions})
+			var got []string
+			for _, o := range menu.Options {
+				got = append(got, o.Value)
+			}
+			if strings.Join(got, " ") != tc.want || ok != (tc.want != "") {
+				t.Errorf("menu %v (shown %v), want %q", got, ok, tc.want)
+			}
+		})
 	}
 }
 
@@ -184,12 +222,12 @@ func TestRedaction(t *testing.T) {
 func TestCheckQuestion(t *testing.T) {
 	tests := []struct{ q, want string }{
 		{"water?", ""},
-		{"  ", sayEmpty},
+		{"  ", words.say("en", "discord_empty_slash")},
 		{strings.Repeat("é", 1000), ""},
-		{strings.Repeat("é", 1001), sayTooLong(1001)},
+		{strings.Repeat("é", 1001), words.say("en", "discord_too_long", "limit", MaxQuestion, "n", 1001)},
 	}
 	for _, tt := range tests {
-		if got := checkQuestion(tt.q); got != tt.want {
+		if got := words.checkQuestion("en", tt.q); got != tt.want {
 			t.Errorf("checkQuestion(%.20q…) = %q, want %q", tt.q, got, tt.want)
 		}
 	}

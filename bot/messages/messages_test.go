@@ -176,12 +176,12 @@ func TestKeysSaid(t *testing.T) {
 }
 
 // sayCalls returns the literal keys passed to a function or method named
-// say or Say, as its second argument.
+// say or Say.
 func sayCalls(f *ast.File) []string {
 	var out []string
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) < 2 {
+		if !ok || len(call.Args) < 1 {
 			return true
 		}
 		var name string
@@ -194,9 +194,14 @@ func sayCalls(f *ast.File) []string {
 		if name != "say" && name != "Say" {
 			return true
 		}
-		if lit, ok := call.Args[1].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-			if s, err := strconv.Unquote(lit.Value); err == nil {
-				out = append(out, s)
+		// The key is the first literal: say(lang, "key", …) or, on a
+		// value that knows its language, say("key", …).
+		for _, arg := range call.Args[:min(2, len(call.Args))] {
+			if lit, ok := arg.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					out = append(out, s)
+				}
+				break
 			}
 		}
 		return true

@@ -27,6 +27,9 @@ type Invoker struct {
 	Roles []string
 	// Bot marks the author as a bot account.
 	Bot bool
+	// Locale is the client's language, as Discord names it ("fr",
+	// "en-GB", "ja"); empty means "en-US".
+	Locale string
 }
 
 // Option is one slash command option as Discord sends it.
@@ -93,7 +96,7 @@ func (s *Server) interaction(inv Invoker, typ int, data map[string]any) (map[str
 		"channel_id":      inv.ChannelID,
 		"token":           token,
 		"version":         1,
-		"locale":          "en-US",
+		"locale":          locale(inv),
 		"app_permissions": appPermissions,
 		"entitlements":    []any{},
 	}
@@ -111,6 +114,13 @@ func (s *Server) interaction(inv Invoker, typ int, data map[string]any) (map[str
 		in["authorizing_integration_owners"] = map[string]any{"0": "0"}
 	}
 	return in, Sent{ID: id, Token: token}
+}
+
+func locale(inv Invoker) string {
+	if inv.Locale == "" {
+		return "en-US"
+	}
+	return inv.Locale
 }
 
 func options(opts []Option) []map[string]any {
@@ -157,10 +167,23 @@ type Message struct {
 // SendComponent dispatches a click (interaction type 3) on the button with
 // customID of the bot message on.
 func (s *Server) SendComponent(inv Invoker, on Message, customID string) Sent {
+	return s.component(inv, on, map[string]any{"custom_id": customID, "component_type": 2})
+}
+
+// SendSelect dispatches a choice (interaction type 3) in the string select
+// menu with customID of the bot message on: the values picked.
+func (s *Server) SendSelect(inv Invoker, on Message, customID string, values ...string) Sent {
+	if values == nil {
+		values = []string{}
+	}
+	return s.component(inv, on, map[string]any{"custom_id": customID, "component_type": 3, "values": values})
+}
+
+func (s *Server) component(inv Invoker, on Message, data map[string]any) Sent {
 	if on.ID == "" {
 		on.ID = s.ID()
 	}
-	in, sent := s.interaction(inv, 3, map[string]any{"custom_id": customID, "component_type": 2})
+	in, sent := s.interaction(inv, 3, data)
 	in["message"] = map[string]any{
 		"id": on.ID, "channel_id": inv.ChannelID, "type": 20, "content": on.Content, "embeds": []any{},
 		"components": []any{}, "attachments": []any{}, "mentions": []any{}, "mention_roles": []any{},
