@@ -14,6 +14,8 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/bot/messages"
+	"github.com/declbot/declbot/corpus/lang"
 	"github.com/declbot/declbot/retrieval"
 )
 
@@ -58,24 +60,24 @@ type cli struct {
 
 type askCmd struct {
 	JSON     bool     `help:"Print one JSON object."`
-	Lang     string   `help:"Language of the question and answer: auto, en or fr." enum:"auto,en,fr" default:"auto"`
+	Lang     string   `help:"Language of the question and answer: auto (the question's) or one of ${langs}." default:"auto"`
 	K        *int     `short:"k" help:"Most passages to quote, 1 to 10 (default: retrieval.k from the config, 3)." placeholder:"N"`
 	Question []string `arg:"" help:"The question; after -- nothing is read as a flag, for a question that starts with a dash."`
 }
 
 type chaptersCmd struct {
-	Lang string `help:"Language: en or fr." enum:"en,fr" default:"en"`
+	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
 type citeCmd struct {
-	Lang string   `help:"Language: en, fr or all." enum:"en,fr,all" default:"en"`
+	Lang string   `help:"Language: one of ${langs}, or all." enum:"${langs},all" default:"en"`
 	JSON bool     `help:"Print JSON."`
 	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
 }
 
 type aboutCmd struct {
-	Lang string `help:"Language: en or fr." enum:"en,fr" default:"en"`
+	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
@@ -103,6 +105,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		kong.Writers(a.stdout, a.stderr),
 		kong.Exit(func(code int) { exited = code }),
 		kong.UsageOnError(),
+		kong.Vars{"langs": strings.Join(lang.Default().Codes(), ",")},
 	)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "declbot: %v\n", err)
@@ -230,8 +233,25 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 		}
 		k = *c.K
 	}
+	// Before building anything: the language, then the question, each
+	// refusal said in the question's language.
+	langs := lang.Default()
+	if c.Lang != "auto" && !langs.Has(c.Lang) {
+		return &usageError{fmt.Sprintf("--lang %q is not a language declbot answers in: use auto or one of %s", c.Lang, strings.Join(langs.Codes(), ", "))}
+	}
 	if _, err := bot.CheckQuestion(question); err != nil {
-		return err // before building anything
+		var ie *bot.InputError
+		if errors.As(err, &ie) {
+			speak := c.Lang
+			if speak == "auto" {
+				speak = langs.Fallback().Code
+				if utf8.ValidString(question) && strings.TrimSpace(question) != "" {
+					speak = langs.Detect(question)
+				}
+			}
+			return &usageError{ie.In(messages.Default(), speak)}
+		}
+		return err
 	}
 	b, err := a.newBot(ctx, cfg)
 	if err != nil {
@@ -256,7 +276,7 @@ func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 	if c.JSON {
 		return a.printJSON(cs)
 	}
-	m := messagesFor(c.Lang)
+	msgs := b.Messages()
 	several := false
 	for _, ch := range cs {
 		several = several || ch.Doc != cs[0].Doc
@@ -271,10 +291,10 @@ func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 			last = ch.Doc
 		}
 		if ch.Number == 0 {
-			label := m.noChapters
+			label := msgs.Say(c.Lang, "chapters_none")
 			for _, o := range cs {
 				if o.Doc == ch.Doc && o.Number > 0 {
-					label = m.preamble
+					label = msgs.Say(c.Lang, "chapters_preamble")
 				}
 			}
 			fmt.Fprintf(a.stdout, "%s\n   %s\n", label, strings.Join(ch.IDs, " "))
@@ -301,20 +321,26 @@ func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 	if c.JSON {
 		return a.printJSON(ab)
 	}
-	m := messagesFor(c.Lang)
+	msgs, lang := b.Messages(), c.Lang
+	say := func(key string, args ...any) string { return msgs.Say(lang, key, args...) }
+	l := newLabels(msgs, lang, "about_kind", "about_date", "about_source", "about_documents", "about_passages", "about_embedder", "about_index", "about_version")
 	fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", ab.Title, ab.Notice)
-	fmt.Fprintf(a.stdout, "%s%s\n", m.kind, m.kindName(ab.Kind))
-	fmt.Fprintf(a.stdout, "%s%s\n", m.date, ab.Date)
-	fmt.Fprintf(a.stdout, "%s%s\n", m.source, ab.Source)
-	fmt.Fprintf(a.stdout, "%s%d\n", m.documents, ab.Documents)
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_kind"), b.KindName(ab.Kind, lang))
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_date"), ab.Date)
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_source"), ab.Source)
+	fmt.Fprintf(a.stdout, "%s%d\n", l.get("about_documents"), ab.Documents)
 	for _, d := range ab.Docs {
-		fmt.Fprintf(a.stdout, m.docLine, d.Name, m.kindName(d.Kind), strings.Join(d.Langs, ", "),
-			countNoun(d.Passages, m.passageOne, m.passageMany), d.Title)
+		count := say("passages_many", "n", d.Passages)
+		if d.Passages == 1 {
+			count = say("passages_one")
+		}
+		fmt.Fprintf(a.stdout, "  %s\n", say("about_doc_line", "name", d.Name, "kind", b.KindName(d.Kind, lang),
+			"langs", strings.Join(d.Langs, ", "), "count", count, "title", d.Title))
 	}
-	fmt.Fprintf(a.stdout, "%s%d\n", m.passages, ab.Passages)
-	fmt.Fprintf(a.stdout, "%s%s\n", m.embedder, ab.Embedder)
-	fmt.Fprintf(a.stdout, "%s%s %s\n", m.index, m.builtAt, ab.BuiltAt.Format("2006-01-02 15:04:05 MST"))
-	fmt.Fprintf(a.stdout, "%s%s\n", m.version, ab.Version)
+	fmt.Fprintf(a.stdout, "%s%d\n", l.get("about_passages"), ab.Passages)
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_embedder"), ab.Embedder)
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_index"), say("about_built", "time", ab.BuiltAt.Format("2006-01-02 15:04:05 MST")))
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_version"), ab.Version)
 	return nil
 }
 
@@ -349,7 +375,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	}
 	fmt.Fprintf(a.stdout, "%-4s %9s %7s %7s %6s %15s %13s\n", "", "questions", "hit@1", "hit@3", "mrr", "abstain_correct", "false_abstain")
 	row("all", rep)
-	for _, l := range []string{"en", "fr"} {
+	for _, l := range lang.Default().Codes() {
 		if r := rep.ByLang[l]; r != nil {
 			row(l, r)
 		}

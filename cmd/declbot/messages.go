@@ -1,63 +1,52 @@
 package main
 
-import "github.com/declbot/declbot/retrieval"
+import (
+	"strings"
 
-// messages are the words the command line prints around what the bot
-// returns, in one language. Every user-facing sentence of package main
-// that depends on the reader's language lives here, so that a message
-// catalogue can take them over.
-type messages struct {
-	// about's labels, padded to one width, the space after them included.
-	kind, date, source, documents, passages, embedder, index, version string
-	// docLine is about's line for one document: name, kind, languages,
-	// passage count, title.
-	docLine string
-	// builtAt introduces the build time: "built 2026-01-02 …".
-	builtAt string
-	// passageCount words a number of passages: "1 passage", "3 passages".
-	passageOne, passageMany string
-	// noChapters introduces the passage ids of a document without
-	// chapters in `chapters`, preamble those before its first chapter.
-	noChapters, preamble string
-	// kinds names the kinds of document bot.About reports, by their
-	// English name.
-	kinds map[string]string
+	"golang.org/x/text/width"
+
+	"github.com/declbot/declbot/bot/messages"
+)
+
+// labels lays out about's "Label: value" lines in one language: each label
+// with its language's colon, padded to the widest so that the values line
+// up, the space after them included. Wide (CJK) characters count twice,
+// as a terminal shows them.
+type labels struct {
+	msgs *messages.Catalogue
+	lang string
+	keys []string
+	w    int
 }
 
-// messagesFor returns the messages in lang (en or fr; anything else is
-// English).
-func messagesFor(lang string) messages {
-	if lang == retrieval.French {
-		return messages{
-			kind: "Nature :    ", date: "Date :      ", source: "Source :    ", documents: "Documents : ",
-			passages: "Passages :  ", embedder: "Vecteurs :  ", index: "Index :     ", version: "Version :   ",
-			docLine:    "  %s (%s, %s ; %s) : %s\n",
-			builtAt:    "construit le",
-			passageOne: "1 passage", passageMany: "%d passages",
-			noChapters: "sans chapitres ; passages cités par leur numéro :",
-			preamble:   "avant le premier chapitre :",
-			kinds: map[string]string{
-				"unofficial digest": "synthèse non officielle",
-				"official text":     "texte officiel",
-				"indexed document":  "document indexé",
-			},
+func newLabels(msgs *messages.Catalogue, lang string, keys ...string) labels {
+	l := labels{msgs: msgs, lang: lang, keys: keys}
+	for _, k := range keys {
+		l.w = max(l.w, displayWidth(l.plain(k)))
+	}
+	return l
+}
+
+func (l labels) plain(key string) string {
+	return l.msgs.Say(l.lang, "label", "label", l.msgs.Say(l.lang, key))
+}
+
+// get returns the label of key, padded.
+func (l labels) get(key string) string {
+	s := l.plain(key)
+	return s + strings.Repeat(" ", l.w-displayWidth(s)+1)
+}
+
+// displayWidth is how many terminal columns s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
 		}
 	}
-	return messages{
-		kind: "Kind:      ", date: "Date:      ", source: "Source:    ", documents: "Documents: ",
-		passages: "Passages:  ", embedder: "Embedder:  ", index: "Index:     ", version: "Version:   ",
-		docLine:    "  %s (%s, %s; %s): %s\n",
-		builtAt:    "built",
-		passageOne: "1 passage", passageMany: "%d passages",
-		noChapters: "no chapters; passages cited by number:",
-		preamble:   "before the first chapter:",
-	}
-}
-
-// kindName is a document kind in the reader's language.
-func (m messages) kindName(kind string) string {
-	if k, ok := m.kinds[kind]; ok {
-		return k
-	}
-	return kind
+	return n
 }

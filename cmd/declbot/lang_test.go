@@ -1,0 +1,60 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLangFlag accepts every language of the table and auto for ask, and
+// refuses any other code before building anything, naming the choices.
+func TestLangFlag(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"russian", []string{"ask", "--lang", "ru", "--json", "Что говорится об Афганистане?"}, 0, ""},
+		{"japanese", []string{"ask", "--lang", "ja", "--json", "アフガニスタン"}, 0, ""},
+		{"auto", []string{"ask", "--lang", "auto", "--json", "Afghanistan"}, 0, ""},
+		{"unknown", []string{"ask", "--lang", "de", "Afghanistan"}, exitUsage, `declbot: --lang "de" is not a language declbot answers in: use auto or one of en, fr, ru, ja`},
+		{"upper case", []string{"ask", "--lang", "FR", "Afghanistan"}, exitUsage, `--lang "FR" is not a language`},
+		{"about unknown", []string{"about", "--lang", "de"}, exitUsage, `"en","fr","ru","ja"`},
+		{"chapters in japanese", []string{"chapters", "--lang", "ja", "--json"}, 0, ""},
+		{"cite all", []string{"cite", "--lang", "all", "--json", "4.2"}, 0, ""},
+		{"empty question said in japanese", []string{"ask", "--lang", "ja", " "}, exitUsage, "declbot: 質問が空です。"},
+		{"too long said in russian", []string{"ask", strings.Repeat("вопрос ", 200)}, exitUsage, "declbot: Знаков в вопросе: 1399"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := run(t, tc.args...)
+			if code != tc.code || !strings.Contains(errs, tc.err) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, tc.code, tc.err)
+			}
+		})
+	}
+}
+
+// TestAboutInReadersLanguage labels about, and names the kinds of text, in
+// the language asked for; the values line up whatever the labels' width.
+func TestAboutInReadersLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"ru", []string{"Вид:       неофициальное изложение\n", "Документы: 1\n", "Индекс:    построен ", "фрагментов: "}},
+		{"ja", []string{"種類：         非公式ダイジェスト\n", "インデックス： ", " 作成\n", " 段落"}},
+		{"fr", []string{"Nature :    synthèse non officielle\n", "Vecteurs :  ", "construit le "}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			code, out, errs := run(t, "about", "--lang", tc.lang)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("about --lang %s lacks %q:\n%s", tc.lang, w, out)
+				}
+			}
+		})
+	}
+}
