@@ -398,20 +398,21 @@ func versions(idx Index, qs []Quote) []string {
 func (b *Bot) quote(idx Index, p corpus.Passage, score float64) Quote {
 	return Quote{
 		Doc: p.Doc, ID: p.ID, Chapter: p.Chapter, ChapterTitle: p.ChapterTitle,
-		Lang: p.Lang, Text: p.Text, Score: score, Citation: Citation(idx, p),
+		Lang: p.Lang, Text: p.Text, Score: score, Citation: b.citation(idx, p),
 	}
 }
 
-// Citation formats a passage's citation: Ch. 4 "Green Transition and
-// Resilience", ¶4.2. When more than one document is indexed, the
-// document's title comes first, so a reader knows which text to check.
-func Citation(idx Index, p corpus.Passage) string {
+// citation formats a passage's citation in the passage's language, whose
+// chapter title it quotes: Ch. 4 "Green Transition and Resilience", ¶4.2.
+// When more than one document is indexed, the document's title comes
+// first, so a reader knows which text to check.
+func (b *Bot) citation(idx Index, p corpus.Passage) string {
 	var c string
 	switch {
 	case p.Chapter > 0 && p.ChapterTitle != "":
-		c = fmt.Sprintf("Ch. %d \"%s\", ¶%s", p.Chapter, p.ChapterTitle, p.ID)
+		c = b.say(p.Lang, "citation", "chapter", p.Chapter, "title", p.ChapterTitle, "id", p.ID)
 	case p.Chapter > 0:
-		c = fmt.Sprintf("Ch. %d, ¶%s", p.Chapter, p.ID)
+		c = b.say(p.Lang, "citation_untitled", "chapter", p.Chapter, "id", p.ID)
 	default:
 		c = "¶" + p.ID
 	}

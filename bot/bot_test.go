@@ -70,7 +70,7 @@ func TestAnswerExtractive(t *testing.T) {
 			if p.Chapter != tt.wantChapter || p.Lang != tt.wantLang || r.Lang != tt.wantLang {
 				t.Errorf("first passage %s (%s), reply in %s; want chapter %d in %s", p.ID, p.Lang, r.Lang, tt.wantChapter, tt.wantLang)
 			}
-			if !strings.HasPrefix(p.Citation, "Ch. ") || !strings.Contains(p.Citation, "¶"+p.ID) {
+			if want := map[string]string{"en": "Ch. ", "fr": "Chap. "}[p.Lang]; !strings.HasPrefix(p.Citation, want) || !strings.Contains(p.Citation, "¶"+p.ID) {
 				t.Errorf("citation %q", p.Citation)
 			}
 			if !strings.Contains(r.Answer, p.Text) || !strings.Contains(r.Answer, p.Citation) {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -100,7 +99,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 func (b *Bot) finishCite(idx Index, reply Reply) Reply {
 	reply.Source = sourceOf(idx, reply.Passages)
 	reply.Versions = versions(idx, reply.Passages)
-	reply.Answer = renderCite(idx, reply)
+	reply.Answer = b.renderCite(idx, reply)
 	reply.Notes = b.sourceNotes(reply)
 	return reply
 }
@@ -194,24 +193,24 @@ func (b *Bot) validRange(idx Index, name, lang string) string {
 	return b.say(lang, "range_chapters", "first", nums[0], "last", nums[len(nums)-1])
 }
 
-func renderCite(idx Index, r Reply) string {
-	var b strings.Builder
+func (b *Bot) renderCite(idx Index, r Reply) string {
+	var sb strings.Builder
 	last := ""
 	for _, q := range r.Passages {
-		head := fmt.Sprintf("Ch. %d \"%s\"", q.Chapter, q.ChapterTitle)
+		head := b.say(q.Lang, "cite_heading", "chapter", q.Chapter, "title", q.ChapterTitle)
 		if d := findDoc(idx, q.Doc, q.Lang); q.Chapter == 0 && d != nil {
 			head = d.Title // a document without chapters: name it instead
 		}
 		if head != last {
-			if b.Len() > 0 {
-				b.WriteString("\n")
+			if sb.Len() > 0 {
+				sb.WriteString("\n")
 			}
-			b.WriteString(head + " [" + q.Lang + "]\n")
+			sb.WriteString(head + " [" + q.Lang + "]\n")
 			last = head
 		}
-		b.WriteString("\n> " + q.Text + "\n— " + q.Citation + "\n")
+		sb.WriteString("\n> " + q.Text + "\n— " + q.Citation + "\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return strings.TrimRight(sb.String(), "\n")
 }
 
 // ChapterSummary is one line of the table of contents.

@@ -100,7 +100,7 @@ func TestServeEndToEnd(t *testing.T) {
 	srv.SendMessage(user, "<@"+srv.BotUserID+"> Que dit la déclaration sur l'Afghanistan ?", srv.BotUserID)
 	wait(1, discordtest.ThreadStarts)
 	msg := wait(1, discordtest.ChannelMessages)[0]
-	if !strings.Contains(string(msg.Body), `Ch. 7 \"Coopération sur les questions régionales\", ¶7.1`) {
+	if !strings.Contains(string(msg.Body), "Chap. 7 «\u00a0Coopération sur les questions régionales\u00a0», ¶7.1") {
 		t.Errorf("French mention answered with %s, want ¶7.1 in French", msg)
 	}
 
