@@ -4,8 +4,11 @@
 //
 // The adapter takes questions, checks them (length, per-user rate,
 // maintainer rights), hands them to a Service and renders the bot.Reply: one
-// embed per quoted passage under its citation, buttons to switch language
-// or show the whole chapter, and allowed_mentions that ping nobody.
+// embed per quoted passage under its citation, a menu to switch language
+// and a button to show the whole chapter, and allowed_mentions that ping
+// nobody. Every word it says around the quotes comes from the Service's
+// message catalogue (bot/messages), in the reply's language or the user's
+// client locale.
 package discord
 
 import (

@@ -212,7 +212,7 @@ func partialContent(text string) string {
 func passageEmbeds(p phrasebook, lang string, q bot.Quote, source string) []*discordgo.MessageEmbed {
 	title := q.Citation
 	if title == "" {
-		title = fmt.Sprintf("Ch. %d %q, ¶%s", q.Chapter, q.ChapterTitle, q.ID)
+		title = p.say(q.Lang, "citation", "chapter", q.Chapter, "title", q.ChapterTitle, "id", q.ID)
 	}
 	text := Escape(strings.TrimSpace(q.Text))
 	// Each line gains a "> " prefix; leave room for it.

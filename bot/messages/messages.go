@@ -110,6 +110,9 @@ func (c *Catalogue) Add(code string, data []byte) error {
 // or an error naming the first key that is malformed, repeated, empty or
 // holds a brace that opens or closes no placeholder.
 func Parse(data []byte) (map[string]string, error) {
+	if err := checkShape(data); err != nil {
+		return nil, err
+	}
 	var raw map[string]any
 	if err := yaml.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
@@ -135,6 +138,33 @@ func Parse(data []byte) (map[string]string, error) {
 		out[k] = s
 	}
 	return out, nil
+}
+
+// checkShape accepts only what a catalogue file needs of YAML: one
+// "key: text" per line, at the start of the line, the text plain or in
+// double quotes on that line, and comment and blank lines. Everything else
+// YAML allows (nesting, flow collections, anchors, block scalars, tags) is
+// refused before the YAML parser sees it: a catalogue needs none of it,
+// and some of it (deep flow nesting) takes the parser a very long time.
+func checkShape(data []byte) error {
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if t := strings.TrimSpace(line); t == "" || t[0] == '#' {
+			continue
+		}
+		key, text, ok := strings.Cut(line, ": ")
+		if !ok || !isName(key) {
+			return fmt.Errorf("line %d: want key: text, the key in lower-case letters, digits and underscores at the start of the line", n+1)
+		}
+		text = strings.TrimSpace(text)
+		if text == "" || strings.ContainsRune("[]{}&*!|>'%@`,?:-#", rune(text[0])) {
+			return fmt.Errorf("line %d: %s: write the text plain or in double quotes", n+1, key)
+		}
+		if text[0] == '"' && (len(text) < 2 || !strings.HasSuffix(text, "\"")) {
+			return fmt.Errorf("line %d: %s: a quoted text ends on its line", n+1, key)
+		}
+	}
+	return nil
 }
 
 // compile splits a text at its placeholders.

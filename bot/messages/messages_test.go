@@ -74,11 +74,17 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
 	}{
-		{"not a mapping", "- a\n- b\n", "parse"},
+		{"not a mapping", "- a\n- b\n", "want key: text"},
+		{"nested", "a:\n  b: c\n", "want key: text"},
+		{"indented", " a: b\n", "want key: text"},
+		{"flow mapping", "a: {b: c}\n", "plain or in double quotes"},
+		{"anchor", "a: &x b\n", "plain or in double quotes"},
+		{"block scalar", "a: |\n  b\n", "plain or in double quotes"},
+		{"quote across lines", "a: \"b\n  c\"\n", "ends on its line"},
 		{"empty", "", "no messages"},
 		{"bad key", "Hello: x\n", "key"},
-		{"not a text", "n: 3\n", "want a text"},
-		{"list value", "n: [a]\n", "want a text"},
+		{"list value", "n: [a]\n", "plain or in double quotes"},
+		{"number", "n: 3\n", "want a text"},
 		{"empty text", "n: \"  \"\n", "empty text"},
 		{"unclosed brace", "n: \"a {b\"\n", "unclosed"},
 		{"stray close", "n: \"a } b\"\n", "without {"},
