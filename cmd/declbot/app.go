@@ -321,11 +321,11 @@ func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 	if c.JSON {
 		return a.printJSON(ab)
 	}
-	msgs, lang := b.Messages(), c.Lang
-	say := func(key string, args ...any) string { return msgs.Say(lang, key, args...) }
-	l := newLabels(msgs, lang, "about_kind", "about_date", "about_source", "about_documents", "about_passages", "about_embedder", "about_index", "about_version")
+	msgs, code := b.Messages(), c.Lang
+	say := func(key string, args ...any) string { return msgs.Say(code, key, args...) }
+	l := newLabels(msgs, code, "about_kind", "about_date", "about_source", "about_documents", "about_passages", "about_embedder", "about_index", "about_version")
 	fmt.Fprintf(a.stdout, "%s\n\n%s\n\n", ab.Title, ab.Notice)
-	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_kind"), b.KindName(ab.Kind, lang))
+	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_kind"), b.KindName(ab.Kind, code))
 	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_date"), ab.Date)
 	fmt.Fprintf(a.stdout, "%s%s\n", l.get("about_source"), ab.Source)
 	fmt.Fprintf(a.stdout, "%s%d\n", l.get("about_documents"), ab.Documents)
@@ -334,7 +334,7 @@ func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 		if d.Passages == 1 {
 			count = say("passages_one")
 		}
-		fmt.Fprintf(a.stdout, "  %s\n", say("about_doc_line", "name", d.Name, "kind", b.KindName(d.Kind, lang),
+		fmt.Fprintf(a.stdout, "  %s\n", say("about_doc_line", "name", d.Name, "kind", b.KindName(d.Kind, code),
 			"langs", strings.Join(d.Langs, ", "), "count", count, "title", d.Title))
 	}
 	fmt.Fprintf(a.stdout, "%s%d\n", l.get("about_passages"), ab.Passages)
