@@ -152,3 +152,15 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return data
 }
+
+// TestMentionNoticeInItsLanguage refuses a mention too long to answer in
+// the language it is written in: a mention carries no client locale.
+func TestMentionNoticeInItsLanguage(t *testing.T) {
+	t.Parallel()
+	h := start(t, &fakeService{}, nil, nil)
+	h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> "+strings.Repeat("вопрос ", 150), h.srv.BotUserID)
+	msg := h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)[0]
+	if body := decode[messageBody](t, msg); !strings.HasPrefix(body.Content, "Вопрос может содержать не больше 1000 знаков") {
+		t.Errorf("too long a Russian mention answered %q, want the Russian notice", body.Content)
+	}
+}
