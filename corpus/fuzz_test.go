@@ -112,6 +112,8 @@ func FuzzPassageID(f *testing.F) {
 func FuzzDehyphenate(f *testing.F) {
 	f.Add("the inter-\nnational order\nKassym-\nJomart", "people-to-people")
 	f.Add("Japan–\nCentral Asia -\n\n-", "")
+	f.Add("closer people-to-\npeople ties\npeople-to-peo-\nple", "the people")
+	f.Add("long-\nterm\n--\n-x", "medium-term -a- b--c")
 	f.Fuzz(func(t *testing.T, text, other string) {
 		var lines []string
 		for _, l := range strings.Split(text, "\n") {

@@ -42,11 +42,11 @@ func foldCompat(s string) string {
 // ("Japan–" + "Central Asia", "testdata/" + "golden"), and so does a
 // hyphen after another sign ("--" + "check").
 func dehyphenate(bs []block) []block {
-	count := map[string]int{}
+	words := docWords{count: map[string]int{}, tails: map[string]int{}}
 	for _, b := range bs {
 		for _, l := range b.lines {
 			for _, w := range strings.Fields(l) {
-				count[strings.ToLower(strings.TrimFunc(w, isEdgePunct))]++
+				words.add(strings.ToLower(strings.TrimFunc(w, isEdgePunct)))
 			}
 		}
 	}
@@ -65,7 +65,7 @@ func dehyphenate(bs []block) []block {
 					break
 				}
 				first, rest, _ := strings.Cut(lines[i+1], " ")
-				if !keep && !keepHyphen(l[strings.LastIndexByte(l, ' ')+1:len(l)-1], first, count) {
+				if !keep && !keepHyphen(l[strings.LastIndexByte(l, ' ')+1:len(l)-1], first, words) {
 					l = l[:len(l)-1]
 				}
 				l += first
@@ -82,23 +82,52 @@ func dehyphenate(bs []block) []block {
 	return bs
 }
 
+// docWords is what a document's own text says about its words: how
+// often each is written (lower case, a line-end fragment like "inter-"
+// included), and which words end a hyphenated compound written whole on
+// one line ("term" of "long-term"). First halves are not kept: they are
+// mostly prefixes that also make closed words ("Trans-Caspian" beside
+// "transportent", "co-chair" beside "cooperation").
+type docWords struct {
+	count, tails map[string]int
+}
+
+func (d docWords) add(w string) {
+	d.count[w]++
+	if inner := strings.Trim(w, "-"); strings.IndexByte(inner, '-') > 0 {
+		d.tails[inner[strings.LastIndexByte(inner, '-')+1:]]++
+	}
+}
+
 // keepHyphen decides whether "stem-" at the end of a line and "next" at
 // the start of the following one are a hyphenated word or one word cut
-// by the typesetter, from how the document writes them elsewhere (count
-// holds its words, lower case): the hyphenated or the whole form seen
-// elsewhere decides; otherwise a capital or digit after the break keeps
-// the hyphen ("Kassym-Jomart", "COVID-19") unless one half is an
+// by the typesetter, from how the document writes them elsewhere: the
+// hyphenated or the whole form seen elsewhere decides. Then a stem that
+// is already a compound ("people-to-" + "people") keeps its hyphen unless
+// its last part and next make a word the document uses while next alone
+// is not one ("people-to-peo-" + "ple"); a next that ends another
+// compound of the document ("long-" + "term" beside "medium-term") keeps
+// it; otherwise a capital or digit after the break
+// keeps the hyphen ("Kassym-Jomart", "COVID-19") unless one half is an
 // identifier in camel case ("RestartPreventExit-Status"); anything else
 // is a cut word ("inter-national"). Halves that are words of their own
 // decide nothing: "out-come" and "les-quels" are cut words too. A
-// compound met once, at a line end, is mended wrongly ("mid-sentence"):
-// nothing on the page tells it from a cut word.
-func keepHyphen(stem, next string, count map[string]int) bool {
+// compound met once, at a line end, with nothing like it in the text, is
+// mended wrongly ("mid-sentence"): nothing on the page tells it from a
+// cut word.
+func keepHyphen(stem, next string, words docWords) bool {
 	s := strings.ToLower(strings.TrimLeftFunc(stem, isEdgePunct))
 	w := strings.ToLower(strings.TrimFunc(next, isEdgePunct))
-	hyphenated, whole := count[s+"-"+w] > 0, count[s+w] > 0
+	hyphenated, whole := words.count[s+"-"+w] > 0, words.count[s+w] > 0
 	if hyphenated != whole {
 		return hyphenated
+	}
+	if i := strings.LastIndexByte(s, '-'); i >= 0 {
+		last := s[i+1:]
+		return last == "" || words.count[last+w] == 0 || words.count[w] > 1 // next itself is counted once
+	}
+	if words.tails[w] > 0 {
+		return true
 	}
 	r, _ := utf8.DecodeRuneInString(next)
 	return (unicode.IsUpper(r) || unicode.IsDigit(r)) && !camel(stem) && !camel(next)

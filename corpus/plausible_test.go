@@ -38,6 +38,14 @@ func TestDehyphenate(t *testing.T) {
 		{"a path", []string{"in corpus/testdata/", "golden files"}, "", "in corpus/testdata/golden files"},
 		{"an option", []string{"with `--", "check` it"}, "", "with `--check` it"},
 		{"a range", []string{"pages 10-", "12"}, "", "pages 10-12"},
+		{"compound cut at its own hyphen", []string{"closer people-to-", "people exchanges"}, "", "closer people-to-people exchanges"},
+		{"compound cut inside its last part", []string{"people-to-peo-", "ple ties"}, "the people of the region", "people-to-people ties"},
+		{"name cut at its hyphen", []string{"President Shavkat Mirziyoyev and Kassym-", "Jomart Tokayev"}, "", "President Shavkat Mirziyoyev and Kassym-Jomart Tokayev"},
+		{"en dash in a name of a dialogue", []string{"the Japan–", "Central Asia dialogue"}, "the Central Asia + Japan format", "the Japan–Central Asia dialogue"},
+		{"second half of another compound", []string{"long-", "term cooperation"}, "a medium-term plan", "long-term cooperation"},
+		{"a prefix of another compound decides nothing", []string{"qui trans-", "portent les données"}, "la route Trans-Caspian", "qui transportent les données"},
+		{"a cut word beside compounds", []string{"inter-", "national order"}, "a long-term plan", "international order"},
+		{"French compound", []string{"le dialogue Asie centrale-", "Japon"}, "", "le dialogue Asie centrale-Japon"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
