@@ -253,6 +253,7 @@ type Quote struct {
 	Doc          string  `json:"doc"`
 	ID           string  `json:"id"`
 	Chapter      int     `json:"chapter"`
+	ChapterLabel string  `json:"chapter_label,omitempty"` // "IV" when printed so
 	ChapterTitle string  `json:"chapter_title"`
 	Lang         string  `json:"lang"`
 	Text         string  `json:"text"`
@@ -397,22 +398,23 @@ func versions(idx Index, qs []Quote) []string {
 
 func (b *Bot) quote(idx Index, p corpus.Passage, score float64) Quote {
 	return Quote{
-		Doc: p.Doc, ID: p.ID, Chapter: p.Chapter, ChapterTitle: p.ChapterTitle,
+		Doc: p.Doc, ID: p.ID, Chapter: p.Chapter, ChapterLabel: p.ChapterLabel, ChapterTitle: p.ChapterTitle,
 		Lang: p.Lang, Text: p.Text, Score: score, Citation: b.citation(idx, p),
 	}
 }
 
 // citation formats a passage's citation in the passage's language, whose
-// chapter title it quotes: Ch. 4 "Green Transition and Resilience", ¶4.2.
+// chapter title it quotes: Ch. 4 "Green Transition and Resilience", ¶4.2;
+// a chapter printed as a Roman numeral is cited so (Ch. IV "…", ¶15).
 // When more than one document is indexed, the document's title comes
 // first, so a reader knows which text to check.
 func (b *Bot) citation(idx Index, p corpus.Passage) string {
 	var c string
 	switch {
 	case p.Chapter > 0 && p.ChapterTitle != "":
-		c = b.say(p.Lang, "citation", "chapter", p.Chapter, "title", p.ChapterTitle, "id", p.ID)
+		c = b.say(p.Lang, "citation", "chapter", p.ChapterName(), "title", p.ChapterTitle, "id", p.ID)
 	case p.Chapter > 0:
-		c = b.say(p.Lang, "citation_untitled", "chapter", p.Chapter, "id", p.ID)
+		c = b.say(p.Lang, "citation_untitled", "chapter", p.ChapterName(), "id", p.ID)
 	default:
 		c = "¶" + p.ID
 	}

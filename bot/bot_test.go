@@ -405,9 +405,10 @@ func TestSuggestedQuestionsAnswered(t *testing.T) {
 }
 
 // TestCiteEveryListedID cites every id that Chapters lists for an
-// official-style text (an unnumbered preamble, paragraphs numbered
-// through the chapters), as listed and with a
-// paragraph sign, and gets that paragraph back.
+// official-style text (an unnumbered preamble, Roman chapters, paragraphs
+// numbered through the chapters), as listed, with a paragraph sign and
+// with the document's name, and gets that paragraph back; the chapters
+// are cited as printed.
 func TestCiteEveryListedID(t *testing.T) {
 	long := " The leaders reviewed the cooperation of the dialogue and its achievements since the first meeting of foreign ministers."
 	text := "Tokyo, 20 December 2025" + long + "\n\nI. Overview\n\n1." + long + "\n\n2." + long +
@@ -425,28 +426,43 @@ func TestCiteEveryListedID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
+	var ids, names []string
 	for _, c := range chapters {
 		ids = append(ids, c.IDs...)
+		names = append(names, c.Name())
 	}
 	if got, want := strings.Join(ids, " "), "0.1 1 2 3 4"; got != want {
 		t.Fatalf("Chapters lists %q, want %q", got, want)
+	}
+	if got, want := strings.Join(names, " "), "0 I II"; got != want {
+		t.Fatalf("Chapters names %q, want %q", got, want)
 	}
 	for _, id := range ids {
 		for _, ref := range []string{id, "¶" + id, "official:" + id} {
 			t.Run(ref, func(t *testing.T) {
 				r, err := b.Cite(ref, "en")
-				if strings.ContainsAny(id, ".-") || strings.HasPrefix(ref, "¶") { // a bare number is a chapter, below
-					if err != nil || len(r.Passages) != 1 || r.Passages[0].ID != id {
-						t.Fatalf("Cite(%q) = %+v, %v; want paragraph %s", ref, r.Passages, err, id)
-					}
+				if err != nil || len(r.Passages) != 1 || r.Passages[0].ID != id {
+					t.Fatalf("Cite(%q) = %+v, %v; want paragraph %s", ref, r.Passages, err, id)
 				}
 			})
 		}
 	}
-	// A bare number is a chapter when the document has one.
-	r, err := b.Cite("2", "en")
-	if err != nil || len(r.Passages) != 2 || r.Passages[0].ID != "3" {
-		t.Errorf("Cite(2) = %+v, %v; want chapter 2 (paragraphs 3 and 4)", r.Passages, err)
+	for _, ref := range []string{"II", "ii", "ch. II", "chapter 2", "chapitre II", "official:II"} {
+		t.Run(ref, func(t *testing.T) {
+			r, err := b.Cite(ref, "en")
+			if err != nil || len(r.Passages) != 2 || r.Passages[0].ID != "3" {
+				t.Fatalf("Cite(%q) = %+v, %v; want chapter II (paragraphs 3 and 4)", ref, r.Passages, err)
+			}
+			if got, want := r.Passages[0].Citation, `Ch. II "Priority Areas", ¶3`; got != want {
+				t.Errorf("citation %q, want %q", got, want)
+			}
+			if !strings.HasPrefix(r.Answer, `Ch. II "Priority Areas" [en]`) {
+				t.Errorf("answer starts %q, want the chapter as printed", r.Answer)
+			}
+		})
+	}
+	_, err = b.Cite("IX", "en")
+	if err == nil || !strings.Contains(err.Error(), "chapters run from I to II, paragraphs like 1") {
+		t.Errorf("Cite(IX) error %v; want the chapters as printed", err)
 	}
 }

@@ -42,8 +42,13 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	}
 	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
 	// Every id `chapters` lists is citable as written: "¶15", "0.1",
-	// "12-2".
-	if id, ok := corpus.PassageID(refText); ok {
+	// "12-2", and a bare "15" in a document whose chapters are Roman
+	// numerals (it prints no chapter "15" for the number to mean).
+	id, ok := corpus.PassageID(refText)
+	if !ok && romanChapters(idx, docName) {
+		id, ok = corpus.PassageID("¶" + strings.TrimSpace(refText))
+	}
+	if ok {
 		for _, lg := range langs {
 			if d := findDoc(idx, docName, lg); d != nil {
 				for _, p := range d.Passages() {
@@ -94,6 +99,22 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		return Reply{}, b.inputError(speak, refKey(r), "ref", r, "range", b.validRange(idx, docName, speak))
 	}
 	return b.finishCite(idx, reply), nil
+}
+
+// romanChapters reports whether the document's chapters are printed as
+// Roman numerals.
+func romanChapters(idx Index, name string) bool {
+	for _, d := range idx.Documents() {
+		if d.Name == name {
+			for _, c := range d.Chapters {
+				if c.Label != "" {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 func (b *Bot) finishCite(idx Index, reply Reply) Reply {
@@ -174,30 +195,38 @@ func docLangs(idx Index, name string) []string {
 }
 
 // validRange describes the chapters and paragraphs of a document, for
-// error messages, in lang: "chapters run from 1 to 9, paragraphs like 1.1".
+// error messages, in lang: "chapters run from 1 to 9, paragraphs like 1.1",
+// with the chapters and an id as the document prints them ("chapters run
+// from I to IX, paragraphs like 1").
 func (b *Bot) validRange(idx Index, name, lang string) string {
-	var nums []int
+	var chapters []corpus.Chapter
 	for _, d := range idx.Documents() {
 		if d.Name != name {
 			continue
 		}
 		for _, c := range d.Chapters {
-			nums = append(nums, c.Number)
+			if c.Number > 0 {
+				chapters = append(chapters, c)
+			}
 		}
 		break
 	}
-	if len(nums) == 0 {
+	if len(chapters) == 0 {
 		return b.say(lang, "range_none")
 	}
-	sort.Ints(nums)
-	return b.say(lang, "range_chapters", "first", nums[0], "last", nums[len(nums)-1])
+	sort.Slice(chapters, func(i, j int) bool { return chapters[i].Number < chapters[j].Number })
+	example := strconv.Itoa(chapters[0].Number) + ".1"
+	if ps := chapters[0].Passages; len(ps) > 0 {
+		example = ps[0].ID
+	}
+	return b.say(lang, "range_chapters", "first", chapters[0].Name(), "last", chapters[len(chapters)-1].Name(), "example", example)
 }
 
 func (b *Bot) renderCite(idx Index, r Reply) string {
 	var sb strings.Builder
 	last := ""
 	for _, q := range r.Passages {
-		head := b.say(q.Lang, "cite_heading", "chapter", q.Chapter, "title", q.ChapterTitle)
+		head := b.say(q.Lang, "cite_heading", "chapter", q.ChapterName(), "title", q.ChapterTitle)
 		if d := findDoc(idx, q.Doc, q.Lang); q.Chapter == 0 && d != nil {
 			head = d.Title // a document without chapters: name it instead
 		}
@@ -218,9 +247,13 @@ type ChapterSummary struct {
 	Doc      string   `json:"doc"`
 	DocTitle string   `json:"doc_title"`
 	Number   int      `json:"number"`
+	Label    string   `json:"label,omitempty"` // "IV" when printed so
 	Title    string   `json:"title"`
 	IDs      []string `json:"paragraphs"`
 }
+
+// Name is the chapter as the document prints it ("IV"), or its number.
+func (c ChapterSummary) Name() string { return corpus.Chapter{Number: c.Number, Label: c.Label}.Name() }
 
 // Chapters returns the table of contents of every indexed document in
 // lang ("" means the table's fallback, English); a document without a
@@ -243,7 +276,7 @@ func (b *Bot) Chapters(lang string) ([]ChapterSummary, error) {
 		seen[d.Name] = true
 		dd := findDoc(idx, d.Name, l)
 		for _, c := range dd.Chapters {
-			s := ChapterSummary{Doc: dd.Name, DocTitle: dd.Title, Number: c.Number, Title: c.Title}
+			s := ChapterSummary{Doc: dd.Name, DocTitle: dd.Title, Number: c.Number, Label: c.Label, Title: c.Title}
 			for _, p := range c.Passages {
 				s.IDs = append(s.IDs, p.ID)
 			}
@@ -278,7 +311,9 @@ func (b *Bot) Complete(prefix, lang string, max int) []Choice {
 	d := findDoc(idx, docs[0].Name, lang)
 	p := strings.ToLower(strings.TrimSpace(prefix))
 	p = strings.TrimLeft(p, "§¶ ")
-	if r, err := corpus.ParseRef(prefix); err == nil {
+	// Only a typed number is read as a reference: "c" or "i" are the
+	// start of a title more often than Roman numerals.
+	if r, err := corpus.ParseRef(prefix); err == nil && strings.ContainsAny(prefix, "0123456789") {
 		p = r.String()
 	}
 	var out []Choice
@@ -292,7 +327,7 @@ func (b *Bot) Complete(prefix, lang string, max int) []Choice {
 	for _, c := range d.Chapters {
 		num := strconv.Itoa(c.Number)
 		if p == "" || strings.HasPrefix(num, p) || strings.Contains(strings.ToLower(c.Title), p) {
-			if !add(num+" "+c.Title, num) {
+			if !add(c.Name()+" "+c.Title, c.Name()) {
 				return out
 			}
 		}
@@ -358,3 +393,9 @@ func (b *Bot) Translate(keys []string, lang string) (Reply, error) {
 
 // AlignKey returns the key that Translate takes for a quote.
 func (q Quote) AlignKey() string { return q.Doc + "/" + q.ID }
+
+// ChapterName is the quote's chapter as the document prints it ("IV"), or
+// its number.
+func (q Quote) ChapterName() string {
+	return corpus.Passage{Chapter: q.Chapter, ChapterLabel: q.ChapterLabel}.ChapterName()
+}

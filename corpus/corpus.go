@@ -35,7 +35,10 @@ type Passage struct {
 	// chapter 4. Unique within (Doc, Lang).
 	ID string `json:"id"`
 	// Chapter is the chapter number, 0 when the document has no chapters.
-	Chapter      int    `json:"chapter"`
+	Chapter int `json:"chapter"`
+	// ChapterLabel is the chapter's numeral as printed when it is not
+	// arabic ("IV"); empty, the chapter is cited by its number.
+	ChapterLabel string `json:"chapter_label,omitempty"`
 	ChapterTitle string `json:"chapter_title"`
 	// Lang is an ISO 639-1 code: "en" or "fr".
 	Lang string `json:"lang"`
@@ -48,11 +51,28 @@ func (p Passage) Key() string { return p.Doc + "/" + p.Lang + "/" + p.ID }
 // AlignKey is shared by the same paragraph in every language of a document.
 func (p Passage) AlignKey() string { return p.Doc + "/" + p.ID }
 
+// ChapterName is the passage's chapter as the document prints it: "IV"
+// for a chapter headed "IV.", else its number.
+func (p Passage) ChapterName() string { return chapterName(p.Chapter, p.ChapterLabel) }
+
 // Chapter is a numbered division of a document.
 type Chapter struct {
-	Number   int
+	Number int
+	// Label is the numeral as printed when it is not arabic ("IV").
+	Label    string `json:",omitempty"`
 	Title    string
 	Passages []Passage
+}
+
+// Name is the chapter as the document prints it: "IV" for a chapter
+// headed "IV.", else its number.
+func (c Chapter) Name() string { return chapterName(c.Number, c.Label) }
+
+func chapterName(n int, label string) string {
+	if label != "" {
+		return label
+	}
+	return strconv.Itoa(n)
 }
 
 // Document is one parsed file in one language.
@@ -102,7 +122,8 @@ func (r Ref) String() string {
 }
 
 // ParseRef reads a reference as users type it: "4", "4.2", "§4.2", "¶4.2",
-// "ch4", "ch. 4", "chapter 4", "chapitre 4", "para 4.2". It returns an
+// "ch4", "ch. 4", "chapter 4", "chapitre 4", "para 4.2"; a chapter may be
+// a Roman numeral, as official texts print them ("IV", "ch. IV"). It returns an
 // error when the text is not a reference at all; whether the chapter exists
 // is for the caller to check against a document.
 func ParseRef(s string) (Ref, error) {
@@ -120,6 +141,11 @@ func ParseRef(s string) (Ref, error) {
 	}
 	chap, para, hasDot := strings.Cut(t, ".")
 	c, err := strconv.Atoi(chap)
+	if err != nil {
+		if c = roman(strings.ToUpper(chap)); c > 0 {
+			err = nil
+		}
+	}
 	if err != nil || c <= 0 || c > 999 {
 		return Ref{}, fmt.Errorf("%q is not a reference: expected a chapter like 4 or a paragraph like 4.2", s)
 	}

@@ -96,10 +96,10 @@ func scoreOfficial(d *Document, o official) officialScore {
 			} else {
 				s.problems = append(s.problems, fmt.Sprintf("preamble: %d passages, first %q", len(c.Passages), clipText(c.Passages[0].Text, 200)))
 			}
-		} else if wc, ok := chapters[c.Number]; ok && c.Title == wc.Title {
+		} else if wc, ok := chapters[c.Number]; ok && c.Title == wc.Title && c.Label == toRoman(c.Number) {
 			s.chapters++
 		} else {
-			s.problems = append(s.problems, fmt.Sprintf("chapter %d %q unexpected", c.Number, c.Title))
+			s.problems = append(s.problems, fmt.Sprintf("chapter %d (printed %q) %q unexpected", c.Number, c.Label, c.Title))
 		}
 		for _, p := range c.Passages {
 			if furniture.MatchString(p.Text) {
@@ -114,7 +114,7 @@ func scoreOfficial(d *Document, o official) officialScore {
 				s.problems = append(s.problems, fmt.Sprintf("unexpected id %s: %q", p.ID, clipText(p.Text, 80)))
 				continue
 			}
-			if w.Chapter != c.Number {
+			if w.Chapter != c.Number || p.ChapterLabel != c.Label {
 				s.problems = append(s.problems, fmt.Sprintf("¶%s in chapter %d, want %d", p.ID, c.Number, w.Chapter))
 				continue
 			}

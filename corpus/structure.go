@@ -59,6 +59,7 @@ var (
 // heading is a block recognised as a chapter heading.
 type heading struct {
 	num    int
+	label  string // the numeral as printed when it is not arabic: "IV"
 	title  string
 	strong bool // named itself (Chapter, Article...) or came from markup
 }
@@ -80,12 +81,12 @@ func plainHeading(s string) (heading, bool) {
 		if title == "" {
 			title = strings.TrimSpace(s)
 		}
-		return heading{num: n, title: title, strong: true}, true
+		return heading{num: n, label: printedNumeral(m[2]), title: title, strong: true}, true
 	}
 	for _, re := range []*regexp.Regexp{numberHeading, romanHeading} {
 		if m := re.FindStringSubmatch(s); m != nil && titleLike(m[2]) {
 			if n := numeral(m[1]); n > 0 {
-				return heading{num: n, title: strings.TrimSpace(m[2])}, true
+				return heading{num: n, label: printedNumeral(m[1]), title: strings.TrimSpace(m[2])}, true
 			}
 		}
 	}
@@ -101,6 +102,16 @@ func titleLike(s string) bool {
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return !strings.ContainsRune(".;:,", r)
+}
+
+// printedNumeral returns a chapter numeral as the document prints it when
+// that is a Roman numeral ("IV"), so that citations read as the text
+// does; "" for arabic numbers and words, which cite as the number.
+func printedNumeral(s string) string {
+	if u := strings.ToUpper(s); roman(u) > 0 {
+		return u
+	}
+	return ""
 }
 
 // numeral reads "12", "XII", "premier", "first"; it returns 0 otherwise.
@@ -486,12 +497,12 @@ func findHeadings(bs []block) (map[int]heading, []string) {
 			}
 			h := heading{title: text, strong: true}
 			if ph, ok := plainHeading(text); ok && ph.strong {
-				h.num, h.title = ph.num, ph.title
+				h.num, h.label, h.title = ph.num, ph.label, ph.title
 			} else if m := mdNumbered.FindStringSubmatch(text); m != nil && numeral(m[1]+m[2]) > ord {
-				h.num, h.title = numeral(m[1]+m[2]), m[3]
+				h.num, h.label, h.title = numeral(m[1]+m[2]), printedNumeral(m[2]), m[3]
 			}
 			if h.num <= ord {
-				h.num = ord + 1
+				h.num, h.label = ord+1, ""
 			}
 			ord = h.num
 			heads[i] = h
@@ -549,7 +560,8 @@ func findHeadings(bs []block) (map[int]heading, []string) {
 			if _, isHead := heads[i+1]; !isHead {
 				n := bs[i+1]
 				if len(n.lines) == 1 && !n.list && titleLike(n.lines[0]) && !numberedPara.MatchString(n.lines[0]) {
-					heads[i] = heading{num: h.num, title: n.lines[0], strong: h.strong}
+					h.title = n.lines[0]
+					heads[i] = h
 					bs[i+1].lines = nil
 				}
 			}
@@ -639,7 +651,7 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 				id = fmt.Sprintf("%s-%d", base, n)
 			}
 			ids[id] = true
-			cur.Passages = append(cur.Passages, Passage{ID: id, Chapter: cur.Number, ChapterTitle: cur.Title, Text: it.text})
+			cur.Passages = append(cur.Passages, Passage{ID: id, Chapter: cur.Number, ChapterLabel: cur.Label, ChapterTitle: cur.Title, Text: it.text})
 		}
 		chapters = append(chapters, cur)
 		items = nil
@@ -667,7 +679,7 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 				continue
 			}
 			closeChapter()
-			cur = Chapter{Number: h.num, Title: h.title}
+			cur = Chapter{Number: h.num, Label: h.label, Title: h.title}
 			lastInChap, inNumbered = 0, false
 			continue
 		}

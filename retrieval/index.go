@@ -204,11 +204,16 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 }
 
 // CorpusHash is a digest of every passage's key and text, in order: two
-// corpora with the same hash index to the same passages.
+// corpora with the same hash index to the same passages. A printed
+// chapter label counts (a reindex that only learns "IV" rewrites the
+// file); passages without one hash as they did before labels existed.
 func CorpusHash(ps []corpus.Passage) string {
 	h := sha256.New()
 	for _, p := range ps {
 		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%s\x01", p.Key(), p.ChapterTitle, p.Chapter, p.Text, p.Doc)
+		if p.ChapterLabel != "" {
+			fmt.Fprintf(h, "\x02%s\x01", p.ChapterLabel)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

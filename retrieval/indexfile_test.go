@@ -421,3 +421,48 @@ func TestLoadFileEmbedderLearningItsDims(t *testing.T) {
 		t.Error("a file of another embedder loaded")
 	}
 }
+
+// TestIndexFileKeepsPrintedChapters writes and reloads an official text
+// whose chapters are printed as Roman numerals: the labels come back on
+// the documents and on the passages, for citations ("Ch. IV, ¶15").
+func TestIndexFileKeepsPrintedChapters(t *testing.T) {
+	ctx := context.Background()
+	long := " The leaders reviewed the cooperation of the dialogue and its achievements since the first meeting of foreign ministers."
+	text := "Tokyo, 20 December 2025" + long + "\n\nI. Overview\n\n1." + long + "\n\n2." + long +
+		"\n\nII. Priority Areas\n\n3." + long + "\n\n4." + long
+	d, err := corpus.ParseText("official.en.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(ctx, []*corpus.Document{d}, NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "declbot.index")
+	if err := WriteFile(path, ix); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := LoadFile(ctx, path, NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, c := range got.Documents()[0].Chapters {
+		labels = append(labels, c.Name())
+	}
+	if got, want := strings.Join(labels, " "), "0 I II"; got != want {
+		t.Errorf("chapters after reload %q, want %q", got, want)
+	}
+	for _, p := range got.Passages() {
+		if want := map[int]string{1: "I", 2: "II"}[p.Chapter]; p.ChapterLabel != want {
+			t.Errorf("¶%s: chapter label %q after reload, want %q", p.ID, p.ChapterLabel, want)
+		}
+	}
+	plain := append([]corpus.Passage(nil), ix.Passages()...)
+	for i := range plain {
+		plain[i].ChapterLabel = ""
+	}
+	if CorpusHash(plain) == ix.Info().CorpusHash {
+		t.Error("the corpus hash ignores printed chapter labels: a reindex that learns them would not rewrite the file")
+	}
+}

@@ -212,7 +212,7 @@ func partialContent(text string) string {
 func passageEmbeds(p phrasebook, lang string, q bot.Quote, source string) []*discordgo.MessageEmbed {
 	title := q.Citation
 	if title == "" {
-		title = p.say(q.Lang, "citation", "chapter", q.Chapter, "title", q.ChapterTitle, "id", q.ID)
+		title = p.say(q.Lang, "citation", "chapter", q.ChapterName(), "title", q.ChapterTitle, "id", q.ID)
 	}
 	text := Escape(strings.TrimSpace(q.Text))
 	// Each line gains a "> " prefix; leave room for it.
@@ -317,7 +317,7 @@ func renderChapters(p phrasebook, lang string, chs []bot.ChapterSummary) []messa
 	}
 	var b strings.Builder
 	for _, c := range chs {
-		fmt.Fprintf(&b, "**%d** %s: %d ¶", c.Number, Escape(c.Title), len(c.IDs))
+		fmt.Fprintf(&b, "**%s** %s: %d ¶", c.Name(), Escape(c.Title), len(c.IDs))
 		if len(c.IDs) > 0 {
 			fmt.Fprintf(&b, " (%s–%s)", c.IDs[0], c.IDs[len(c.IDs)-1])
 		}

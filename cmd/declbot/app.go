@@ -300,7 +300,7 @@ func (a *App) chapters(b *bot.Bot, c *chaptersCmd) error {
 			fmt.Fprintf(a.stdout, "%s\n   %s\n", label, strings.Join(ch.IDs, " "))
 			continue
 		}
-		fmt.Fprintf(a.stdout, "%d. %s\n   %s\n", ch.Number, ch.Title, strings.Join(ch.IDs, " "))
+		fmt.Fprintf(a.stdout, "%s. %s\n   %s\n", ch.Name(), ch.Title, strings.Join(ch.IDs, " "))
 	}
 	return nil
 }

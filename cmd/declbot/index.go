@@ -175,6 +175,14 @@ func countNoun(n int, one, many string) string {
 	return fmt.Sprintf(many, n)
 }
 
+// noun is one or many, by n, for a count printed beside it.
+func noun(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // rebuild builds the index of docs, read from src, reusing prev's
 // vectors, and writes it to path when path is not empty and something
 // changed: the same passages from the same sources with the same
@@ -378,7 +386,7 @@ func (a *App) printIndexReport(r IndexReport, title string) {
 		}
 		n := len(d.Passages())
 		fmt.Fprintf(a.stdout, "  %-24s %s %-8s %3d %-8s %5d %-8s  %s\n", d.Name, d.Lang, d.Kind,
-			chapters, countNoun(chapters, "chapter", "chapters"), n, countNoun(n, "passage", "passages"), clip(d.Title, 40))
+			chapters, noun(chapters, "chapter", "chapters"), n, noun(n, "passage", "passages"), clip(d.Title, 40))
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
