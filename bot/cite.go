@@ -82,9 +82,9 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 			}
 		}
 	}
-	if len(reply.Passages) == 0 {
+	if len(reply.Passages) == 0 && strings.ContainsAny(refText, "0123456789") {
 		// A document without chapters numbers its passages 1, 2, 3…:
-		// there "6" is a passage, not a chapter.
+		// there "6" is a passage, not a chapter (but "VI" is a chapter).
 		for _, lg := range langs {
 			if d := findDoc(idx, docName, lg); d != nil {
 				for _, p := range d.Passages() {

@@ -111,7 +111,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "declbot: %v\n", err)
 		return exitFail
 	}
-	kctx, err := parser.Parse(args)
+	kctx, err := parser.Parse(flagsFirst(parser.Model, args))
 	if exited >= 0 { // --help
 		return exited
 	}

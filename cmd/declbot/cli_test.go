@@ -24,6 +24,14 @@ func TestFlagsAnywhere(t *testing.T) {
 		{"k after", []string{"ask", "critical minerals", "--json", "-k", "1"}, true, 1, "critical minerals"},
 		{"k after words", []string{"ask", "critical", "minerals", "-k", "2", "--json"}, true, 2, "critical minerals"},
 		{"dash dash", []string{"ask", "--json", "--", "-k is not a flag here: critical minerals"}, true, -1, "-k is not a flag here: critical minerals"},
+		{"json between words", []string{"ask", "what", "about", "--json", "afghanistan"}, true, -1, "what about afghanistan"},
+		{"k between words", []string{"ask", "critical", "-k", "1", "minerals", "--json"}, true, 1, "critical minerals"},
+		{"glued k between words", []string{"ask", "critical", "-k1", "minerals", "--json"}, true, 1, "critical minerals"},
+		{"lang with = between words", []string{"ask", "critical", "--lang=en", "minerals", "--json"}, true, -1, "critical minerals"},
+		{"lang between words", []string{"ask", "critical", "--lang", "en", "minerals", "--json"}, true, -1, "critical minerals"},
+		{"config between words", []string{"ask", "critical", "--config", "/dev/null", "minerals", "--json"}, true, -1, "critical minerals"},
+		{"dash dash after words", []string{"ask", "critical", "--json", "--", "--k", "minerals"}, true, -1, "critical --k minerals"},
+		{"a lone dash is a word", []string{"ask", "Japan", "-", "Central", "Asia", "--json"}, true, -1, "Japan - Central Asia"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,6 +65,8 @@ func TestUnknownFlags(t *testing.T) {
 		{"cite", "4.2", "--jsn"},
 		{"ask", "Afghanistan", "-x"},
 		{"ask", "-5 degrees?"},
+		{"ask", "what", "about", "--jsn", "Afghanistan"},
+		{"cite", "4", "--jsn", "2"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			code, out, errs := run(t, args...)
