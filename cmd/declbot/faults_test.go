@@ -92,6 +92,42 @@ func bigSource(t *testing.T, dir string, n int) string {
 	return path
 }
 
+// TestSIGHUPAtStart signals SIGHUP the moment each command's process
+// exists (exec done, Go still initialising its packages): the command
+// runs to its normal end instead of dying by the signal's default action,
+// which systemd would count as a clean exit.
+func TestSIGHUPAtStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "declbot")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	for _, args := range [][]string{
+		{"about"},
+		{"ask", "critical minerals"},
+		{"config", "check", "--config", "/dev/null"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			for i := 0; i < 10; i++ {
+				cmd := exec.Command(bin, args...)
+				cmd.Dir = dir
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				cmd.Process.Signal(syscall.SIGHUP)
+				if err := cmd.Wait(); err != nil {
+					t.Fatalf("run %d: %v after SIGHUP at start, want exit 0", i, err)
+				}
+			}
+		})
+	}
+}
+
 // TestServeSignalsWhileLoading runs serve as a process and signals it
 // while it builds its index: a SIGHUP is kept and acted on once the bot
 // runs (it used to end the process, silently), and a SIGTERM ends it.

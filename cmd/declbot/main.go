@@ -5,12 +5,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Imported first for its side effect: SIGHUP ignored while the
+	// other packages initialise, before main can install handlers.
+	_ "github.com/declbot/declbot/cmd/declbot/internal/earlysignals"
 )
 
 // main takes the signals before anything else: until signal.Notify, a
 // SIGHUP (systemctl reload just after a start) would end the process by
 // its default action, silently and with a status systemd takes for a
-// clean exit. SIGHUP is kept in a buffer of one for serve, which rebuilds
+// clean exit (earlysignals ignores it while packages initialise). SIGHUP is kept in a buffer of one for serve, which rebuilds
 // the index on it; other commands ignore it. SIGINT and SIGTERM cancel
 // the context, which reaches the index load too.
 func main() {
