@@ -465,4 +465,16 @@ func TestCiteEveryListedID(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "chapters run from I to II, paragraphs like 1") {
 		t.Errorf("Cite(IX) error %v; want the chapters as printed", err)
 	}
+	// Autocomplete offers the chapters as printed, and what it sends
+	// back cites them.
+	choices := b.Complete("", "en", 25)
+	if len(choices) != 2 {
+		t.Errorf("Complete offers %+v, want the two chapters", choices)
+	}
+	for _, c := range choices {
+		r, err := b.Cite(c.Value, "en")
+		if err != nil || len(r.Passages) != 2 || !strings.HasPrefix(c.Name, r.Passages[0].ChapterLabel+" ") {
+			t.Errorf("choice %+v cites %+v, %v; want its chapter", c, r.Passages, err)
+		}
+	}
 }

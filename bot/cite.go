@@ -325,6 +325,9 @@ func (b *Bot) Complete(prefix, lang string, max int) []Choice {
 		return true
 	}
 	for _, c := range d.Chapters {
+		if c.Number == 0 {
+			continue // a preamble is no chapter to cite: its passages are offered below
+		}
 		num := strconv.Itoa(c.Number)
 		if p == "" || strings.HasPrefix(num, p) || strings.Contains(strings.ToLower(c.Title), p) {
 			if !add(c.Name()+" "+c.Title, c.Name()) {

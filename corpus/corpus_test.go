@@ -120,6 +120,12 @@ func TestParseRef(t *testing.T) {
 		{"chapitre 4", Ref{4, 0}, true},
 		{"Chapitre 4.3", Ref{4, 3}, true},
 		{"para 1.6", Ref{1, 6}, true},
+		{"IV", Ref{4, 0}, true},
+		{"iv", Ref{4, 0}, true},
+		{"Ch. IX", Ref{9, 0}, true},
+		{"chapitre VII", Ref{7, 0}, true},
+		{"IIII", Ref{}, false},
+		{"IVX", Ref{}, false},
 		{"", Ref{}, false},
 		{"four", Ref{}, false},
 		{"4.x", Ref{}, false},
@@ -227,7 +233,7 @@ func FuzzParseMarkdown(f *testing.F) {
 func itoa(n int) string { return Ref{Chapter: n}.String() }
 
 func FuzzParseRef(f *testing.F) {
-	for _, s := range []string{"4", "4.2", "§4.2", "ch4", "chapitre 4", "", "¶", "4.", ".2", "ch. 9.8"} {
+	for _, s := range []string{"4", "4.2", "§4.2", "ch4", "chapitre 4", "", "¶", "4.", ".2", "ch. 9.8", "IV", "ch. xii", "IV.15", "MCM"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -57,6 +57,10 @@ func TestRenderGolden(t *testing.T) {
 			{Doc: "digest", Number: 4, Title: "Green Transition and Resilience", IDs: []string{"4.1", "4.2", "4.3", "4.4"}},
 			{Doc: "digest", Number: 5, Title: "Connectivity", IDs: []string{"5.1", "5.2", "5.3"}},
 		})},
+		{"chapters-official", renderChapters(words, "en", []bot.ChapterSummary{
+			{Doc: "official", Number: 4, Label: "IV", Title: "Green Transition and Resilience", IDs: []string{"14", "15", "16", "17"}},
+			{Doc: "official", Number: 5, Label: "V", Title: "Connectivity", IDs: []string{"18", "19", "20"}},
+		})},
 		{"too-long", textMessages(words.say("en", "discord_too_long", "limit", MaxQuestion, "n", 1204))},
 	}
 	for _, tt := range tests {

@@ -73,7 +73,7 @@ type chaptersCmd struct {
 type citeCmd struct {
 	Lang string   `help:"Language: one of ${langs}, or all." enum:"${langs},all" default:"en"`
 	JSON bool     `help:"Print JSON."`
-	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4. With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
+	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4; IV and ¶15 in a text with Roman chapters and paragraphs numbered straight through (any id chapters lists). With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
 }
 
 type aboutCmd struct {
