@@ -178,9 +178,9 @@ func fitCalibration(near [][]candidate, inScope []bool, sims []float64) Calibrat
 // group's paragraph.
 func (ix *Index) similarity(qv []float32, group string) float64 {
 	best := -1.0
-	for _, i := range ix.aligned[group] {
+	for _, v := range ix.aligned[group] {
 		var dot float64
-		for j, x := range ix.vectors[i] {
+		for j, x := range ix.vectors[v.i] {
 			dot += float64(x) * float64(qv[j])
 		}
 		best = max(best, dot)

@@ -22,7 +22,7 @@ type Index struct {
 	passages []corpus.Passage
 	vectors  [][]float32
 	byKey    map[string]int             // Passage.Key -> index
-	aligned  map[string]map[string]int  // AlignKey -> lang -> index
+	aligned  map[string]versions        // AlignKey -> its passages by language
 	groupOf  []int                      // passage index -> aligned group number
 	groupKey []string                   // aligned group number -> AlignKey
 	vocab    map[string]map[string]bool // lang -> stems its passages hold
@@ -80,6 +80,36 @@ func Build(ctx context.Context, docs []*corpus.Document, emb Embedder, opts ...O
 	return ix, nil
 }
 
+// versions are the passages of one aligned group, one a language, by
+// index in the passages: a slice rather than a map, since a group holds
+// one to a few languages and a large corpus has tens of thousands of
+// groups (a map each took 300 bytes).
+type versions []version
+
+type version struct {
+	lang string
+	i    int
+}
+
+func (vs versions) get(lang string) (int, bool) {
+	for _, v := range vs {
+		if v.lang == lang {
+			return v.i, true
+		}
+	}
+	return 0, false
+}
+
+func (vs versions) set(lang string, i int) versions {
+	for j := range vs {
+		if vs[j].lang == lang {
+			vs[j].i = i
+			return vs
+		}
+	}
+	return append(vs, version{lang, i})
+}
+
 // Option adjusts an index being built.
 type Option func(*Index)
 
@@ -112,7 +142,7 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	ix := &Index{
 		docs:    docs,
 		byKey:   map[string]int{},
-		aligned: map[string]map[string]int{},
+		aligned: map[string]versions{},
 		vocab:   map[string]map[string]bool{},
 		emb:     emb,
 		scoring: defaultScoring,
@@ -139,11 +169,12 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 			return nil, fmt.Errorf("build index: passage %s appears twice", k)
 		}
 		ix.byKey[k] = i
-		if ix.aligned[p.AlignKey()] == nil {
-			ix.aligned[p.AlignKey()] = map[string]int{}
-			ix.groupKey = append(ix.groupKey, p.AlignKey())
+		ak := p.AlignKey()
+		vs, seen := ix.aligned[ak]
+		if !seen {
+			ix.groupKey = append(ix.groupKey, ak)
 		}
-		ix.aligned[p.AlignKey()][p.Lang] = i
+		ix.aligned[ak] = vs.set(p.Lang, i)
 		if len(vecs[i]) != dims {
 			return nil, fmt.Errorf("build index: passage %s: %w (%d, want %d)", k, errDims, len(vecs[i]), dims)
 		}
@@ -260,7 +291,7 @@ func (ix *Index) Sources() *Sources { return ix.sources }
 // Aligned returns the version of the paragraph with alignKey (Doc/ID) in
 // lang, if the document has one.
 func (ix *Index) Aligned(alignKey, lang string) (corpus.Passage, bool) {
-	i, ok := ix.aligned[alignKey][lang]
+	i, ok := ix.aligned[alignKey].get(lang)
 	if !ok {
 		return corpus.Passage{}, false
 	}

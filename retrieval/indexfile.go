@@ -296,15 +296,21 @@ func encodeFile(w io.Writer, ix *Index) error {
 	bw.Write(hdr)
 	bw.WriteByte('\n')
 
-	docs, err := json.Marshal(ix.Documents())
-	if err != nil {
+	// The documents are written passage by passage, twice: once to learn
+	// their length, which comes first, then for real. Marshalled whole,
+	// 60,000 passages took a 40 MB buffer grown by doubling, on top of
+	// the two indexes a reindex holds.
+	var count countingWriter
+	if err := writeDocs(&count, ix.Documents()); err != nil {
 		return err
 	}
 	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(docs)))
+	binary.LittleEndian.PutUint64(n[:], uint64(count))
 	bw.Write(n[:])
-	bw.Write(docs)
-	payload := uint64(8 + len(docs))
+	if err := writeDocs(bw, ix.Documents()); err != nil {
+		return err
+	}
+	payload := uint64(8 + count)
 	var f [4]byte
 	for _, v := range ix.Vectors() {
 		for _, x := range v {
@@ -319,6 +325,91 @@ func encodeFile(w io.Writer, ix *Index) error {
 		return err
 	}
 	_, err = w.Write(sum.Sum(nil))
+	return err
+}
+
+// countingWriter counts what is written to it and keeps none of it.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
+
+// writeDocs writes the JSON of docs to w as json.Marshal would, one
+// passage at a time, so that no buffer holds them all.
+func writeDocs(w io.Writer, docs []*corpus.Document) error {
+	if docs == nil {
+		_, err := io.WriteString(w, "null")
+		return err
+	}
+	io.WriteString(w, "[")
+	for i, d := range docs {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		shell := *d
+		shell.Chapters = nil
+		err := writeAround(w, shell, `"Chapters":null`, d.Chapters == nil, func() error {
+			io.WriteString(w, `"Chapters":[`)
+			for j, c := range d.Chapters {
+				if j > 0 {
+					io.WriteString(w, ",")
+				}
+				cs := c
+				cs.Passages = nil
+				err := writeAround(w, cs, `"Passages":null`, c.Passages == nil, func() error {
+					io.WriteString(w, `"Passages":[`)
+					for k, p := range c.Passages {
+						if k > 0 {
+							io.WriteString(w, ",")
+						}
+						b, err := json.Marshal(p)
+						if err != nil {
+							return err
+						}
+						w.Write(b)
+					}
+					_, err := io.WriteString(w, "]")
+					return err
+				})
+				if err != nil {
+					return err
+				}
+			}
+			_, err := io.WriteString(w, "]")
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]")
+	return err
+}
+
+// writeAround marshals v, whose list field is empty and marshals as
+// field (`"Chapters":null`), and writes it with inner in place of that
+// field; when isNil, the null stays. A string value cannot hold field
+// unescaped, so its first occurrence is the key.
+func writeAround(w io.Writer, v any, field string, isNil bool, inner func() error) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	i := bytes.Index(b, []byte(field))
+	if i < 0 {
+		return fmt.Errorf("encode documents: %s not found in %T", field, v)
+	}
+	if isNil {
+		_, err := w.Write(b)
+		return err
+	}
+	w.Write(b[:i])
+	if err := inner(); err != nil {
+		return err
+	}
+	_, err = w.Write(b[i+len(field):])
 	return err
 }
 

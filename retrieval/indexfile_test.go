@@ -2,7 +2,9 @@ package retrieval
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand"
@@ -464,5 +466,43 @@ func TestIndexFileKeepsPrintedChapters(t *testing.T) {
 	}
 	if CorpusHash(plain) == ix.Info().CorpusHash {
 		t.Error("the corpus hash ignores printed chapter labels: a reindex that learns them would not rewrite the file")
+	}
+}
+
+// TestWriteDocsAsMarshal checks that the documents streamed into an
+// index file are the bytes json.Marshal gives, whatever they hold.
+func TestWriteDocsAsMarshal(t *testing.T) {
+	bundled, err := corpus.Bundled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tricky := &corpus.Document{Name: "x", Title: `"Chapters":null`, Notice: `a "Passages":null b`, Chapters: []corpus.Chapter{
+		{Number: 1, Label: "I", Title: `"Passages":null`, Passages: []corpus.Passage{{ID: "1", Text: `"Passages":null</script>&`}}},
+		{Number: 2},
+		{Number: 3, Passages: []corpus.Passage{}},
+	}}
+	for _, tt := range []struct {
+		name string
+		docs []*corpus.Document
+	}{
+		{"bundled", bundled},
+		{"synthetic", synthDocs(200, 3)},
+		{"tricky", []*corpus.Document{tricky, {Name: "empty"}, {Name: "none", Chapters: []corpus.Chapter{}}}},
+		{"no documents", []*corpus.Document{}},
+		{"nil", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := json.Marshal(tt.docs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := writeDocs(&got, tt.docs); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != string(want) {
+				t.Errorf("streamed documents differ from json.Marshal:\n got %.300s\nwant %.300s", got.String(), want)
+			}
+		})
 	}
 }

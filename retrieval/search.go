@@ -491,7 +491,8 @@ func (e weighted) standsFor(term string) bool {
 // expansion counts for part of its weight.
 func (ix *Index) relevance(q query, w []float64, group string) float64 {
 	best := 0.0
-	for _, i := range ix.aligned[group] {
+	for _, v := range ix.aligned[group] {
+		i := v.i
 		var got, total float64
 		for j, t := range q.own {
 			total += w[j]
@@ -579,18 +580,19 @@ func (h *groupHeap) Pop() any {
 // pick returns the group's passage in lang, or else in English, or else any.
 func (ix *Index) pick(group, lang string) corpus.Passage {
 	vs := ix.aligned[group]
-	if i, ok := vs[lang]; ok {
+	if i, ok := vs.get(lang); ok {
 		return ix.passages[i]
 	}
-	if i, ok := vs[English]; ok {
+	if i, ok := vs.get(English); ok {
 		return ix.passages[i]
 	}
-	keys := make([]string, 0, len(vs))
-	for l := range vs {
-		keys = append(keys, l)
+	first := vs[0] // the first language in alphabetical order
+	for _, v := range vs[1:] {
+		if v.lang < first.lang {
+			first = v
+		}
 	}
-	sort.Strings(keys)
-	return ix.passages[vs[keys[0]]]
+	return ix.passages[first.i]
 }
 
 func isZero(v []float32) bool {
