@@ -37,6 +37,10 @@ type App struct {
 	// stops it; serve rebuilds the index on each, and other commands
 	// ignore them.
 	hangups func() (<-chan os.Signal, func())
+	// memoryLimit, when set, gives the soft memory limit serve sets for
+	// Go's collector (see cgroupMemoryLimit); main sets it, tests do not,
+	// since the limit is the whole process's.
+	memoryLimit func() (int64, bool)
 }
 
 // NewApp returns an App writing to stdout and stderr.

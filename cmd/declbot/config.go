@@ -532,6 +532,9 @@ func (c Config) Validate() []Problem {
 	if c.Index.Path != "" {
 		if st, err := os.Stat(c.Index.Path); err == nil && st.IsDir() {
 			bad("index.path", "%q is a folder (the path of the index file wanted)", c.Index.Path)
+		} else if err == nil && !st.Mode().IsRegular() {
+			// A device or a pipe would be read without end, or block.
+			bad("index.path", "%q is not a regular file (the path of the index file wanted)", c.Index.Path)
 		}
 	}
 

@@ -114,6 +114,7 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"listen port", "server:\n  listen: 127.0.0.1:99999\n", []string{`2: server.listen: "127.0.0.1:99999" has no port number`}},
 		{"rate cap", "discord:\n  rate_limit:\n    per_minute: 601\n", []string{"3: discord.rate_limit.per_minute: 601 is out of range (0 for no limit, up to 600)"}},
 		{"missing source", "corpus:\n  sources:\n    - nosuch-folder\n", []string{`3: corpus.sources[0]: "nosuch-folder" cannot be read`}},
+		{"index a device", "index:\n  path: /dev/null\n", []string{`2: index.path: "/dev/null" is not a regular file`}},
 		{"key twice", "log:\n  level: info\n  level: debug\n", []string{"3: log.level: key given twice"}},
 		{"syntax", "retrieval: [1, 2\n", []string{"1: not valid YAML"}},
 		{"not a mapping", "- 1\n", []string{"1: a list is not a mapping"}},

@@ -23,6 +23,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	app := NewApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	app.hangups = func() (<-chan os.Signal, func()) { return hup, func() {} }
+	app.memoryLimit = func() (int64, bool) { return cgroupMemoryLimit(os.Getenv, os.ReadFile) }
 	code := app.Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

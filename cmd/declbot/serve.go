@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,12 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 	start := time.Now()
 	log := newLogger(a.stderr, cfg.Log, dc.Token, a.llmConfig(cfg).APIKey)
 	m := metrics.New()
+	if a.memoryLimit != nil {
+		if n, ok := a.memoryLimit(); ok {
+			debug.SetMemoryLimit(n)
+			log.Info("memory limit for the collector: 80% of the cgroup's memory.max (GOMEMLIMIT overrides)", "bytes", n)
+		}
+	}
 
 	var (
 		answering atomic.Pointer[bot.Bot]
