@@ -15,7 +15,8 @@ import (
 // would refuse the words after a flag ("unexpected argument"). After
 // "--" nothing is a flag, for a question that starts with a dash; a
 // token that looks like a flag but is none stays where kong reports it
-// ("unknown flag --jsn"). Other command lines are returned as they are.
+// ("unknown flag --jsn"), and so does a flag whose value is missing at
+// the end. Other command lines are returned as they are.
 func flagsFirst(app *kong.Application, args []string) []string {
 	node := app.Node
 	i := 0
@@ -44,7 +45,10 @@ func flagsFirst(app *kong.Application, args []string) []string {
 			j = len(args)
 		case strings.HasPrefix(a, "-") && a != "-":
 			n := flagValues(node, a)
-			end := min(j+1+n, len(args))
+			if j+n >= len(args) {
+				return args // a value missing at the end: kong says so as typed
+			}
+			end := j + 1 + n
 			out = append(out, args[j:end]...)
 			j = end - 1
 		default:

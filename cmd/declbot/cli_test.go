@@ -194,3 +194,21 @@ func TestInputFileSize(t *testing.T) {
 		})
 	}
 }
+
+// TestFlagValueMissing checks that a flag left without its value at the
+// end of a question is refused, exit 2, naming the flag and not "--".
+func TestFlagValueMissing(t *testing.T) {
+	for _, args := range [][]string{
+		{"ask", "what", "about", "--lang"},
+		{"ask", "critical", "minerals", "-k"},
+		{"cite", "4", "--lang"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, _, errs := run(t, args...)
+			flag := args[len(args)-1]
+			if code != 2 || !strings.Contains(errs, flag+": expected") || strings.Contains(errs, `"--"`) {
+				t.Errorf("exit %d, stderr %q; want 2 and %s missing its value", code, errs, flag)
+			}
+		})
+	}
+}
