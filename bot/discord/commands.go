@@ -169,6 +169,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		b.autocomplete(r)
 	case discordgo.InteractionMessageComponent:
 		b.component(r)
+	case discordgo.InteractionModalSubmit:
+		b.rateWhySubmitted(r)
 	}
 }
 
@@ -248,8 +250,10 @@ func (b *Bot) ask(r *responder, question, lang string) {
 		reply.Question = question
 	}
 	reply.Question = bot.StripInvisible(reply.Question)
-	delivered := r.send(renderReply(b.words, reply, true), false)
+	msgs, answerID := b.rateable(renderReply(b.words, reply, true))
+	delivered := r.send(msgs, false)
 	b.asked(SourceSlash, user, question, reply, nil, took, delivered)
+	b.recordAnswer(answerID, SourceSlash, user, question, reply, took, delivered)
 }
 
 // maxRef is the longest reference /cite looks up, in characters: the
@@ -342,6 +346,9 @@ func (b *Bot) component(r *responder) {
 		// otherwise fan out into one REST call per passage.
 		b.log.Info("component with an oversized custom_id", "bytes", len(id))
 		r.sendText(r.say("discord_expired"), true)
+		return
+	}
+	if b.rate(r, id) {
 		return
 	}
 	switch {

@@ -59,6 +59,7 @@ type Bot struct {
 	// nothing): slash commands that could not be registered.
 	missing atomic.Value // string
 	threads *threadSet   // threads the bot started: no thread inside them
+	ratings ratings      // the insights recorder and the rating buttons (ratings.go)
 
 	// Waits, set by New; tests shorten them.
 	startWait     time.Duration // before the second attempt to connect at start

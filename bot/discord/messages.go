@@ -123,8 +123,10 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	out.lang = reply.Lang
-	delivered := out.send(renderReply(b.words, reply, false))
+	msgs, answerID := b.rateable(renderReply(b.words, reply, false))
+	delivered := out.send(msgs)
 	b.asked(source, m.Author.ID, question, reply, nil, took, delivered)
+	b.recordAnswer(answerID, source, m.Author.ID, question, reply, took, delivered)
 }
 
 // channelReply posts messages to a channel, the first one as a reply to

@@ -18,7 +18,11 @@ import (
 //   - /readyz: 200 "ready" when ready returns nil, else 503 with its
 //     error, one line (e.g. "index not loaded", "gateway not connected");
 //   - /metrics: the series in the Prometheus text format.
-func (m *Metrics) Handler(ready func() error) http.Handler {
+//
+// Each of notes that returns a line adds it to /readyz's body, ready or
+// not: what works less well than it should without making the bot
+// unready (an insights store that could not be opened).
+func (m *Metrics) Handler(ready func() error, notes ...func() string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -30,9 +34,14 @@ func (m *Metrics) Handler(ready func() error) http.Handler {
 		if err := ready(); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintf(w, "%s\n", err)
-			return
+		} else {
+			io.WriteString(w, "ready\n")
 		}
-		io.WriteString(w, "ready\n")
+		for _, note := range notes {
+			if line := note(); line != "" {
+				fmt.Fprintf(w, "%s\n", line)
+			}
+		}
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
 	return mux

@@ -40,6 +40,8 @@ type Metrics struct {
 	passages        prometheus.Gauge
 	reconnects      prometheus.Counter
 	commands        prometheus.Gauge
+	insightsDropped prometheus.Counter
+	feedback        *prometheus.CounterVec
 }
 
 // New returns the metrics, registered with the Go runtime and process
@@ -105,11 +107,19 @@ func New() *Metrics {
 			Namespace: ns, Name: "slash_commands_registered",
 			Help: "1 when the slash commands are registered, 0 while only mentions and DMs are answered (registration refused; retried).",
 		}),
+		insightsDropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: ns, Name: "insights_dropped_total",
+			Help: "Insights records (questions, votes) not stored: the recording queue was full, or the store failed.",
+		}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: ns, Name: "feedback_total",
+			Help: "Ratings of answers, by vote (up, down); a changed vote counts again.",
+		}, []string{"vote"}),
 	}
 	m.reg.MustRegister(
 		m.questions, m.answerLatency, m.searchLatency, m.modelCalls, m.modelFailures,
 		m.verifyFailures, m.rateLimited, m.discord429, m.reindexRuns, m.reindexDuration,
-		m.passages, m.reconnects, m.commands,
+		m.passages, m.reconnects, m.commands, m.insightsDropped, m.feedback,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
@@ -119,6 +129,8 @@ func New() *Metrics {
 		}
 		m.rateLimited.WithLabelValues(s)
 	}
+	m.feedback.WithLabelValues("up")
+	m.feedback.WithLabelValues("down")
 	m.reindexRuns.WithLabelValues("ok")
 	m.reindexRuns.WithLabelValues("error")
 	return m
@@ -181,3 +193,15 @@ func (m *Metrics) Reindexed(took time.Duration, err error) {
 
 // SetPassages records how many passages the index answering now holds.
 func (m *Metrics) SetPassages(n int) { m.passages.Set(float64(n)) }
+
+// InsightsDropped counts an insights record that was not stored.
+func (m *Metrics) InsightsDropped() { m.insightsDropped.Inc() }
+
+// Rated counts a rating of an answer: up or down.
+func (m *Metrics) Rated(up bool) {
+	vote := "down"
+	if up {
+		vote = "up"
+	}
+	m.feedback.WithLabelValues(vote).Inc()
+}

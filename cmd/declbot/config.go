@@ -21,6 +21,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/declbot/declbot/bot/discord"
+	"github.com/declbot/declbot/bot/insights"
 )
 
 // Config is the whole configuration file. config.example.yaml documents
@@ -33,6 +34,7 @@ type Config struct {
 	Discord   discord.Config  `yaml:"discord"`
 	Server    ServerConfig    `yaml:"server"`
 	Log       LogConfig       `yaml:"log"`
+	Insights  InsightsConfig  `yaml:"insights"`
 }
 
 // CorpusConfig says which documents to answer from.
@@ -72,6 +74,19 @@ type ServerConfig struct {
 	Listen string `yaml:"listen"`
 }
 
+// InsightsConfig says what is kept of the questions and ratings, and
+// where (see bot/insights).
+type InsightsConfig struct {
+	Enabled bool `yaml:"enabled"`
+	// Path is the SQLite file; empty means declbot.insights beside the
+	// index file.
+	Path string `yaml:"path"`
+	// Database, a postgres:// URL, uses PostgreSQL instead of the file.
+	Database      string `yaml:"database"`
+	Questions     string `yaml:"questions"`
+	RetentionDays int    `yaml:"retention_days"`
+}
+
 // LogConfig sets logging.
 type LogConfig struct {
 	Level     string `yaml:"level"`
@@ -88,6 +103,7 @@ func DefaultConfig() Config {
 		LLM:       LLMConfig{APIKeyEnv: "OPENAI_API_KEY", Timeout: 30 * time.Second, MaxTokens: 600, Temperature: 0.1, HistoryTurns: 6},
 		Discord:   discord.DefaultConfig(),
 		Log:       LogConfig{Level: "info", Format: "auto"},
+		Insights:  InsightsConfig{Enabled: true, Questions: string(insights.KeepUnanswered), RetentionDays: 90},
 	}
 }
 
@@ -604,6 +620,24 @@ func (c Config) Validate() []Problem {
 		}
 	}
 
+	in := c.Insights
+	if in.Path != "" {
+		if st, err := os.Stat(in.Path); err == nil && st.IsDir() {
+			bad("insights.path", "%q is a folder (the path of the insights file wanted)", in.Path)
+		}
+	}
+	if in.Database != "" {
+		if u, err := url.Parse(in.Database); err != nil || !insights.IsDatabaseURL(in.Database) || u.Host == "" {
+			bad("insights.database", "%s is not a PostgreSQL URL (like postgres://user@host/declbot; empty for the SQLite file)", redactDSN(in.Database))
+		}
+	}
+	if _, err := insights.ParsePolicy(in.Questions); err != nil {
+		bad("insights.questions", "%q is not allowed (none, unanswered or all)", clip(in.Questions, 40))
+	}
+	if in.RetentionDays < 1 || in.RetentionDays > 3650 {
+		bad("insights.retention_days", "%d is out of range (1 to 3650)", in.RetentionDays)
+	}
+
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
 	default:
@@ -661,6 +695,16 @@ func checkListen(addr string) string {
 }
 
 var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$`)
+
+// redactDSN is a database URL as it may be shown: its password masked,
+// and nothing of a value that is not a URL.
+func redactDSN(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "the value"
+	}
+	return strconv.Quote(u.Redacted())
+}
 
 func fileExists(path string) bool {
 	_, err := os.Stat(path)

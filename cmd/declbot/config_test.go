@@ -239,6 +239,11 @@ var badValues = map[string]string{
 	"log.level":                     "loud",
 	"log.format":                    "xml",
 	"log.questions":                 `"yes"`,
+	"insights.enabled":              "on",
+	"insights.path":                 `"."`,
+	"insights.database":             "mysql://db/declbot",
+	"insights.questions":            "some",
+	"insights.retention_days":       "0",
 }
 
 // TestConfigEveryKeyBad gives each key of config.example.yaml in turn a

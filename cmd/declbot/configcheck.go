@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/goccy/go-yaml"
 )
@@ -22,6 +23,11 @@ func (a *App) configCheck(cfg Config, c *cli) error {
 		eff.Discord.Token = a.getenv(tokenEnv)
 	}
 	eff.Discord.Token = mask(eff.Discord.Token)
+	if eff.Insights.Database != "" {
+		if u, err := url.Parse(eff.Insights.Database); err == nil {
+			eff.Insights.Database = u.Redacted()
+		}
+	}
 	out, err := yaml.MarshalWithOptions(eff, yaml.Indent(2), yaml.IndentSequence(true))
 	if err != nil {
 		return fmt.Errorf("print config: %w", err)
