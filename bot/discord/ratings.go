@@ -43,6 +43,9 @@ type Rating struct {
 	// Comment is what was wrong, from the 👎 form; empty when none was
 	// given (or for the vote itself, sent when the form opens).
 	Comment string
+	// Form is set when this is the form's submission, which follows the
+	// 👎 vote already recorded: the same vote, not a new one.
+	Form bool
 }
 
 // ratings is the adapter's side of the insights: the recorder, nil when
@@ -209,7 +212,7 @@ func (b *Bot) rateWhySubmitted(r *responder) {
 	if utf8.RuneCountInString(comment) > maxComment {
 		comment = string([]rune(comment)[:maxComment])
 	}
-	b.ratings.rec.Rated(Rating{AnswerID: id, User: user, Up: false, Comment: comment})
+	b.ratings.rec.Rated(Rating{AnswerID: id, User: user, Up: false, Comment: comment, Form: true})
 	msg := sayThanksDown
 	if comment != "" {
 		msg = sayThanksComment

@@ -105,7 +105,49 @@ func (s *Store) Report(ctx context.Context, since time.Time, limit int) (Report,
 		TopParagraphs: []ParagraphCount{},
 	}
 	from := since.UnixMilli()
-	const dayMS = 86400000 // as the query below divides
+	// A window of whole days is read from the daily roll-ups; any other
+	// from the questions themselves. Both give the same counts.
+	if s.rollups && from%dayMS == 0 {
+		return s.reportFrom(ctx, r, rollupQueries, from, until, limit)
+	}
+	return s.reportFrom(ctx, r, rawQueries, from, until, limit)
+}
+
+// reportQueries are the queries of a report that have two forms: over
+// the questions, and over the daily roll-ups.
+type reportQueries struct {
+	// counts: day, outcome, lang, source, questions, model, failed.
+	counts, unanswered, paragraphs string
+	// bound turns the window's start into the queries' argument.
+	bound func(from int64) int64
+}
+
+var (
+	rawQueries = reportQueries{
+		counts: `SELECT asked_at / 86400000, outcome, lang, source, COUNT(*), SUM(model_written), SUM(verify_failed)
+			FROM questions WHERE asked_at >= ? GROUP BY asked_at / 86400000, outcome, lang, source`,
+		unanswered: `SELECT normalized, COUNT(*) FROM questions
+			WHERE asked_at >= ? AND outcome <> 'answered' AND normalized IS NOT NULL AND normalized <> ''
+			GROUP BY normalized ORDER BY COUNT(*) DESC, normalized LIMIT ?`,
+		paragraphs: `SELECT paragraph, COUNT(*) FROM cited WHERE asked_at >= ?
+			GROUP BY paragraph ORDER BY COUNT(*) DESC, paragraph LIMIT ?`,
+		bound: func(from int64) int64 { return from },
+	}
+	rollupQueries = reportQueries{
+		counts: `SELECT day, outcome, lang, source, questions, model_written, verify_failed FROM daily WHERE day >= ?`,
+		unanswered: `SELECT normalized, SUM(questions) FROM daily_unanswered WHERE day >= ?
+			GROUP BY normalized ORDER BY SUM(questions) DESC, normalized LIMIT ?`,
+		paragraphs: `SELECT paragraph, SUM(answers) FROM daily_cited WHERE day >= ?
+			GROUP BY paragraph ORDER BY SUM(answers) DESC, paragraph LIMIT ?`,
+		bound: func(from int64) int64 { return from / dayMS },
+	}
+)
+
+// dayMS is a day in milliseconds: days are numbered by the Unix time in
+// milliseconds divided by it, as the queries and migrations divide.
+const dayMS = 86400000
+
+func (s *Store) reportFrom(ctx context.Context, r Report, rq reportQueries, from int64, until time.Time, limit int) (Report, error) {
 	firstDay, lastDay := from/dayMS, until.UnixMilli()/dayMS
 	if lastDay-firstDay >= maxDays {
 		firstDay = lastDay - maxDays + 1
@@ -119,8 +161,7 @@ func (s *Store) Report(ctx context.Context, since time.Time, limit int) (Report,
 	}
 
 	// One pass over the window's questions for every count.
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT asked_at / 86400000, outcome, lang, source, COUNT(*), SUM(model_written), SUM(verify_failed)
-		FROM questions WHERE asked_at >= ? GROUP BY asked_at / 86400000, outcome, lang, source`), from)
+	rows, err := s.db.QueryContext(ctx, s.rebind(rq.counts), rq.bound(from))
 	if err != nil {
 		return r, fmt.Errorf("count questions: %w", err)
 	}
@@ -156,9 +197,7 @@ func (s *Store) Report(ctx context.Context, since time.Time, limit int) (Report,
 		return r, fmt.Errorf("count people: %w", err)
 	}
 
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT normalized, COUNT(*) FROM questions
-		WHERE asked_at >= ? AND outcome <> ? AND normalized IS NOT NULL AND normalized <> ''
-		GROUP BY normalized ORDER BY COUNT(*) DESC, normalized LIMIT ?`), from, Answered, limit)
+	rows, err = s.db.QueryContext(ctx, s.rebind(rq.unanswered), rq.bound(from), limit)
 	if err != nil {
 		return r, fmt.Errorf("list unanswered: %w", err)
 	}
@@ -217,8 +256,7 @@ func (s *Store) Report(ctx context.Context, since time.Time, limit int) (Report,
 		return r, fmt.Errorf("list comments: %w", err)
 	}
 
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT paragraph, COUNT(*) FROM cited WHERE asked_at >= ?
-		GROUP BY paragraph ORDER BY COUNT(*) DESC, paragraph LIMIT ?`), from, limit)
+	rows, err = s.db.QueryContext(ctx, s.rebind(rq.paragraphs), rq.bound(from), limit)
 	if err != nil {
 		return r, fmt.Errorf("list paragraphs: %w", err)
 	}

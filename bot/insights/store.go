@@ -96,6 +96,9 @@ type Store struct {
 	policy Policy
 	now    func() time.Time
 	where  string // the file, or the database without its password
+	// rollups is set when reports over whole days read the daily
+	// roll-ups; tests clear it to compare them with the questions.
+	rollups bool
 }
 
 // busyTimeout is how long a SQLite connection waits for another writer
@@ -115,7 +118,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Store{policy: opts.Questions, now: opts.Now}
+	s := &Store{policy: opts.Questions, now: opts.Now, rollups: true}
 	var err error
 	if IsDatabaseURL(opts.Database) {
 		s.pg, s.where = true, redactURL(opts.Database)

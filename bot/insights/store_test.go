@@ -346,3 +346,36 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestRollupsMatchQuestions checks that a report over whole days, read
+// from the daily roll-ups, says what the questions themselves say, after
+// writes, rewrites and a prune.
+func TestRollupsMatchQuestions(t *testing.T) {
+	for name, s := range backends(t, KeepUnanswered) {
+		t.Run(name, func(t *testing.T) {
+			sample(t, s)
+			fill(t, s, 3000, 20)
+			fill(t, s, 1000, 20) // written again: counted once
+			if _, err := s.Prune(context.Background(), Window(day0, 15*24*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			for _, days := range []int{1, 7, 15} {
+				since := Window(day0, time.Duration(days)*24*time.Hour)
+				s.rollups = true
+				fromRollups, err := s.Report(context.Background(), since, 50)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.rollups = false
+				fromQuestions, err := s.Report(context.Background(), since, 50)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a, b := fmt.Sprintf("%+v", fromRollups), fmt.Sprintf("%+v", fromQuestions); a != b {
+					t.Errorf("%d days:\nroll-ups  %s\nquestions %s", days, a, b)
+				}
+			}
+			s.rollups = true
+		})
+	}
+}

@@ -85,6 +85,28 @@ func (s *Store) writeQuestions(ctx context.Context, tx *sql.Tx, qs []Question) e
 		return fmt.Errorf("prepare: %w", err)
 	}
 	defer insC.Close()
+	// The roll-ups count what was inserted, and only that.
+	upDaily, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO daily (day, outcome, lang, source, questions, model_written, verify_failed)
+		VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (day, outcome, lang, source) DO UPDATE SET
+			questions = daily.questions + 1,
+			model_written = daily.model_written + excluded.model_written,
+			verify_failed = daily.verify_failed + excluded.verify_failed`))
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	defer upDaily.Close()
+	upCited, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO daily_cited (day, paragraph, answers) VALUES (?, ?, 1)
+		ON CONFLICT (day, paragraph) DO UPDATE SET answers = daily_cited.answers + 1`))
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	defer upCited.Close()
+	upUnanswered, err := tx.PrepareContext(ctx, s.rebind(`INSERT INTO daily_unanswered (day, normalized, questions) VALUES (?, ?, 1)
+		ON CONFLICT (day, normalized) DO UPDATE SET questions = daily_unanswered.questions + 1`))
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	defer upUnanswered.Close()
 	for _, q := range qs {
 		if q.ID == "" {
 			return errors.New("record question: no id")
@@ -99,7 +121,8 @@ func (s *Store) writeQuestions(ctx context.Context, tx *sql.Tx, qs []Question) e
 		if at.IsZero() {
 			at = s.now()
 		}
-		res, err := insQ.ExecContext(ctx, clean(q.ID, 64), at.UnixMilli(), clean(q.Source, 16), clean(q.Lang, 16), clean(q.Outcome, 32),
+		source, lang, outcome := clean(q.Source, 16), clean(q.Lang, 16), clean(q.Outcome, 32)
+		res, err := insQ.ExecContext(ctx, clean(q.ID, 64), at.UnixMilli(), source, lang, outcome,
 			q.Latency.Microseconds(), flag(q.ModelWritten), flag(q.VerifyFailed), s.hash(q.Asker), text, norm)
 		if err != nil {
 			return fmt.Errorf("record question %s: %w", q.ID, err)
@@ -107,9 +130,27 @@ func (s *Store) writeQuestions(ctx context.Context, tx *sql.Tx, qs []Question) e
 		if n, _ := res.RowsAffected(); n == 0 {
 			continue // stored before
 		}
+		day := at.UnixMilli() / dayMS
+		if _, err := upDaily.ExecContext(ctx, day, outcome, lang, source, flag(q.ModelWritten), flag(q.VerifyFailed)); err != nil {
+			return fmt.Errorf("count question %s: %w", q.ID, err)
+		}
+		if norm.Valid && norm.String != "" && outcome != Answered {
+			if _, err := upUnanswered.ExecContext(ctx, day, norm.String); err != nil {
+				return fmt.Errorf("count question %s: %w", q.ID, err)
+			}
+		}
+		seen := map[string]bool{}
 		for _, p := range q.Paragraphs {
-			if _, err := insC.ExecContext(ctx, clean(q.ID, 64), clean(p, 128), at.UnixMilli()); err != nil {
+			p = clean(p, 128)
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, err := insC.ExecContext(ctx, clean(q.ID, 64), p, at.UnixMilli()); err != nil {
 				return fmt.Errorf("record paragraph %s of %s: %w", p, q.ID, err)
+			}
+			if _, err := upCited.ExecContext(ctx, day, p); err != nil {
+				return fmt.Errorf("count paragraph %s of %s: %w", p, q.ID, err)
 			}
 		}
 	}
@@ -189,6 +230,12 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
 	}
 	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM ratings WHERE rated_at < ?`), ms); err != nil {
 		return 0, fmt.Errorf("prune votes: %w", err)
+	}
+	// The roll-ups go by whole days: the day partly pruned stays whole.
+	for _, table := range []string{"daily", "daily_cited", "daily_unanswered"} {
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM `+table+` WHERE day < ?`), ms/dayMS); err != nil {
+			return 0, fmt.Errorf("prune %s: %w", table, err)
+		}
 	}
 	return n, tx.Commit()
 }

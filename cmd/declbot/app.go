@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/alecthomas/kong"
@@ -60,6 +61,7 @@ type cli struct {
 	Index    indexCmd    `cmd:"" help:"Index the bundled corpus and corpus.sources into the index file, embedding only what changed."`
 	Serve    serveCmd    `cmd:"" help:"Run the Discord bot until interrupted."`
 	ConfigC  configCmd   `cmd:"" name:"config" help:"Check the configuration."`
+	Insights insightsCmd `cmd:"" help:"Show what was asked and rated: outcomes, unanswered questions, comments, cited paragraphs."`
 }
 
 type askCmd struct {
@@ -191,6 +193,8 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.index(ctx, cfg, &c.Index)
 	case command == "config check":
 		return a.configCheck(cfg, c)
+	case command == "insights":
+		return a.insightsReport(ctx, cfg, &c.Insights)
 	case command == "serve":
 		return a.serve(ctx, cfg, &c.Serve)
 	}
@@ -261,11 +265,17 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	r, err := b.Answer(ctx, bot.Question{Text: question, Lang: c.Lang, K: k})
+	took := time.Since(start)
 	if err != nil {
 		return err
 	}
-	return a.printReply(r, c.JSON)
+	if err := a.printReply(r, c.JSON); err != nil {
+		return err
+	}
+	a.recordAsked(ctx, cfg, question, r, took)
+	return nil
 }
 
 // chapters prints the table of contents. With several documents indexed

@@ -172,6 +172,7 @@ func serveProcess(b *testing.B, bin string) processFigures {
 		b.Fatal(err)
 	}
 	cmd := exec.Command(bin, "serve", "--config", cfg)
+	cmd.Dir = b.TempDir()
 	cmd.Env = []string{tokenEnv + "=" + serveToken}
 	var stderr lockedBuffer
 	cmd.Stderr = &stderr

@@ -62,7 +62,12 @@ func startServe(t testing.TB, srv *discordtest.Server, config string, env map[st
 	addr := ln.Addr().String()
 	ln.Close()
 	config = strings.Replace(config, "listen: 127.0.0.1:0", "listen: "+addr, 1)
-	path := filepath.Join(t.TempDir(), "config.yaml")
+	dir := t.TempDir()
+	if !strings.Contains(config, "\ninsights:") {
+		// Not into the package's folder.
+		config += "insights:\n  path: " + filepath.Join(dir, "declbot.insights") + "\n"
+	}
+	path := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -80,8 +80,12 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 		defer unnotify()
 		hangup = c
 	}
+	// Recording starts before anything answers; a store that cannot be
+	// opened is said once and costs only the records.
+	ins := a.startInsights(ctx, cfg, log, m)
+	defer ins.close(log)
 	if cfg.Server.Listen != "" {
-		srv, err := metrics.Listen(cfg.Server.Listen, m.Handler(ready))
+		srv, err := metrics.Listen(cfg.Server.Listen, a.serverHandler(m, ready, ins, log))
 		if err != nil {
 			return err
 		}
@@ -90,7 +94,7 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 			defer cancel()
 			srv.Close(ctx)
 		}()
-		log.Info("serving /healthz, /readyz and /metrics", "addr", srv.Addr())
+		log.Info("serving /healthz, /readyz, /metrics and /insights", "addr", srv.Addr())
 		if !srv.Loopback() {
 			log.Warn("server.listen is not a loopback address: /metrics and /readyz answer anyone who can reach this machine; use 127.0.0.1:PORT unless a firewall stands in front", "addr", srv.Addr())
 		}
@@ -135,6 +139,9 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 		return &usageError{err.Error()}
 	}
 	d.SetObserver(m)
+	if ins.rec != nil {
+		d.SetRecorder(recorder{rec: ins.rec, m: m})
+	}
 	front.Store(d)
 
 	if hangup != nil {

@@ -45,7 +45,8 @@ func TestServeEndToEnd(t *testing.T) {
 		"  api_url: " + srv.URL() + "\n" +
 		"  guild_ids: [\"3000000000000000001\"]\n" +
 		"  shutdown_timeout: 5s\n" +
-		"log:\n  level: debug\n"
+		"log:\n  level: debug\n" +
+		"insights:\n  path: " + filepath.Join(dir, "declbot.insights") + "\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
