@@ -241,9 +241,16 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
 }
 
 // Normalize is the form questions are grouped by: lower case, spaces
-// folded, the punctuation around it dropped, so that "Water?" and
-// "  water " count as one question.
+// and control characters folded into single spaces, the punctuation
+// around it dropped, so that "Water?" and "  water " count as one
+// question.
 func Normalize(text string) string {
+	text = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, text)
 	text = strings.ToLower(strings.Join(strings.Fields(text), " "))
 	return strings.TrimFunc(text, func(r rune) bool {
 		return unicode.IsPunct(r) || unicode.IsSpace(r) || unicode.IsSymbol(r)

@@ -42,6 +42,8 @@ type App struct {
 	// Go's collector (see cgroupMemoryLimit); main sets it, tests do not,
 	// since the limit is the whole process's.
 	memoryLimit func() (int64, bool)
+	// now is the clock of the insights; nil means time.Now.
+	now func() time.Time
 }
 
 // NewApp returns an App writing to stdout and stderr.

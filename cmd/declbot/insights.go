@@ -48,7 +48,7 @@ var errNoInsights = errors.New("no insights store")
 // made: `ask` and `insights` read or add to what `serve` keeps, and do
 // not leave a database behind where none was.
 func (a *App) openInsights(ctx context.Context, cfg Config, create bool) (*insights.Store, error) {
-	opts := insights.Options{Database: cfg.Insights.Database, Questions: insights.Policy(cfg.Insights.Questions)}
+	opts := insights.Options{Database: cfg.Insights.Database, Questions: insights.Policy(cfg.Insights.Questions), Now: a.clock}
 	if cfg.Insights.Database == "" {
 		opts.Path = insightsPath(cfg)
 		if !create {
@@ -58,6 +58,14 @@ func (a *App) openInsights(ctx context.Context, cfg Config, create bool) (*insig
 		}
 	}
 	return insights.Open(ctx, opts)
+}
+
+// clock returns the time now, as the insights see it.
+func (a *App) clock() time.Time {
+	if a.now != nil {
+		return a.now()
+	}
+	return time.Now()
 }
 
 // retention is how long records are kept.
@@ -203,7 +211,7 @@ func (a *App) insightsReport(ctx context.Context, cfg Config, c *insightsCmd) er
 		return err
 	}
 	defer st.Close()
-	r, err := st.Report(ctx, insights.Window(time.Now(), since), c.Limit)
+	r, err := st.Report(ctx, insights.Window(a.clock(), since), c.Limit)
 	if err != nil {
 		return err
 	}
