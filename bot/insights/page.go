@@ -37,8 +37,8 @@ type PageOptions struct {
 	Now func() time.Time
 }
 
-// PagePath is where the page is served; its login form posts to
-// PagePath+"/login".
+// PagePath is where the page is served; its login form is at
+// PagePath+"/login", where a browser without the cookie is sent.
 const PagePath = "/insights"
 
 // cookieName holds the page's session: a keyed hash of the token, never
@@ -69,6 +69,7 @@ func Page(st *Store, opts PageOptions) http.Handler {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+PagePath, p.show)
+	mux.HandleFunc("GET "+PagePath+"/login", p.loginForm)
 	mux.HandleFunc("POST "+PagePath+"/login", p.login)
 	return mux
 }
@@ -115,6 +116,12 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 func (p *page) show(w http.ResponseWriter, r *http.Request) {
 	headers(w)
 	if !p.allowed(r) {
+		if p.opts.Token != "" && r.Header.Get("Authorization") == "" {
+			// A browser without the cookie: to the form, which is a page
+			// of its own rather than an error.
+			http.Redirect(w, r, PagePath+"/login", http.StatusSeeOther)
+			return
+		}
 		p.refuse(w, false)
 		return
 	}
@@ -158,6 +165,16 @@ func (p *page) refuse(w http.ResponseWriter, failed bool) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="declbot insights"`)
 	w.WriteHeader(http.StatusUnauthorized)
 	p.render(w, view{Login: true, Failed: failed, LoginPath: PagePath + "/login"})
+}
+
+// loginForm shows the login form, when a token is set.
+func (p *page) loginForm(w http.ResponseWriter, r *http.Request) {
+	headers(w)
+	if p.opts.Token == "" {
+		p.refuse(w, false)
+		return
+	}
+	p.render(w, view{Login: true, LoginPath: PagePath + "/login"})
 }
 
 // maxLoginBody bounds the login form's body.
@@ -224,28 +241,37 @@ type bar struct {
 	LabelX                          int
 }
 
-// Chart geometry, in SVG units: the SVG scales to the screen's width.
+// Chart geometry, in SVG units, which are CSS pixels at the chart's
+// narrowest: the chart is at least chartMin wide, each day's step between
+// stepMin and stepMax, and wider than the screen it scrolls sideways in
+// its own box, never the page.
 const (
-	barStep   = 24
-	barWidth  = 18
+	chartMin  = 340
+	stepMin   = 8
+	stepMax   = 48
 	plotTop   = 8
 	plotH     = 160
 	labelRoom = 20
+	labelW    = 40 // room a "03-10" label needs
 )
 
 func chartOf(days []Day) chart {
-	c := chart{Width: max(len(days)*barStep, barStep), Base: plotTop + plotH}
+	n := max(len(days), 1)
+	step := min(max(chartMin/n, stepMin), stepMax)
+	width := max(n*step, chartMin)
+	step = width / n
+	c := chart{Width: width, Base: plotTop + plotH}
 	c.Height, c.LabelY = c.Base+labelRoom, c.Base+15
 	most := 1
 	for _, d := range days {
 		most = max(most, d.Total())
 	}
 	scale := float64(plotH) / float64(most)
-	// A label every few days, so that they never overlap.
-	every := max(1, (len(days)+11)/12)
+	barW := max(step*3/4, 1)
+	every := max(1, (labelW+step-1)/step) // labels that never overlap
 	for i, d := range days {
 		b := bar{Date: d.Date, Answered: d.Answered, Related: d.Related, NotAddressed: d.NotAddressed,
-			X: i*barStep + (barStep-barWidth)/2, W: barWidth}
+			X: i*step + (step-barW)/2, W: barW}
 		y := float64(c.Base)
 		b.HAnswered = float64(d.Answered) * scale
 		y -= b.HAnswered
@@ -256,8 +282,9 @@ func chartOf(days []Day) chart {
 		b.HNot = float64(d.NotAddressed) * scale
 		y -= b.HNot
 		b.YNot = y
-		if i%every == 0 || i == len(days)-1 {
-			b.Label, b.LabelX = d.Date[5:], i*barStep+barStep/2
+		// From the newest day back, so that today is always labelled.
+		if (len(days)-1-i)%every == 0 {
+			b.Label, b.LabelX = d.Date[5:], i*step+step/2
 		}
 		c.Bars = append(c.Bars, b)
 	}

@@ -47,10 +47,10 @@ func TestPageAccess(t *testing.T) {
 		{"loopback v6", open, "[::1]:5000", nil, 200},
 		{"elsewhere", open, "192.0.2.7:5000", nil, 403},
 		{"through a proxy", open, "127.0.0.1:5000", func(r *http.Request) { r.Header.Set("X-Forwarded-For", "192.0.2.7") }, 403},
-		{"token: none given", locked, "127.0.0.1:5000", nil, 401},
+		{"token: none given", locked, "127.0.0.1:5000", nil, 303}, // to the form
 		{"token: right bearer", locked, "192.0.2.7:5000", bearer("s3cret"), 200},
 		{"token: wrong bearer", locked, "192.0.2.7:5000", bearer("guess"), 401},
-		{"token: forged cookie", locked, "192.0.2.7:5000", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: cookieName, Value: "s3cret"}) }, 401},
+		{"token: forged cookie", locked, "192.0.2.7:5000", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: cookieName, Value: "s3cret"}) }, 303},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -301,7 +301,7 @@ func (a *App) serverHandler(m *metrics.Metrics, ready func() error, si *servedIn
 	if si.note == "" {
 		unavailable = "Insights are off (insights.enabled is false)."
 	}
-	page := insights.Page(si.store, insights.PageOptions{Token: a.getenv(insightsTokenEnv), Unavailable: unavailable, Log: log})
+	page := insights.Page(si.store, insights.PageOptions{Token: a.getenv(insightsTokenEnv), Unavailable: unavailable, Log: log, Now: a.clock})
 	mux.Handle(insights.PagePath, page)
 	mux.Handle(insights.PagePath+"/", page)
 	return mux

@@ -17,8 +17,15 @@ import (
 var insightsNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
 // insightsFixture writes a store with a few days of questions and votes
-// into dir and returns a configuration file that names it.
+// before insightsNow into dir and returns a configuration file that
+// names it.
 func insightsFixture(t *testing.T, dir string) string {
+	return insightsFixtureAt(t, dir, insightsNow)
+}
+
+// insightsFixtureAt is insightsFixture with the questions asked before
+// now.
+func insightsFixtureAt(t *testing.T, dir string, insightsNow time.Time) string {
 	t.Helper()
 	db := filepath.Join(dir, "declbot.insights")
 	st, err := insights.Open(context.Background(), insights.Options{Path: db, Now: func() time.Time { return insightsNow }})
