@@ -13,6 +13,7 @@
 //	declbot index [--source PATH]... [--index FILE] [--json] [--check]
 //	declbot serve [--config FILE]
 //	declbot config check [--config FILE]
+//	declbot insights [--since 7d] [--json] [--limit 20]
 //
 // Flags may stand before or after the arguments; "--" ends them, for a
 // question that starts with a dash.
