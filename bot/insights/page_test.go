@@ -165,3 +165,38 @@ func BenchmarkPage(b *testing.B) {
 		}
 	}
 }
+
+func FuzzParseAge(f *testing.F) {
+	for _, s := range []string{"7d", "2w", "36h", "90m", "0d", "-5h", "forever", "99999999999999999999d", "3650d", "3651d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseAge(s)
+		if ok && (d <= 0 || d > 3650*24*time.Hour) {
+			t.Errorf("ParseAge(%q) = %v, accepted", s, d)
+		}
+	})
+}
+
+func TestParseAge(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"7d", 7 * 24 * time.Hour, true},
+		{"2w", 14 * 24 * time.Hour, true},
+		{"36h", 36 * time.Hour, true},
+		{"0d", 0, false},
+		{"-5h", 0, false},
+		{"d", 0, false},
+		{"3651d", 0, false},
+		{"99999999999999999999d", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseAge(tt.in)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("ParseAge(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
