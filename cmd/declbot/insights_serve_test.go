@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the tests' own connection, to make a database
 
 	"github.com/declbot/declbot/bot/discord/discordtest"
 	"github.com/declbot/declbot/bot/insights"
@@ -296,4 +300,69 @@ func TestServeKilled(t *testing.T) {
 		totalLost += lost
 	}
 	t.Logf("%d rounds: %d answers recorded in all, %d lost to the kills (at most the queue, %d each)", rounds, recorded, totalLost, queue)
+}
+
+// TestServeInsightsPostgres runs serve with insights.database on the
+// PostgreSQL server of DECLBOT_TEST_POSTGRES (.ci/run starts one; in CI a
+// missing one fails): an answer and its vote reach the database, and
+// `declbot insights` reads them back from it.
+func TestServeInsightsPostgres(t *testing.T) {
+	dsn := os.Getenv("DECLBOT_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DECLBOT_TEST_POSTGRES is not set: CI must run the PostgreSQL tests (.ci/run starts a server)")
+		}
+		t.Skip("DECLBOT_TEST_POSTGRES not set")
+	}
+	db := freshDatabase(t, dsn)
+	srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+	section := "insights:\n  database: \"" + db + "\"\n"
+	s := startServe(t, srv, serveConfig(srv, section), nil)
+	tok := srv.SendCommand(asker(1), "ask", discordtest.String("question", "Who won the football?")).Token
+	edit := srv.MustWait(t, 30*time.Second, 1, discordtest.And(discordtest.ForInteraction(tok), discordtest.OriginalEdits))[0]
+	m := rateID.FindSubmatch(edit.Body)
+	if m == nil {
+		t.Fatalf("no rating buttons: %s", edit.Body)
+	}
+	click := srv.SendComponent(asker(1), discordtest.Message{}, "rate|down|"+string(m[1]))
+	srv.MustWait(t, 30*time.Second, 1, discordtest.And(discordtest.ForInteraction(click.Token), discordtest.Callbacks))
+	s.stop(t)
+
+	var r insights.Report
+	code, out, errs := NewAppRun(t, "--config", writeConfig(t, section), "insights", "--since", "1d", "--json")
+	if code != 0 {
+		t.Fatalf("insights: exit %d: %s", code, errs)
+	}
+	json.Unmarshal([]byte(out), &r)
+	if r.Questions != 1 || r.Ratings.Down != 1 || len(r.Unanswered) != 1 {
+		t.Errorf("from PostgreSQL: %d questions, ratings %+v, unanswered %v; want 1, 1 down, 1", r.Questions, r.Ratings, r.Unanswered)
+	}
+}
+
+// freshDatabase creates a database of its own on the server of dsn,
+// dropped when the test ends, and returns its URL.
+func freshDatabase(t *testing.T, dsn string) string {
+	t.Helper()
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("declbot_serve_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		admin, err := sql.Open("pgx", dsn)
+		if err == nil {
+			admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			admin.Close()
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }
