@@ -101,3 +101,43 @@ func BenchmarkRecord(b *testing.B) {
 		r.Question(q)
 	}
 }
+
+// TestSharedFile opens one SQLite file from two stores at once, as two
+// shards on one machine do: both write, nothing is lost to a busy
+// database, and both hash alike.
+func TestSharedFile(t *testing.T) {
+	path := t.TempDir() + "/shared.db"
+	var stores []*Store
+	for range 2 {
+		s, err := Open(context.Background(), Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	if stores[0].hash("u") != stores[1].hash("u") {
+		t.Error("two shards hash differently")
+	}
+	var dropped atomic.Int64
+	var wg sync.WaitGroup
+	for n, s := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := NewRecorder(s, RecorderOptions{Dropped: func() { dropped.Add(1) }})
+			for i := range 500 {
+				r.Question(Question{ID: fmt.Sprintf("s%d-%d", n, i), Source: "slash", Lang: "en", Outcome: Answered})
+				if i%50 == 0 {
+					time.Sleep(time.Millisecond) // batches of several sizes, interleaved
+				}
+			}
+			r.Close(context.Background())
+		}()
+	}
+	wg.Wait()
+	q, _, err := stores[0].Counts(context.Background())
+	if err != nil || q != 1000 || dropped.Load() != 0 {
+		t.Errorf("%d questions stored (%v), %d dropped; want 1000, 0", q, err, dropped.Load())
+	}
+}

@@ -169,3 +169,21 @@ func TestAskRecorded(t *testing.T) {
 		t.Error("ask made an insights store")
 	}
 }
+
+func TestInsightsPath(t *testing.T) {
+	tests := []struct {
+		index, path, want string
+	}{
+		{"", "", "declbot.insights"},
+		{"/var/lib/declbot/declbot.index", "", "/var/lib/declbot/declbot.insights"},
+		{"data/x.index", "", "data/declbot.insights"},
+		{"/var/lib/declbot/declbot.index", "/srv/i.db", "/srv/i.db"},
+	}
+	for _, tt := range tests {
+		cfg := DefaultConfig()
+		cfg.Index.Path, cfg.Insights.Path = tt.index, tt.path
+		if got := insightsPath(cfg); got != tt.want {
+			t.Errorf("index %q, path %q: %q, want %q", tt.index, tt.path, got, tt.want)
+		}
+	}
+}
