@@ -141,3 +141,22 @@ func TestSharedFile(t *testing.T) {
 		t.Errorf("%d questions stored (%v), %d dropped; want 1000, 0", q, err, dropped.Load())
 	}
 }
+
+// BenchmarkWrite stores questions in batches of maxBatch, as the
+// recorder's goroutine does under load: the rate the queue drains at.
+func BenchmarkWrite(b *testing.B) {
+	s := openSQLite(b, KeepUnanswered)
+	n := 0
+	for b.Loop() {
+		qs := make([]Question, maxBatch)
+		for i := range qs {
+			n++
+			qs[i] = Question{ID: fmt.Sprint(n), At: day0, Source: "slash", Lang: "en", Outcome: []string{Answered, NotAddressed}[n%2],
+				Paragraphs: []string{"digest/4.2"}, Asker: fmt.Sprint(n % 100), Text: fmt.Sprintf("question %d", n%50)}
+		}
+		if err := s.Write(context.Background(), qs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "questions/s")
+}
