@@ -71,18 +71,13 @@ const (
 	commentID   = "comment"
 )
 
-// The rating acknowledgements and the form, shown to the voter only.
+// maxComment is the longest comment the form takes, in characters;
+// Discord's limits on the form's title and label, and on a placeholder.
 const (
-	sayThanksUp      = "Thanks for the 👍."
-	sayThanksComment = "Thanks: the maintainers will read it."
-	sayThanksDown    = "Thanks for the 👎."
-	formTitle        = "What was wrong?"
-	formLabel        = "What was wrong? (optional)"
-	formPlaceholder  = "A wrong paragraph, a missing answer, a bad translation…"
+	maxComment     = 300
+	maxFormTitle   = 45
+	maxPlaceholder = 100
 )
-
-// maxComment is the longest comment the form takes, in characters.
-const maxComment = 300
 
 var answerIDEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
@@ -156,23 +151,23 @@ func (b *Bot) rate(r *responder, customID string) bool {
 	}
 	user, _ := interactionUser(r.i)
 	if !ok || !validAnswerID(id) || b.ratings.rec == nil || user == "" {
-		r.sendText("This button has expired.", true)
+		r.sendText(r.say("discord_expired"), true)
 		return true
 	}
 	b.ratings.rec.Rated(Rating{AnswerID: id, User: user, Up: up})
 	if up {
-		r.sendText(sayThanksUp, true)
+		r.sendText(r.say("discord_rate_thanks_up"), true)
 		return true
 	}
 	err := r.respond(&discordgo.InteractionResponse{
 		Type: discordgo.InteractionResponseModal,
 		Data: &discordgo.InteractionResponseData{
 			CustomID: rateWhy + id,
-			Title:    formTitle,
+			Title:    truncate(r.say("discord_rate_form_title"), maxFormTitle),
 			Components: []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 				discordgo.TextInput{
-					CustomID: commentID, Label: formLabel, Style: discordgo.TextInputParagraph,
-					Placeholder: formPlaceholder, Required: false, MaxLength: maxComment,
+					CustomID: commentID, Label: truncate(r.say("discord_rate_form_label"), maxFormTitle), Style: discordgo.TextInputParagraph,
+					Placeholder: truncate(r.say("discord_rate_form_placeholder"), maxPlaceholder), Required: false, MaxLength: maxComment,
 				},
 			}}},
 		},
@@ -180,7 +175,7 @@ func (b *Bot) rate(r *responder, customID string) bool {
 	if err != nil {
 		// The vote is in; only the form is lost.
 		b.log.Warn("open the rating form", "err", b.restErr(err), "interaction", r.i.ID)
-		r.sendText(sayThanksDown, true)
+		r.sendText(r.say("discord_rate_thanks_down"), true)
 	}
 	return true
 }
@@ -193,7 +188,7 @@ func (b *Bot) rateWhySubmitted(r *responder) {
 	id, ok := strings.CutPrefix(d.CustomID, rateWhy)
 	user, _ := interactionUser(r.i)
 	if !ok || !validAnswerID(id) || b.ratings.rec == nil || user == "" {
-		r.sendText("This form has expired.", true)
+		r.sendText(r.say("discord_form_expired"), true)
 		return
 	}
 	comment := ""
@@ -213,9 +208,9 @@ func (b *Bot) rateWhySubmitted(r *responder) {
 		comment = string([]rune(comment)[:maxComment])
 	}
 	b.ratings.rec.Rated(Rating{AnswerID: id, User: user, Up: false, Comment: comment, Form: true})
-	msg := sayThanksDown
+	key := "discord_rate_thanks_down"
 	if comment != "" {
-		msg = sayThanksComment
+		key = "discord_rate_thanks_comment"
 	}
-	r.sendText(msg, true)
+	r.sendText(r.say(key), true)
 }
