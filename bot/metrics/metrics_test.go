@@ -158,3 +158,43 @@ func TestListenLoopback(t *testing.T) {
 		})
 	}
 }
+
+func TestReadyNotes(t *testing.T) {
+	m := New()
+	note := ""
+	var ready error
+	h := m.Handler(func() error { return ready }, func() string { return note }, func() string { return "" })
+	tests := []struct {
+		name     string
+		ready    error
+		note     string
+		wantCode int
+		wantBody string
+	}{
+		{"ready, nothing to say", nil, "", 200, "ready\n"},
+		{"ready, a note", nil, "insights: not recording (disk full)", 200, "ready\ninsights: not recording (disk full)\n"},
+		{"not ready, a note", errors.New("index not loaded"), "insights: not recording (x)", 503, "index not loaded\ninsights: not recording (x)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ready, note = tt.ready, tt.note
+			if code, body := get(t, h, "/readyz"); code != tt.wantCode || body != tt.wantBody {
+				t.Errorf("got %d %q, want %d %q", code, body, tt.wantCode, tt.wantBody)
+			}
+		})
+	}
+}
+
+func TestInsightsSeries(t *testing.T) {
+	m := New()
+	m.Rated(true)
+	m.Rated(false)
+	m.Rated(false)
+	m.InsightsDropped()
+	_, body := get(t, m.Handler(func() error { return nil }), "/metrics")
+	for _, want := range []string{`declbot_feedback_total{vote="up"} 1`, `declbot_feedback_total{vote="down"} 2`, "declbot_insights_dropped_total 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
