@@ -12,15 +12,16 @@ import (
 //go:embed digest/*.md
 var digestFS embed.FS
 
-// Bundled returns the bundled digest of the Tokyo Declaration, English
-// first, then French. The files are checked at build time by the tests, so
-// an error here means the binary was built from a broken tree.
+// Bundled returns the bundled digest of the Tokyo Declaration, one
+// document per language in the order of the language table (English,
+// French, Russian, Japanese), aligned paragraph by paragraph. The files
+// are checked at build time by the tests, so an error here means the
+// binary was built from a broken tree.
 func Bundled() ([]*Document, error) {
 	names, err := fs.Glob(digestFS, "digest/*.md")
 	if err != nil {
 		return nil, fmt.Errorf("list bundled corpus: %w", err)
 	}
-	sort.Strings(names) // en.md before fr.md
 	var docs []*Document
 	for _, name := range names {
 		data, err := digestFS.ReadFile(name)
@@ -33,6 +34,11 @@ func Bundled() ([]*Document, error) {
 		}
 		docs = append(docs, d)
 	}
+	order := map[string]int{}
+	for i, code := range languages().Codes() {
+		order[code] = i
+	}
+	sort.SliceStable(docs, func(i, j int) bool { return order[docs[i].Lang] < order[docs[j].Lang] })
 	if err := Align(docs...); err != nil {
 		return nil, fmt.Errorf("bundled corpus: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func readTestdata(t testing.TB, name string) []byte {
@@ -54,8 +55,8 @@ func TestParseMarkdownErrors(t *testing.T) {
 		{"dup-id.md", 10, "duplicate paragraph id 1.1 (first at line 8)"},
 		{"outside-chapter.md", 6, "paragraph [1.1] outside a chapter"},
 		{"wrong-chapter.md", 8, "paragraph [2.1] does not match its chapter 1"},
-		{"no-language.md", 1, "front matter: missing language (en or fr)"},
-		{"bad-language.md", 4, `front matter: language "de" is not en or fr`},
+		{"no-language.md", 1, "front matter: missing language (en, fr, ru, ja)"},
+		{"bad-language.md", 4, `front matter: language "de" is not one of en, fr, ru, ja`},
 		{"no-front-matter.md", 1, `missing front matter: the file must start with "---"`},
 		{"unclosed-front-matter.md", 1, `front matter is not closed by a "---" line`},
 		{"bad-heading.md", 6, `chapter heading must read "## N. Title"`},
@@ -142,18 +143,25 @@ func TestParseRef(t *testing.T) {
 }
 
 // TestBundled checks the digest against the rules of its format and of
-// the facts sheet: nine chapters with the fixed titles, 3 to 8 paragraphs
-// a chapter, 40 to 150 words a paragraph, both languages aligned.
+// the facts sheet: four languages in the table's order, nine chapters with
+// the fixed titles (English and French; the facts sheet has no others), 3
+// to 8 paragraphs a chapter, 40 to 150 words a paragraph (for Japanese,
+// written without spaces, 100 to 450 characters), all aligned.
 func TestBundled(t *testing.T) {
 	docs, err := Bundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 2 || docs[0].Lang != "en" || docs[1].Lang != "fr" {
-		t.Fatalf("bundled = %d documents, want en and fr", len(docs))
-	}
+	var langs []string
 	for _, d := range docs {
-		if n := strings.ToLower(d.Notice); d.Kind != Digest || !strings.Contains(n, "official") && !strings.Contains(n, "officiel") {
+		langs = append(langs, d.Lang)
+	}
+	if got, want := strings.Join(langs, " "), "en fr ru ja"; got != want {
+		t.Fatalf("bundled languages = %q, want %q", got, want)
+	}
+	unofficial := map[string]string{"en": "not the official", "fr": "pas le texte officiel", "ru": "не является официальным", "ja": "公式文書ではなく"}
+	for _, d := range docs {
+		if d.Kind != Digest || !strings.Contains(strings.ToLower(d.Notice), unofficial[d.Lang]) {
 			t.Errorf("%s: kind %s, notice %q: want a digest that says it is not the official text", d.Path, d.Kind, d.Notice)
 		}
 		if len(d.Chapters) != 9 {
@@ -164,6 +172,15 @@ func TestBundled(t *testing.T) {
 				t.Errorf("%s: chapter %d has %d paragraphs, want 3 to 8", d.Path, c.Number, n)
 			}
 			for _, p := range c.Passages {
+				if d.Lang == "ja" {
+					if n := utf8.RuneCountInString(p.Text); n < 100 || n > 450 {
+						t.Errorf("%s: ¶%s has %d characters, want 100 to 450", d.Path, p.ID, n)
+					}
+					if cjkSpace.MatchString(p.Text) {
+						t.Errorf("%s: ¶%s has a line break read as a space: %q", d.Path, p.ID, p.Text)
+					}
+					continue
+				}
 				if n := len(strings.Fields(p.Text)); n < 40 || n > 150 {
 					t.Errorf("%s: ¶%s has %d words, want 40 to 150", d.Path, p.ID, n)
 				}
@@ -171,11 +188,68 @@ func TestBundled(t *testing.T) {
 		}
 	}
 	titles := factsTitles(t)
-	for i, d := range docs {
+	for i, d := range docs[:2] {
 		for j, c := range d.Chapters {
 			if j < len(titles) && c.Title != titles[j][i] {
 				t.Errorf("%s: chapter %d title %q, want %q", d.Path, c.Number, c.Title, titles[j][i])
 			}
+		}
+	}
+}
+
+// cjkSpace is a space between two Japanese characters: a wrapped line
+// joined as if it were English.
+var cjkSpace = regexp.MustCompile(`[\p{Han}\p{Hiragana}\p{Katakana}、。] [\p{Han}\p{Hiragana}\p{Katakana}]`)
+
+// TestBundledAlignment takes one paragraph out of, or puts one more into,
+// each bundled language in turn: the alignment check must name that file.
+func TestBundledAlignment(t *testing.T) {
+	files, err := BundledFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"en", "fr", "ru", "ja"} {
+		name := "corpus/digest/" + code + ".md"
+		if _, ok := files[name]; !ok {
+			t.Fatalf("no bundled %s", name)
+		}
+		edits := map[string]func(string) string{
+			"missing": func(s string) string {
+				i := strings.Index(s, "[5.2]")
+				j := strings.Index(s, "[5.3]")
+				return s[:i] + s[j:]
+			},
+			"extra": func(s string) string {
+				return strings.Replace(s, "[5.3]", "[5.9] "+strings.Repeat("x ", 5)+"\n\n[5.3]", 1)
+			},
+		}
+		for what, edit := range edits {
+			t.Run(code+"/"+what, func(t *testing.T) {
+				var docs []*Document
+				for n, b := range files {
+					if n == name {
+						b = []byte(edit(string(b)))
+					}
+					d, err := ParseMarkdown(n, b)
+					if err != nil {
+						t.Fatalf("parse %s: %v", n, err)
+					}
+					docs = append(docs, d)
+				}
+				err := Align(docs...)
+				var pe *ParseError
+				if !errors.As(err, &pe) {
+					t.Fatalf("Align = %v, want a *ParseError", err)
+				}
+				// A missing paragraph is missing from the edited file; an
+				// extra one is missing from the others.
+				if (what == "missing") != (pe.File == name) {
+					t.Errorf("Align error names %s: %v", pe.File, err)
+				}
+				if !strings.Contains(err.Error(), map[string]string{"missing": "5.2", "extra": "5.9"}[what]) {
+					t.Errorf("Align error = %v, want it to name the paragraph", err)
+				}
+			})
 		}
 	}
 }

@@ -16,6 +16,9 @@ var languages = sync.OnceValue(lang.Default)
 // lang.Table.Detect) and returns its code.
 func DetectLang(text string) string { return languages().Detect(text) }
 
+// languageList names the table's codes for messages: "en, fr, ru, ja".
+func languageList() string { return strings.Join(languages().Codes(), ", ") }
+
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(words) {

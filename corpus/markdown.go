@@ -18,7 +18,7 @@ import (
 //	---
 //	document: digest          # short name shared by all language versions
 //	title: Tokyo Declaration … (unofficial digest)
-//	language: en              # en or fr, required
+//	language: en              # a code of the language table (en, fr, ru, ja), required
 //	kind: digest              # digest, official or other
 //	source: where the text comes from
 //	date: 2025-12-20
@@ -84,7 +84,14 @@ func ParseMarkdown(name string, data []byte) (*Document, error) {
 	var text []string         // lines of the paragraph being read
 	flush := func() {
 		if para != nil {
-			para.Text = strings.Join(text, " ")
+			var b strings.Builder
+			for i, l := range text {
+				if i > 0 {
+					b.WriteString(lineJoint(text[i-1], l))
+				}
+				b.WriteString(l)
+			}
+			para.Text = b.String()
 			cur.Passages = append(cur.Passages, *para)
 			para, text = nil, nil
 		}
@@ -196,12 +203,11 @@ func parseFrontMatter(name string, lines []string, doc *Document) (int, error) {
 		}
 		return 1
 	}
-	switch fm.Language {
-	case "en", "fr":
-	case "":
-		return 0, &ParseError{name, 1, "front matter: missing language (en or fr)"}
-	default:
-		return 0, &ParseError{name, lineOf("language"), fmt.Sprintf("front matter: language %q is not en or fr", fm.Language)}
+	switch {
+	case fm.Language == "":
+		return 0, &ParseError{name, 1, "front matter: missing language (" + languageList() + ")"}
+	case !languages().Has(fm.Language):
+		return 0, &ParseError{name, lineOf("language"), fmt.Sprintf("front matter: language %q is not one of %s", fm.Language, languageList())}
 	}
 	if strings.TrimSpace(fm.Title) == "" {
 		return 0, &ParseError{name, 1, "front matter: missing title"}

@@ -184,12 +184,32 @@ func joinLines(lines []string) string {
 			case len(prev) > 1 && prev[len(prev)-1] == '-' && unicode.IsLetter(rune(prev[len(prev)-2])) && unicode.IsLower(r):
 				parts[len(parts)-1] = prev[:len(prev)-1]
 			default:
-				parts = append(parts, " ")
+				parts = append(parts, lineJoint(prev, l))
 			}
 		}
 		parts = append(parts, l)
 	}
 	return strings.Join(parts, "")
+}
+
+// lineJoint returns what joins two wrapped lines of a paragraph: nothing
+// between two characters of a script written without spaces (Japanese
+// breaks a line between any two characters, even inside a word), a space
+// otherwise.
+func lineJoint(prev, next string) string {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	if unspaced(last) && unspaced(first) {
+		return ""
+	}
+	return " "
+}
+
+// unspaced reports whether r belongs to writing without spaces between
+// words: kanji, kana, and the CJK and full-width punctuation around them.
+func unspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF || r == 'ー' || r == '・'
 }
 
 // markerKind classifies the list marker a line starts with: "1." "(1)"

@@ -192,10 +192,8 @@ func prepare(path string, data []byte) ([]string, meta, int, error) {
 	if err := yaml.UnmarshalWithOptions([]byte(strings.Join(lines[1:end], "\n")), &fm, yaml.Strict()); err != nil {
 		return nil, m, 0, &ParseError{path, 1 + yamlLine(err), "front matter: " + firstLine(yamlMessage(err))}
 	}
-	switch fm.Language {
-	case "", "en", "fr":
-	default:
-		return nil, m, 0, &ParseError{path, 1, fmt.Sprintf("front matter: language %q is not en or fr", fm.Language)}
+	if fm.Language != "" && !languages().Has(fm.Language) {
+		return nil, m, 0, &ParseError{path, 1, fmt.Sprintf("front matter: language %q is not one of %s", fm.Language, languageList())}
 	}
 	switch Kind(fm.Kind) {
 	case "", Digest, Official, Other:

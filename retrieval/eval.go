@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/goccy/go-yaml"
 )
@@ -20,7 +21,7 @@ type EvalQuestion struct {
 
 // ParseEvalQuestions reads an evaluation file: a YAML list of
 // {q, lang, chapters}. It fails on malformed YAML, an unknown key, an
-// empty question or a language other than en or fr, naming the item.
+// empty question or a language the default table does not hold, naming the item.
 func ParseEvalQuestions(data []byte) ([]EvalQuestion, error) {
 	var qs []EvalQuestion
 	if err := yaml.UnmarshalWithOptions(data, &qs, yaml.Strict()); err != nil {
@@ -33,8 +34,8 @@ func ParseEvalQuestions(data []byte) ([]EvalQuestion, error) {
 		if q.Q == "" {
 			return nil, fmt.Errorf("questions file: item %d has no question (q)", i+1)
 		}
-		if q.Lang != English && q.Lang != French {
-			return nil, fmt.Errorf("questions file: item %d: lang %q is not en or fr", i+1, q.Lang)
+		if !defaultLangs().Has(q.Lang) {
+			return nil, fmt.Errorf("questions file: item %d: lang %q is not one of %s", i+1, q.Lang, strings.Join(defaultLangs().Codes(), ", "))
 		}
 	}
 	return qs, nil

@@ -162,7 +162,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown paragraph", []string{"cite", "4.9"}, "There is no paragraph 4.9"},
 		{"not a ref", []string{"cite", "hello"}, `"hello" is not a reference`},
 		{"unreadable questions", []string{"eval", "--questions", missing}, "cannot read questions file"},
-		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not en or fr`},
+		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not one of en, fr, ru, ja`},
 		{"unknown command", []string{"frobnicate"}, "unexpected argument frobnicate"},
 		{"missing config", []string{"--config", missing, "chapters"}, "cannot read"},
 		{"bad config", []string{"--config", badConfig, "chapters"}, "colour"},
