@@ -190,7 +190,11 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 		}
 	}
 	ix.vectors = vecs
-	ix.lex = newBM25(lexDocs)
+	lexLangs := make([]string, len(ix.passages))
+	for i, p := range ix.passages {
+		lexLangs[i] = ix.langs.Family(p.Lang)
+	}
+	ix.lex = newBM25(lexDocs, lexLangs)
 	groupNum := make(map[string]int, len(ix.groupKey))
 	for g, k := range ix.groupKey {
 		groupNum[k] = g

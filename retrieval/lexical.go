@@ -8,11 +8,19 @@ import (
 // bm25 is an Okapi BM25 index over analysed passages. Each passage is its
 // chapter title plus its text, so a question that names a chapter's subject
 // finds that chapter's paragraphs even where the paragraph uses other words.
+//
+// The corpus holds the same paragraphs in several languages, so a term's
+// rarity is measured among the passages of the script it is written in
+// (its family, see lang.Table.Family: English and French share words and
+// are one), and a passage's length against the passages of its family:
+// adding a Russian or Japanese version changes neither how much an
+// English word weighs nor how long an English paragraph counts (Japanese
+// pairs of kanji outnumber the words of the same paragraph in English).
 type bm25 struct {
 	postings map[string][]posting // term -> passages holding it
-	lengths  []float64            // passage length in terms
-	avgLen   float64
-	n        int
+	norms    []float64            // passage length over its language's mean
+	idfs     map[string]float64
+	unknown  float64 // idf of a term no passage holds
 }
 
 // posting is 8 bytes, not 16: a large corpus has millions of them.
@@ -28,9 +36,12 @@ const (
 	bm25B  = 0.75
 )
 
-func newBM25(docs [][]string) *bm25 {
-	ix := &bm25{postings: map[string][]posting{}, lengths: make([]float64, len(docs)), n: len(docs)}
-	var total float64
+// newBM25 indexes docs, the analysed passages, whose language families
+// are langs.
+func newBM25(docs [][]string, langs []string) *bm25 {
+	ix := &bm25{postings: map[string][]posting{}, norms: make([]float64, len(docs))}
+	lengths := make([]float64, len(docs)) // passage length in terms
+	count, total := map[string]float64{}, map[string]float64{}
 	for i, terms := range docs {
 		tf := map[string]float64{}
 		for _, t := range terms {
@@ -39,21 +50,46 @@ func newBM25(docs [][]string) *bm25 {
 		for t, c := range tf {
 			ix.postings[t] = append(ix.postings[t], posting{doc: int32(i), tf: float32(c)})
 		}
-		ix.lengths[i] = float64(len(terms))
-		total += float64(len(terms))
+		lengths[i] = float64(len(terms))
+		count[langs[i]]++
+		total[langs[i]] += float64(len(terms))
 	}
-	if len(docs) > 0 {
-		ix.avgLen = total / float64(len(docs))
+	for i := range docs {
+		if avg := total[langs[i]] / count[langs[i]]; avg > 0 {
+			ix.norms[i] = lengths[i] / avg
+		}
+	}
+	largest := 0.0
+	for _, c := range count {
+		largest = max(largest, c)
+	}
+	ix.unknown = math.Log(1 + (largest+0.5)/0.5)
+	ix.idfs = make(map[string]float64, len(ix.postings))
+	for t, ps := range ix.postings {
+		df := map[string]float64{}
+		for _, p := range ps {
+			df[langs[p.doc]]++
+		}
+		// The mean of its families' weights: a number, or a Latin
+		// abbreviation in Japanese text, weighs what it does in each.
+		var sum float64
+		for l, d := range df {
+			sum += math.Log(1 + (count[l]-d+0.5)/(d+0.5))
+		}
+		ix.idfs[t] = math.Max(sum/float64(len(df)), 0.01)
 	}
 	return ix
 }
 
-// idf is the Robertson-Sparck Jones weight, floored at a small positive
-// value so that a term present everywhere still counts a little.
+// idf is the Robertson-Sparck Jones weight of term in the languages that
+// hold it (see bm25), floored at a small positive value so that a term
+// present everywhere still counts a little; a term the corpus lacks gets
+// the weight of one held by no passage of the largest language.
 func (ix *bm25) idf(term string) float64 {
-	df := float64(len(ix.postings[term]))
-	v := math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
-	return math.Max(v, 0.01)
+	if v, ok := ix.idfs[term]; ok {
+		return v
+	}
+	return ix.unknown
 }
 
 // score adds, for each weighted query term, its BM25 contribution to every
@@ -68,7 +104,7 @@ func (ix *bm25) score(query []weighted) map[int]float64 {
 		idf := ix.idf(q.term)
 		for _, p := range ps {
 			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*ix.lengths[p.doc]/ix.avgLen)
+			norm := bm25K1 * (1 - bm25B + bm25B*ix.norms[p.doc])
 			out[int(p.doc)] += q.weight * idf * tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}

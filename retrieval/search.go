@@ -369,13 +369,18 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 
 	vecScores := map[int]float64{}
 	if qv != nil {
-		n := min(candidatePool, ix.coll.Count())
+		// The collection holds one vector per passage, a paragraph in
+		// each of its languages: asking for candidatePool per language
+		// proposes candidatePool groups whatever the number of languages.
+		n := min(candidatePool*max(len(ix.vocab), 1), ix.coll.Count())
 		found, err := ix.coll.QueryEmbedding(ctx, qv, n, nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("search: vector query: %w", err)
 		}
 		for _, f := range found {
-			vecScores[ix.byKey[f.ID]] = float64(f.Similarity)
+			if i := ix.byKey[f.ID]; ix.vectorCounts(i, q.lang) {
+				vecScores[i] = float64(f.Similarity)
+			}
 		}
 	}
 	vecRank := ix.rankGroups(vecScores, candidatePool)
@@ -419,6 +424,26 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })
 	return out, nil
+}
+
+// vectorCounts reports whether the similarity of passage i to a question
+// in lang ranks its group: a paragraph is ranked by its versions in the
+// question's script when it has one, so that the built-in embedder's
+// chance likeness between a French question and Japanese text (digits,
+// hashed letter runs) cannot reorder groups; a paragraph only in other
+// scripts is ranked by them, as a model embedder can match across
+// languages.
+func (ix *Index) vectorCounts(i int, lang string) bool {
+	fam := ix.langs.Family(lang)
+	if ix.langs.Family(ix.passages[i].Lang) == fam {
+		return true
+	}
+	for _, v := range ix.aligned[ix.passages[i].AlignKey()] {
+		if ix.langs.Family(v.lang) == fam {
+			return false
+		}
+	}
+	return true
 }
 
 // Outcome thresholds on relevance, fitted on the tuning parts of the

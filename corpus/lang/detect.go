@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -122,4 +123,23 @@ func (t *Table) Writing(text string) []string {
 		return own
 	}
 	return latin
+}
+
+// Family returns the code of the table's first language written in the
+// same script as code: the languages without a script of their own
+// (Latin) are one family, English's, and a language with its own script
+// is its own. Measures over a corpus that holds the same text in several
+// languages (how rare a word is) are taken within a family, where words
+// can be shared. An unknown code is its own family.
+func (t *Table) Family(code string) string {
+	l, ok := t.Get(code)
+	if !ok {
+		return code
+	}
+	for _, o := range t.langs {
+		if slices.Equal(o.Script, l.Script) {
+			return o.Code
+		}
+	}
+	return code
 }
