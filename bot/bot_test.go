@@ -183,7 +183,7 @@ func TestCite(t *testing.T) {
 		{"4.2", "en", []string{"4.2"}, "en"},
 		{"§4.2", "fr", []string{"4.2"}, "fr"},
 		{"ch3", "", []string{"3.1", "3.2", "3.3"}, "en"},
-		{"chapitre 3", "all", []string{"3.1", "3.2", "3.3", "3.1", "3.2", "3.3"}, "en en en fr fr fr"},
+		{"chapitre 3", "all", []string{"3.1", "3.2", "3.3", "3.1", "3.2", "3.3", "3.1", "3.2", "3.3", "3.1", "3.2", "3.3"}, "en en en fr fr fr ja ja ja ru ru ru"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref+"/"+tt.lang, func(t *testing.T) {
@@ -277,7 +277,7 @@ func TestChaptersAndAbout(t *testing.T) {
 		t.Errorf("chapters: %+v", cs)
 	}
 	a := b.About("en")
-	if a.Kind != "unofficial digest" || a.Passages != 68 || a.Embedder.Name != "hash" || a.Version != "test" || !strings.Contains(a.Notice, "not the official text") {
+	if a.Kind != "unofficial digest" || a.Passages != 136 || a.Embedder.Name != "hash" || a.Version != "test" || !strings.Contains(a.Notice, "not the official text") {
 		t.Errorf("about: %+v", a)
 	}
 }
