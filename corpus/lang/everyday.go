@@ -36,6 +36,8 @@ type wordRanks struct {
 	// terse question ("climat", "argent").
 	of    map[string]map[string]int
 	order []string // the codes of of, in the table's order
+	// unranked holds the codes whose list is not ranked.
+	unranked map[string]bool
 	// near maps each one-letter deletion of the commonest words
 	// (slipRank and better) to the best rank it comes from, so that a
 	// letter left out of an everyday word ("wich", "becuse") reads as
@@ -60,7 +62,7 @@ const (
 )
 
 func parseRanks(langs []Language) *wordRanks {
-	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}}
+	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}, unranked: map[string]bool{}}
 	for _, l := range langs {
 		if l.Everyday == "" {
 			continue
@@ -73,6 +75,7 @@ func parseRanks(langs []Language) *wordRanks {
 			w := strings.TrimSpace(line)
 			if w == "#unranked" {
 				ranked = false
+				r.unranked[l.Code] = true
 			}
 			if w == "" || strings.HasPrefix(w, "#") {
 				continue
@@ -129,6 +132,11 @@ func (r *wordRanks) rankOf(word string) int {
 	return 0
 }
 
+// unlistedTopic is the topicality of a word that no list holds, when the
+// languages written in its script have only unranked lists: nothing says
+// whether it is common, so it is taken as neither filler nor telling.
+const unlistedTopic = 0.5
+
 // numberTopic is the topicality of a number: as telling as a topical word
 // (counting numbers for less made more mistakes on the tuning data).
 const numberTopic = 1
@@ -139,9 +147,18 @@ func (t *Table) Topicality(word string) float64 {
 	if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
 		return numberTopic
 	}
-	rank := t.parsed().ranks.rankOf(word)
+	ranks := t.parsed().ranks
+	rank := ranks.rankOf(word)
 	if rank == 0 {
-		return 1
+		// A word missing from an unranked list may be everyday all the
+		// same ("приезжать", "作り方"): those lists hold only the
+		// commonest function words, so such a word is taken as halfway.
+		for _, c := range t.Writing(word) {
+			if !ranks.unranked[c] {
+				return 1
+			}
+		}
+		return unlistedTopic
 	}
 	v := (math.Log(float64(rank)) - math.Log(everydayRank)) / (math.Log(topicalRank) - math.Log(everydayRank))
 	return math.Min(1, math.Max(0, v))

@@ -126,18 +126,37 @@ func scriptOf(r rune, cur int) int {
 // katakana, other), and a run of kanji gives its overlapping pairs, as
 // Lucene's CJK analyser does: "重要鉱物" gives 重要, 要鉱, 鉱物, which match
 // the same pairs in any longer or shorter compound. A katakana run is a
-// word ("アフガニスタン").
+// word ("アフガニスタン"), and katakana words joined by a middle dot or a
+// double hyphen give their compound as well: "ミドル・コリドー" gives ミドル,
+// コリドー and ミドルコリドー, as the same name is typed with or without the
+// dot.
 func (t *Table) Tokens(folded string) []string {
 	elisions := t.parsed().elisions
 	var out []string
 	var b strings.Builder
 	cur := otherScript
+	// compound is the katakana written so far of words joined by a middle
+	// dot or a double hyphen, and joined whether the next comes straight
+	// after such a mark.
+	compound, joined := "", false
 	emit := func() {
 		if b.Len() == 0 {
 			return
 		}
 		w := b.String()
 		b.Reset()
+		if cur == katakanaScript {
+			out = append(out, w)
+			if joined && compound != "" {
+				compound += w
+				out = append(out, compound)
+			} else {
+				compound = w
+			}
+			joined = false
+			return
+		}
+		compound, joined = "", false
 		if cur != hanScript {
 			out = append(out, w)
 			return
@@ -173,8 +192,12 @@ func (t *Table) Tokens(folded string) []string {
 			emit()
 		case (r == '.' || r == ',') && b.Len() > 0 && IsNumber(b.String()) && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			b.WriteRune('.')
+		case (r == '・' || r == '=' || r == '゠') && cur == katakanaScript && i+1 < len(rs) && unicode.Is(unicode.Katakana, rs[i+1]):
+			emit()
+			joined = true
 		default:
 			emit()
+			compound, joined = "", false
 		}
 	}
 	emit()

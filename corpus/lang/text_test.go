@@ -47,6 +47,9 @@ func TestTokens(t *testing.T) {
 		{"digits and kanji", "3兆円の投資", []string{"3", "兆円", "の", "投資"}},
 		{"long vowel mark", "エネルギー安全保障", []string{"エネルギー", "安全", "全保", "保障"}},
 		{"latin inside japanese", "aiについて", []string{"ai", "について"}},
+		{"katakana compound", "ミドル・コリドー", []string{"ミドル", "コリドー", "ミドルコリドー"}},
+		{"katakana name", "カシム＝ジョマルト・トカエフ大統領", []string{"カシム", "ジョマルト", "カシムジョマルト", "トカエフ", "カシムジョマルトトカエフ", "大統", "統領"}},
+		{"middle dot between kanji", "保健・医療", []string{"保健", "医療"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tab.Tokens(Fold(tc.in)); !slices.Equal(got, tc.want) {
@@ -144,10 +147,12 @@ func TestTopicality(t *testing.T) {
 		{"merci", 0, 0}, // everyday French
 		{"wich", 0, 0},  // a slip of "which"
 		{"pipeline", 0.5, 1},
-		{"aral", 1, 1},   // in no list
-		{"2010", 1, 1},   // a number
-		{"сейчас", 0, 0}, // everyday Russian, unranked list
-		{"афганистан", 1, 1},
+		{"aral", 1, 1},           // in no list
+		{"2010", 1, 1},           // a number
+		{"сейчас", 0, 0},         // everyday Russian, unranked list
+		{"афганистан", 0.5, 0.5}, // in no list, and the Russian one is unranked
+		{"天気", 0.5, 0.5},         // likewise Japanese
+		{"declaration", 0.5, 1},  // Latin script: the ranked lists tell
 	} {
 		if got := tab.Topicality(tc.word); got < tc.min || got > tc.max {
 			t.Errorf("Topicality(%q) = %.2f, want within [%.2f, %.2f]", tc.word, got, tc.min, tc.max)
