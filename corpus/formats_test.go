@@ -12,7 +12,7 @@ import (
 const seedPath = "../../shared/seeds/000_5c29b57ce71f4455.txt"
 
 func TestFormatsGolden(t *testing.T) {
-	for _, name := range []string{"declaration-en.txt", "declaration-fr.txt", "unstructured-en.txt", "general.md", "page.html"} {
+	for _, name := range []string{"declaration-en.txt", "declaration-fr.txt", "declaration-ru.txt", "declaration-ja.txt", "outline-ja.txt", "unstructured-en.txt", "general.md", "page.html"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			data, err := os.ReadFile(path)
@@ -86,5 +86,24 @@ func TestParsersNeverFailOnStructure(t *testing.T) {
 				t.Errorf("%s: passage %+v lacks doc, lang or text", f, p)
 			}
 		}
+	}
+}
+
+// TestOfficialRuJaGolden pins what the Japanese ministry page and the
+// Russian browser print give, chapter by chapter (TestOfficialFixtures
+// scores them against the digest; the golden files show the reading).
+func TestOfficialRuJaGolden(t *testing.T) {
+	for _, path := range []string{"testdata/official/ja/ministry.ja.html", "testdata/official/ru/chromium.ru.pdf"} {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := ParseFile(path, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, filepath.Base(path)+".golden", render(d, 60))
+		})
 	}
 }

@@ -244,7 +244,7 @@ func applySidecar(d *Document, path string) error {
 	}
 	for ci := range d.Chapters {
 		c := &d.Chapters[ci]
-		if c.Number == 0 && (c.Title == "Preamble" || c.Title == "Préambule") {
+		if c.Number == 0 && isPreambleTitle(c.Title) {
 			c.Title = preambleTitle(d)
 		}
 		for pi := range c.Passages {
@@ -252,4 +252,15 @@ func applySidecar(d *Document, path string) error {
 		}
 	}
 	return nil
+}
+
+// isPreambleTitle reports whether title is the one the parsers give the
+// text before the first chapter, in any language of the table.
+func isPreambleTitle(title string) bool {
+	for _, l := range languages().All() {
+		if l.Preamble != "" && title == l.Preamble {
+			return true
+		}
+	}
+	return false
 }

@@ -3,11 +3,14 @@ package corpus
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
@@ -172,13 +175,22 @@ type pdfFont struct {
 	cid     map[int]float64
 	missing float64
 	text    map[int]string // decoded codes: the reader's maps are scanned line by line
+	// ranges are the bfrange entries of a two-byte font's ToUnicode map,
+	// read here (see toUnicodeRanges).
+	ranges []cmapRange
 }
 
 func (f *pdfFont) decode(code int, raw string) string {
 	if s, ok := f.text[code]; ok {
 		return s
 	}
-	s := f.enc.Decode(raw)
+	s, ok := "", false
+	if f.twoByte {
+		s, ok = rangeText(f.ranges, code)
+	}
+	if !ok {
+		s = f.enc.Decode(raw)
+	}
 	if len(f.text) < 1<<16 {
 		f.text[code] = s
 	}
@@ -194,6 +206,7 @@ func loadFont(v pdf.Value) *pdfFont {
 	f.enc = pf.Encoder()
 	if v.Key("Subtype").Name() == "Type0" {
 		f.twoByte = true
+		f.ranges = toUnicodeRanges(v.Key("ToUnicode"))
 		d := v.Key("DescendantFonts").Index(0)
 		f.missing = 1000
 		if dw := d.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
@@ -232,6 +245,78 @@ func loadFont(v pdf.Value) *pdfFont {
 		f.missing = 500 // a standard font without metrics: an average glyph
 	}
 	return f
+}
+
+// cmapRange maps the codes lo to hi to the text whose last UTF-16 unit
+// is dst's plus the code's offset from lo.
+type cmapRange struct {
+	lo, hi int
+	dst    []uint16
+}
+
+var (
+	bfrangeBlock = regexp.MustCompile(`(?s)beginbfrange(.*?)endbfrange`)
+	bfrangeEntry = regexp.MustCompile(`<([0-9A-Fa-f]{1,8})>\s*<([0-9A-Fa-f]{1,8})>\s*<([0-9A-Fa-f]{1,64})>`)
+)
+
+// toUnicodeRanges reads the bfrange entries of a ToUnicode map whose
+// destination is one string. The reader adds a code's offset to the last
+// byte of the destination only, so a range that runs over a byte boundary
+// comes out wrong: fpdf, for one, maps every code with the single range
+// <0000> <FFFF> <0000>, and a Cyrillic "Т" (0422) came out as a quotation
+// mark (0022). Readers such as poppler add the offset to the whole last
+// unit, as done here. Ranges given as arrays are left to the reader.
+func toUnicodeRanges(v pdf.Value) []cmapRange {
+	if v.Kind() != pdf.Stream {
+		return nil
+	}
+	rd := v.Reader()
+	defer rd.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(rd, 1<<20)); err != nil {
+		return nil
+	}
+	var out []cmapRange
+	for _, block := range bfrangeBlock.FindAllSubmatch(buf.Bytes(), -1) {
+		for _, m := range bfrangeEntry.FindAllSubmatch(block[1], -1) {
+			lo, err1 := strconv.ParseUint(string(m[1]), 16, 32)
+			hi, err2 := strconv.ParseUint(string(m[2]), 16, 32)
+			d := string(m[3])
+			if err1 != nil || err2 != nil || hi < lo || len(d)%4 != 0 || len(out) >= 1<<12 {
+				continue
+			}
+			var dst []uint16
+			for i := 0; i < len(d); i += 4 {
+				u, _ := strconv.ParseUint(d[i:i+4], 16, 16)
+				dst = append(dst, uint16(u))
+			}
+			out = append(out, cmapRange{lo: int(lo), hi: int(hi), dst: dst})
+		}
+	}
+	return out
+}
+
+// rangeText returns the text of code by ranges, and whether one holds it.
+func rangeText(ranges []cmapRange, code int) (string, bool) {
+	for _, r := range ranges {
+		if code < r.lo || code > r.hi {
+			continue
+		}
+		units := append([]uint16(nil), r.dst...)
+		last := int(units[len(units)-1]) + code - r.lo
+		if last > 0xFFFF {
+			return "", false
+		}
+		units[len(units)-1] = uint16(last)
+		rs := utf16.Decode(units)
+		for _, x := range rs {
+			if x == utf8.RuneError {
+				return "", false
+			}
+		}
+		return string(rs), true
+	}
+	return "", false
 }
 
 func (f *pdfFont) width(code int) float64 {

@@ -76,3 +76,79 @@ func TestPDFGolden(t *testing.T) {
 	}
 	checkGolden(t, "sample.pdf.golden", render(d, 0))
 }
+
+// dejaVuSans is the font the Russian sample is set in (Debian's
+// fonts-dejavu-core); it is needed only to rewrite the sample.
+const dejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+// samplePDFRu writes a one-page Russian declaration as official Russian
+// texts are laid out: chapters "Глава I", paragraphs numbered straight
+// through, some "(1)" items, in a font embedded as a CID font with its
+// ToUnicode map, as office suites embed Cyrillic.
+func samplePDFRu(t testing.TB) []byte {
+	t.Helper()
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetCreationDate(time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC))
+	p.SetModificationDate(time.Date(2025, 12, 20, 0, 0, 0, 0, time.UTC))
+	p.SetTitle("Пример декларации", true)
+	font, err := os.ReadFile(dejaVuSans)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.AddUTF8FontFromBytes("body", "", font)
+	p.SetFooterFunc(func() {
+		p.SetY(-15)
+		p.SetFont("body", "", 9)
+		p.CellFormat(0, 10, fmt.Sprint(p.PageNo()), "", 0, "C", false, 0, "")
+	})
+	p.AddPage()
+	p.SetFont("body", "", 16)
+	p.MultiCell(0, 8, "Токийская декларация саммита диалога (пример)", "", "C", false)
+	p.Ln(6)
+	para := func(s string) {
+		p.SetFont("body", "", 11)
+		p.MultiCell(0, 5.5, s, "", "J", false)
+		p.Ln(4)
+	}
+	para("Мы, лидеры Японии и пяти стран Центральной Азии, собрались в Токио 20 декабря 2025 года на первый саммит диалога.")
+	para("Глава I. Общие положения")
+	para("1. Лидеры подвели итоги более чем тридцатилетних двусторонних отношений и двадцати одного года диалога и подтвердили его роль катализатора стратегического партнёрства.")
+	para("2. Они приветствовали встречи министров иностранных дел, старших должностных лиц и экспертов.")
+	para("Глава II. Приоритетные направления")
+	para("3. Лидеры договорились сосредоточить сотрудничество на трёх направлениях:")
+	para("(1) зелёный переход и устойчивость, включая цепочки поставок критически важных полезных ископаемых;")
+	para("(2) взаимосвязанность, включая Транскаспийский международный транспортный маршрут;")
+	para("(3) развитие человеческих ресурсов.")
+	para("4. Следующий саммит планируется провести в Казахстане.")
+	var buf bytes.Buffer
+	if err := p.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestPDFRuGolden reads the Russian sample (rewritten with -update where
+// the font is installed) and pins what it gives.
+func TestPDFRuGolden(t *testing.T) {
+	path := filepath.Join("testdata", "sample-ru.pdf")
+	if *update {
+		if _, err := os.Stat(dejaVuSans); err != nil {
+			t.Skipf("no %s to rewrite the sample with", dejaVuSans)
+		}
+		if err := os.WriteFile(path, samplePDFRu(t), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ParsePDF(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Lang != "ru" {
+		t.Errorf("lang = %q, want ru", d.Lang)
+	}
+	checkGolden(t, "sample-ru.pdf.golden", render(d, 0))
+}

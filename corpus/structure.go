@@ -40,18 +40,26 @@ const (
 	maxPassage = 1200
 )
 
+// cjk is a character that opens Japanese text: a numbered paragraph or
+// heading in Japanese needs no space after its number ("1.日本は…").
+const cjk = `[\p{Han}\p{Hiragana}\p{Katakana}「『（(]`
+
 var (
 	// Strong chapter headings name themselves; a number or Roman numeral
-	// follows and maybe a title.
-	strongHeading = regexp.MustCompile(`(?i)^(chapter|chapitre|part|partie|section|title|titre|article|art\.)\s+(\d{1,3}|[ivxlc]{1,7}|premier|première|first|1er|1re)\b\s*[.:\-–—)]?\s*(.*)$`)
-	// Weak chapter headings: "1. Title" or "IV. Title", told apart from
-	// numbered paragraphs by looking like a title.
-	numberHeading = regexp.MustCompile(`^(\d{1,3})[.)]\s+(\S.*)$`)
-	romanHeading  = regexp.MustCompile(`^([IVXLC]{1,7})[.)]\s+(\S.*)$`)
-	// Numbered paragraphs: "12. Text" or "(12) Text".
-	numberedPara = regexp.MustCompile(`^(?:(\d{1,3})\.|\((\d{1,3})\))\s+(\S.*)$`)
+	// follows and maybe a title. Russian names them before the number
+	// ("Глава I", "Раздел 2"), Japanese around it ("第1章", "第一章").
+	strongHeading = regexp.MustCompile(`(?i)^(chapter|chapitre|part|partie|section|title|titre|article|art\.|глава|раздел|часть|статья)\s+(\d{1,3}|[ivxlc]{1,7}|premier|première|first|1er|1re)\b\s*[.:\-–—)]?\s*(.*)$`)
+	cjkHeading    = regexp.MustCompile(`^第\s*(\d{1,3}|[一二三四五六七八九十百〇]{1,4})\s*[章部編]\s*[.:、\-–—]?\s*(.*)$`)
+	// Weak chapter headings: "1. Title", "IV. Title" or "一．Title", told
+	// apart from numbered paragraphs by looking like a title.
+	numberHeading = regexp.MustCompile(`^(\d{1,3})[.)](?:\s+(\S.*)|(` + cjk + `.*))$`)
+	romanHeading  = regexp.MustCompile(`^([IVXLC]{1,7})[.)]\s+(\S.*)()$`)
+	kanjiHeading  = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})(?:[.、]\s*|\s+)(\S.*)()$`)
+	// Numbered paragraphs: "12. Text" or "(12) Text"; in Japanese the text
+	// may follow straight on ("１．日本は", read "1.日本は" once folded).
+	numberedPara = regexp.MustCompile(`^(?:(\d{1,3})\.|\((\d{1,3})\))(?:\s+(\S.*)|(` + cjk + `.*))$`)
 	// A list item in plain text: a number, letter or bullet marker.
-	listItem = regexp.MustCompile(`^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-z]\)|[IVXLC]{1,7}[.)]|[-*•–·▪◦])\s+\S`)
+	listItem = regexp.MustCompile(`^(?:\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-z]\)|[IVXLC]{1,7}[.)]|[-*•–·▪◦])(?:\s+\S|` + cjk + `)`)
 	// Markdown's own headings inside a number: "## 4. Title".
 	mdNumbered = regexp.MustCompile(`^(?:(\d{1,3})|([IVXLC]{1,7}))[.)]?\s+(\S.*)$`)
 )
@@ -83,10 +91,21 @@ func plainHeading(s string) (heading, bool) {
 		}
 		return heading{num: n, label: printedNumeral(m[2]), title: title, strong: true}, true
 	}
-	for _, re := range []*regexp.Regexp{numberHeading, romanHeading} {
-		if m := re.FindStringSubmatch(s); m != nil && titleLike(m[2]) {
+	if m := cjkHeading.FindStringSubmatch(s); m != nil {
+		n := numeral(m[1])
+		title := strings.TrimSpace(m[2])
+		if n <= 0 || title != "" && !titleLike(title) {
+			return heading{}, false
+		}
+		if title == "" {
+			title = strings.TrimSpace(s)
+		}
+		return heading{num: n, title: title, strong: true}, true
+	}
+	for _, re := range []*regexp.Regexp{numberHeading, romanHeading, kanjiHeading} {
+		if m := re.FindStringSubmatch(s); m != nil && titleLike(m[2]+m[3]) {
 			if n := numeral(m[1]); n > 0 {
-				return heading{num: n, label: printedNumeral(m[1]), title: strings.TrimSpace(m[2])}, true
+				return heading{num: n, label: printedNumeral(m[1]), title: strings.TrimSpace(m[2] + m[3])}, true
 			}
 		}
 	}
@@ -100,8 +119,12 @@ func titleLike(s string) bool {
 	if s == "" || len(strings.Fields(s)) > 14 {
 		return false
 	}
+	// Japanese has no spaces to count words by: its characters are.
+	if unspacedShare(s) > 0.5 && utf8.RuneCountInString(s) > 40 {
+		return false
+	}
 	r, _ := utf8.DecodeLastRuneInString(s)
-	return !strings.ContainsRune(".;:,", r)
+	return !strings.ContainsRune(".;:,。、；：", r)
 }
 
 // printedNumeral returns a chapter numeral as the document prints it when
@@ -114,7 +137,26 @@ func printedNumeral(s string) string {
 	return ""
 }
 
-// numeral reads "12", "XII", "premier", "first"; it returns 0 otherwise.
+// unspacedShare is the share of the letters of s written without spaces
+// (kanji and kana).
+func unspacedShare(s string) float64 {
+	var n, all int
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			all++
+			if unspaced(r) {
+				n++
+			}
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(n) / float64(all)
+}
+
+// numeral reads "12", "XII", "premier", "first", "十二"; it returns 0
+// otherwise.
 func numeral(s string) int {
 	switch strings.ToLower(s) {
 	case "premier", "première", "first", "1er", "1re":
@@ -123,7 +165,45 @@ func numeral(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
+	if n := kanjiNumeral(s); n > 0 {
+		return n
+	}
 	return roman(strings.ToUpper(s))
+}
+
+// kanjiNumeral reads a number written in kanji up to 999 ("三", "十二",
+// "二十三", "百五"); it returns 0 for anything else.
+func kanjiNumeral(s string) int {
+	digit := map[rune]int{'〇': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	total, cur, seen := 0, -1, false
+	for _, r := range s {
+		switch {
+		case r == '十' || r == '百':
+			unit := 10
+			if r == '百' {
+				unit = 100
+			}
+			if cur < 0 {
+				cur = 1
+			}
+			total += cur * unit
+			cur = -1
+		default:
+			d, ok := digit[r]
+			if !ok || cur >= 0 {
+				return 0
+			}
+			cur = d
+		}
+		seen = true
+	}
+	if cur > 0 {
+		total += cur
+	}
+	if !seen || total > 999 {
+		return 0
+	}
+	return total
 }
 
 // roman converts a Roman numeral up to 399; it returns 0 for anything else.
@@ -193,13 +273,14 @@ func joinLines(lines []string) string {
 }
 
 // lineJoint returns what joins two wrapped lines of a paragraph: nothing
-// between two characters of a script written without spaces (Japanese
-// breaks a line between any two characters, even inside a word), a space
-// otherwise.
+// where either side is a character of a script written without spaces
+// (Japanese breaks a line between any two characters, even inside a word,
+// and writes digits and Latin letters among its own without spaces: "5か
+// 国", "AIパートナーシップ"), a space otherwise.
 func lineJoint(prev, next string) string {
 	last, _ := utf8.DecodeLastRuneInString(prev)
 	first, _ := utf8.DecodeRuneInString(next)
-	if unspaced(last) && unspaced(first) {
+	if unspaced(last) || unspaced(first) {
 		return ""
 	}
 	return " "
@@ -376,7 +457,7 @@ func findTitle(bs []block, m meta) (string, []block) {
 			if _, ok := plainHeading(s); ok {
 				break
 			}
-			if n := wordCount(s); n >= 4 && n <= 25 && !strings.ContainsAny(s[len(s)-1:], ".;:,") {
+			if n := wordCount(s); n >= 4 && n <= 25 && !strings.ContainsAny(s[len(s)-1:], ".;:,") && !strings.HasSuffix(s, "。") {
 				return s, append(bs[:i:i], bs[i+1:]...)
 			}
 		}
@@ -384,8 +465,12 @@ func findTitle(bs []block, m meta) (string, []block) {
 	return m.fallbackTitle, bs
 }
 
-// wordCount counts the fields of s that hold a letter.
+// wordCount counts the fields of s that hold a letter; in text written
+// without spaces, a word for every two letters, as Japanese words run.
 func wordCount(s string) int {
+	if unspacedShare(s) > 0.5 {
+		return utf8.RuneCountInString(s) / 2
+	}
 	n := 0
 	for _, f := range strings.Fields(s) {
 		if strings.IndexFunc(f, unicode.IsLetter) >= 0 {
@@ -726,7 +811,7 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 						}
 					}
 					flushPending()
-					rest := joinLines(append([]string{m[3]}, b.lines[1:]...))
+					rest := joinLines(append([]string{m[3] + m[4]}, b.lines[1:]...))
 					items = append(items, item{num: n, text: withPrefix(rest)})
 					lastInChap, lastGlobal, inNumbered = n, max(n, lastGlobal), true
 					count++
@@ -754,11 +839,13 @@ func build(doc *Document, bs []block, heads map[int]heading, numbered, bare bool
 	return chapters, count, runsOn && !restarts, notes
 }
 
+// preambleTitle is the title of the text before the first chapter, in the
+// document's language.
 func preambleTitle(d *Document) string {
-	if d.Lang == "fr" {
-		return "Préambule"
+	if l, ok := languages().Get(d.Lang); ok && l.Preamble != "" {
+		return l.Preamble
 	}
-	return "Preamble"
+	return languages().Fallback().Preamble
 }
 
 // pack turns paragraphs into passages: short paragraphs are merged with
@@ -794,7 +881,7 @@ func pack(paras []string) []string {
 					if chunk == "" {
 						chunk = s
 					} else {
-						chunk += " " + s
+						chunk += lineJoint(chunk, s) + s
 					}
 				}
 				cur = chunk
@@ -816,13 +903,41 @@ func pack(paras []string) []string {
 }
 
 // abbreviations end with a period without ending a sentence.
-var abbreviations = setOf("mr mrs ms dr st no nos art arts para paras e.g i.e etc vs cf p pp m mm mme mlle ch chap fig op approx jan feb aug sept oct nov dec env")
+var abbreviations = setOf("mr mrs ms dr st no nos art arts para paras e.g i.e etc vs cf p pp m mm mme mlle ch chap fig op approx jan feb aug sept oct nov dec env г гг ст см т.е т.д др п пп")
 
 // splitSentences cuts text after ".", "!", "?" or "…" (and any closing
 // quote or bracket) when a capital, digit or opening quote follows. It
 // keeps abbreviations and initials ("Mr.", "e.g.", "J.") inside their
-// sentence. Joining the result with spaces gives back the text.
+// sentence. Japanese sentences end with "。", "！" or "？" and the next
+// follows without a space. Joining the result with lineJoint gives back
+// the text.
 func splitSentences(text string) []string {
+	var out []string
+	for _, s := range splitSpaced(text) {
+		out = append(out, splitUnspaced(s)...)
+	}
+	return out
+}
+
+// splitUnspaced cuts s after each Japanese full stop that text without a
+// space follows. A stop before a closing bracket ends a quotation, not the
+// sentence around it (「はい。」と言った).
+func splitUnspaced(s string) []string {
+	var out []string
+	rs := []rune(s)
+	start := 0
+	for i := 0; i+1 < len(rs); i++ {
+		if strings.ContainsRune("。！？", rs[i]) && unspaced(rs[i+1]) && !strings.ContainsRune("」』）", rs[i+1]) {
+			out = append(out, string(rs[start:i+1]))
+			start = i + 1
+		}
+	}
+	return append(out, string(rs[start:]))
+}
+
+// splitSpaced cuts text written with spaces between words (see
+// splitSentences).
+func splitSpaced(text string) []string {
 	words := strings.Fields(text)
 	var out []string
 	start := 0

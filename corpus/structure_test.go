@@ -21,6 +21,8 @@ func outline(d *Document) string {
 
 const body = "This paragraph states what the parties agreed, in words long enough to be a paragraph."
 const corps = "Ce paragraphe dit ce dont les parties sont convenues, en des mots assez longs pour un paragraphe."
+const tekst = "В этом абзаце говорится о том, о чём договорились стороны, достаточно длинными словами для абзаца."
+const honbun = "この段落は、各国が合意した内容を、段落として十分な長さの言葉で述べている。"
 
 func TestStructureDetection(t *testing.T) {
 	tests := []struct {
@@ -69,6 +71,26 @@ func TestStructureDetection(t *testing.T) {
 		{"numbers out of order are not chapters", "3. Overview\n\n" + body + "\n\n1. Areas\n\n" + body,
 			"ch 0 : 1"},
 		{"sentences are not headings", "1. The parties agreed.\n\n" + body + "\n\n2. They met again.\n\n" + body,
+			"ch 0 : 1 2"},
+		{"ru Глава N, title below", "Глава I\nОбщие положения\n\n" + tekst + "\n\nГлава II\n\nВзаимосвязанность\n\n" + tekst,
+			"ch 1 Общие положения: 1.1 | ch 2 Взаимосвязанность: 2.1"},
+		{"ru Раздел N. title, numbered paragraphs", "Раздел 1. Обзор\n\n1. " + tekst + "\n\n2. " + tekst + "\n\nРаздел 2. Направления\n\n3. " + tekst,
+			"ch 1 Обзор: 1 2 | ch 2 Направления: 3"},
+		{"ru (N) paragraphs restarting", "ГЛАВА 1 — Обзор\n\n(1) " + tekst + "\n\n(2) " + tekst + "\n\nГЛАВА 2 — Итоги\n\n(1) " + tekst,
+			"ch 1 Обзор: 1.1 1.2 | ch 2 Итоги: 2.1"},
+		{"ru preamble", tekst + "\n\n1. Обзор\n\n" + tekst + "\n\n2. Итоги\n\n" + tekst,
+			"ch 0 Преамбула: 0.1 | ch 1 Обзор: 1.1 | ch 2 Итоги: 2.1"},
+		{"ja 第N章 with a full-width space", "第1章\u3000概要\n\n" + honbun + "\n\n第2章\u3000連結性\n\n" + honbun,
+			"ch 1 概要: 1.1 | ch 2 連結性: 2.1"},
+		{"ja 第一章 in kanji, title below", "第一章\n総論\n\n" + honbun + "\n\n第十二章\n\n結び\n\n" + honbun,
+			"ch 1 総論: 1.1 | ch 12 結び: 12.1"},
+		{"ja 一． headings, full-width numbered paragraphs", "一．総論\n\n１．" + honbun + "\n\n２．" + honbun + "\n\n二．地域\n\n３．" + honbun,
+			"ch 1 総論: 1 2 | ch 2 地域: 3"},
+		{"ja （N） paragraphs", "（１）" + honbun + "\n\n（２）" + honbun + "\n\n（３）" + honbun,
+			"ch 0 : 1 2 3"},
+		{"ja preamble", honbun + "\n\n第1章 概要\n\n" + honbun + "\n\n第2章 結び\n\n" + honbun,
+			"ch 0 前文: 0.1 | ch 1 概要: 1.1 | ch 2 結び: 2.1"},
+		{"ja sentences are not headings", "1.各国は合意した。\n\n" + honbun + "\n\n2.各国は再び会った。\n\n" + honbun,
 			"ch 0 : 1 2"},
 		{"no structure: short paragraphs merge", body + "\n\n" + body + "\n\n" + body,
 			"ch 0 : 1"},
@@ -125,6 +147,9 @@ func TestSplitSentences(t *testing.T) {
 		{"Il a dit « oui. » Puis il est parti.", []string{"Il a dit « oui. »", "Puis il est parti."}},
 		{"Version 2.5 is out. 2026 follows.", []string{"Version 2.5 is out.", "2026 follows."}},
 		{"no end", []string{"no end"}},
+		{"宣言は採択された。「首脳会合」は東京で開かれた。次はカザフスタンで。", []string{"宣言は採択された。", "「首脳会合」は東京で開かれた。", "次はカザフスタンで。"}},
+		{"彼は「はい。」と言った。それで終わり", []string{"彼は「はい。」と言った。", "それで終わり"}},
+		{"Декларация принята в г. Токио. Следующий саммит — в Казахстане.", []string{"Декларация принята в г. Токио.", "Следующий саммит — в Казахстане."}},
 	}
 	for _, tt := range tests {
 		got := splitSentences(tt.in)
@@ -161,6 +186,8 @@ func TestDetectLang(t *testing.T) {
 		{"Les dirigeants sont convenus des priorités du dialogue.", "fr"},
 		{"Connectivité", "fr"},
 		{"Connectivity", "en"},
+		{"Стороны договорились о приоритетах диалога.", "ru"},
+		{"各国は対話の優先事項で合意した。", "ja"},
 		{"", "en"},
 	}
 	for _, tt := range tests {
@@ -180,6 +207,8 @@ func TestShortName(t *testing.T) {
 		{"...pdf", "doc"},
 		{"a-very-long-file-name-that-goes-on-and-on-and-on-forever.txt", "a-very-long-file-name-that-goes-on-and"},
 		{"fr.txt", "fr"},
+		{"tokyo-declaration.ru.pdf", "tokyo-declaration"},
+		{"tokyo_declaration_ja.html", "tokyo-declaration"},
 	}
 	for _, tt := range tests {
 		if got := ShortName(tt.in); got != tt.want {

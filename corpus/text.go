@@ -219,11 +219,11 @@ func latin1ToUTF8(b []byte) []byte {
 	return []byte(string(r))
 }
 
-var langSuffix = regexp.MustCompile(`(?i)[._\-( ](en|fr|eng|fra|fre|english|french|francais|français)\)?$`)
+var langSuffix = regexp.MustCompile(`(?i)[._\-( ](en|fr|ru|ja|jp|eng|fra|fre|rus|jpn|english|french|francais|français|russian|japanese)\)?$`)
 
 // langFromName reads a language tag at the end of a file name:
-// "declaration.fr.pdf", "declaration_en.txt". It returns "" when there is
-// none.
+// "declaration.fr.pdf", "declaration_en.txt", "declaration.ja.html". It
+// returns "" when there is none.
 func langFromName(path string) string {
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	m := langSuffix.FindStringSubmatch(base)
@@ -233,6 +233,10 @@ func langFromName(path string) string {
 	switch strings.ToLower(m[1]) {
 	case "en", "eng", "english":
 		return "en"
+	case "ru", "rus", "russian":
+		return "ru"
+	case "ja", "jp", "jpn", "japanese":
+		return "ja"
 	}
 	return "fr"
 }

@@ -8,7 +8,7 @@ import "github.com/kljensen/snowball/english"
 // "border") is never a stopword.
 func englishEntry() Language {
 	return Language{
-		Code: English, Name: "English", EnglishName: "English",
+		Code: English, Name: "English", EnglishName: "English", Preamble: "Preamble",
 		Stem: func(w string) string { return english.Stem(w, false) },
 		Stopwords: `a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing done during each either few for from

@@ -5,7 +5,7 @@ import "github.com/kljensen/snowball/french"
 // frenchEntry is the table's entry for French, its lists folded like English's.
 func frenchEntry() Language {
 	return Language{
-		Code: French, Name: "Français", EnglishName: "French",
+		Code: French, Name: "Français", EnglishName: "French", Preamble: "Préambule",
 		Stem: func(w string) string { return french.Stem(w, false) },
 		Stopwords: `a au aux avec ce ces cet cette ceux celle celles celui ci dans de des du elle elles en
 est et etaient etait etant ete etre eu eux il ils je la le les leur leurs lui ma mais me meme mes moi mon

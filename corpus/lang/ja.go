@@ -9,7 +9,7 @@ import "unicode"
 // run of hiragana is grammar (particles, endings) and never a term.
 func japaneseEntry() Language {
 	return Language{
-		Code: Japanese, Name: "日本語", EnglishName: "Japanese",
+		Code: Japanese, Name: "日本語", EnglishName: "Japanese", Preamble: "前文",
 		Script: []*unicode.RangeTable{unicode.Hiragana, unicode.Katakana, unicode.Han},
 		// Single kanji that frame a question ("what", "who", "say", "write",
 		// "teach", "about", "touch on") and pairs that name the text.

@@ -37,6 +37,9 @@ type Language struct {
 	Name string
 	// EnglishName is its name in English, for logs and documentation.
 	EnglishName string
+	// Preamble is the title given to a document's text before its first
+	// chapter ("Preamble", "前文").
+	Preamble string
 	// Script holds the letters that tell the language by themselves
 	// (Cyrillic; kana and kanji). Languages without one share the Latin
 	// script and are told apart by Markers, Hints and Accents.

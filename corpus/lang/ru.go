@@ -10,7 +10,7 @@ import (
 // lists are folded (ё written е).
 func russianEntry() Language {
 	return Language{
-		Code: Russian, Name: "Русский", EnglishName: "Russian",
+		Code: Russian, Name: "Русский", EnglishName: "Russian", Preamble: "Преамбула",
 		Script: []*unicode.RangeTable{unicode.Cyrillic},
 		Stem:   func(w string) string { return russian.Stem(w, false) },
 		Stopwords: `и в во не что он на я с со как а то все всё она так его но да ты к у же вы за бы по

@@ -8,7 +8,7 @@
 //
 //	go run gen.go LANG OUTDIR [REPEAT]
 //
-// LANG is "en" or "fr" for the digest, or the path of another text in the
+// LANG is "en", "fr", "ru" or "ja" for the digest, or the path of another text in the
 // project's corpus format named LANG.md (a held-out text to judge the
 // parsers with).
 //
@@ -74,10 +74,19 @@ func run(lang, out string, repeat int) error {
 	if err != nil {
 		return err
 	}
-	t := text{lang: lang, title: strings.TrimSuffix(strings.TrimSuffix(d.Title, " — unofficial digest"), " — synthèse non officielle")}
+	title := d.Title
+	for _, tail := range []string{" — unofficial digest", " — synthèse non officielle", " — неофициальный обзор", " — 非公式ダイジェスト"} {
+		title = strings.TrimSuffix(title, tail)
+	}
+	t := text{lang: lang, title: title}
 	t.header, t.back = "Provisional translation", "Back to Top"
-	if lang == "fr" {
+	switch lang {
+	case "fr":
 		t.header, t.back = "Traduction provisoire", "Haut de page"
+	case "ru":
+		t.header, t.back = "Предварительный перевод", "Наверх"
+	case "ja":
+		t.header, t.back = "仮訳", "ページの先頭へ"
 	}
 	f, err := os.Open(filepath.Join(here, "preamble.txt"))
 	if err != nil {
@@ -92,11 +101,25 @@ func run(lang, out string, repeat int) error {
 	}
 	n := 0
 	for _, c := range d.Chapters {
+		// Each language as its governments number chapters and paragraphs:
+		// "IV." in English and French, "Глава IV." in Russian, "第4章" and
+		// full-width "１５．" with no space after it in Japanese.
 		ch := chapter{heading: roman(c.Number) + ". " + c.Title}
+		switch lang {
+		case "ru":
+			ch.heading = "Глава " + ch.heading
+		case "ja":
+			ch.heading = fmt.Sprintf("第%d章\u3000%s", c.Number, c.Title)
+		}
 		for range repeat {
 			for _, p := range c.Passages {
 				n++
-				ch.paras = append(ch.paras, fmt.Sprintf("%d. %s", n, strings.Join(strings.Fields(p.Text), " ")))
+				body := strings.Join(strings.Fields(p.Text), " ")
+				if lang == "ja" {
+					ch.paras = append(ch.paras, wide(fmt.Sprintf("%d.", n))+body)
+					continue
+				}
+				ch.paras = append(ch.paras, fmt.Sprintf("%d. %s", n, body))
 			}
 		}
 		t.chapters = append(t.chapters, ch)
@@ -120,6 +143,22 @@ func run(lang, out string, repeat int) error {
 		}
 	}
 	return nil
+}
+
+// wide writes digits and the full stop in their full-width forms.
+func wide(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r - '0' + '０')
+		case r == '.':
+			b.WriteRune('．')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func roman(n int) string {
@@ -200,6 +239,8 @@ h2 { font-size: 12pt; margin-top: 1.2em; break-after: avoid; }
 func ministryPage(t text) string {
 	words := map[string][]string{
 		"en": {"Skip to main content", "Ministry of Foreign Affairs", "Home", "Foreign Policy", "Press Releases", "Countries & Regions", "About Us", "Search", "Related Links", "Japan-Central Asia Relations", "Joint Statements", "Summit Meetings", "Share", "Print", "Last updated", "Site Policy", "Accessibility", "Privacy Policy", "Contact Us", "Copyright © Ministry of Foreign Affairs"},
+		"ru": {"Перейти к содержанию", "Министерство иностранных дел", "Главная", "Внешняя политика", "Пресс-релизы", "Страны и регионы", "О министерстве", "Поиск", "Полезные ссылки", "Отношения Японии и Центральной Азии", "Совместные заявления", "Встречи на высшем уровне", "Поделиться", "Печать", "Последнее обновление", "Правила сайта", "Доступность", "Конфиденциальность", "Контакты", "Copyright © Министерство иностранных дел"},
+		"ja": {"本文へ移動", "外務省", "ホーム", "外交政策", "報道発表", "国・地域", "外務省について", "検索", "関連リンク", "日・中央アジア関係", "共同声明", "首脳会談", "共有", "印刷", "最終更新", "サイトポリシー", "アクセシビリティ", "プライバシーポリシー", "お問い合わせ", "Copyright © 外務省"},
 		"fr": {"Aller au contenu principal", "Ministère des Affaires étrangères", "Accueil", "Politique étrangère", "Communiqués", "Pays et régions", "Qui sommes-nous", "Rechercher", "Liens utiles", "Relations Japon-Asie centrale", "Déclarations conjointes", "Sommets", "Partager", "Imprimer", "Mise à jour", "Mentions légales", "Accessibilité", "Données personnelles", "Nous contacter", "Copyright © Ministère des Affaires étrangères"},
 	}[t.lang]
 	var b strings.Builder

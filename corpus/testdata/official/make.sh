@@ -4,7 +4,7 @@
 # qpdf, hyphen-en-us, hyphen-fr, fonts-liberation2, fonts-linuxlibertine and
 # fonts-dejavu-core; the outputs are committed, so tests never run this.
 #
-#   bash make.sh          # English and French
+#   bash make.sh          # English and French; Russian and Japanese
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -33,6 +33,16 @@ for lang in en fr; do
 			--print-to-pdf="$out/chromium-overlay.$lang.pdf" "file://$tmp/$lang/overlay.html" 2>/dev/null
 	fi
 done
+
+# Russian and Japanese: the ministry page each, and Chromium's print of the
+# Russian (DejaVu has Cyrillic; no Japanese font is needed for a web page).
+for lang in ru ja; do
+	go run gen.go "$lang" "$tmp/$lang"
+	mkdir -p "$lang"
+	cp "$tmp/$lang/ministry.html" "$lang/ministry.$lang.html"
+done
+chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	--print-to-pdf="ru/chromium.ru.pdf" "file://$tmp/ru/print.html" 2>/dev/null
 
 # Deliberately broken inputs, English only.
 # A scanned page: the text with one more page at the end that is only an
