@@ -42,7 +42,7 @@ func TestLexiconLint(t *testing.T) {
 		}
 	}
 	digits := regexp.MustCompile(`[0-9]`)
-	months := regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)\b`)
+	months := regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december|janvier|fevrier|février|mars|avril|mai|juin|juillet|aout|août|septembre|octobre|novembre|decembre|décembre)\b|январ|феврал|март|апрел|(^|[^а-яё])ма[йя]([^а-яё]|$)|июн|июл|август|сентябр|октябр|ноябр|декабр|[0-9０-９一二三四五六七八九十]+[年月日]`)
 	triggers := map[string]int{}
 	var problems []string
 	fail := func(i int, format string, args ...any) {
@@ -56,7 +56,10 @@ func TestLexiconLint(t *testing.T) {
 			case months.MatchString(a):
 				fail(i, "add %q holds a date", a)
 			}
-			for _, lang := range []string{English, French} {
+			// An added term is read in every language written in its
+			// script, as the lexicon reads it.
+			addLangs := defaultLangs().Writing(a)
+			for _, lang := range addLangs {
 				for _, st := range Terms(a, lang) {
 					if names[st] && !spellsOut(a, e.When) {
 						fail(i, "add %q holds %q, a name the corpus writes only with a capital", a, st)
@@ -67,7 +70,7 @@ func TestLexiconLint(t *testing.T) {
 				}
 			}
 			var found bool
-			for _, lang := range []string{English, French} {
+			for _, lang := range addLangs {
 				stems := Terms(a, lang)
 				ok := len(stems) > 0
 				for _, st := range stems {
@@ -78,7 +81,7 @@ func TestLexiconLint(t *testing.T) {
 				found = found || ok
 			}
 			if !found {
-				fail(i, "add %q is in the corpus in neither language", a)
+				fail(i, "add %q is in the corpus in none of the languages of its script", a)
 			}
 		}
 		for _, w := range e.When {

@@ -46,7 +46,7 @@ func (q query) terms() []weighted {
 func (ix *Index) analyse(text, lang string) query {
 	q := query{lang: lang}
 	lt := ix.langs
-	words := lt.Tokens(fold(text))
+	words := ix.dropStraddles(lt.Tokens(fold(text)))
 	var content []string
 	for _, w := range words {
 		if !lt.IsStop(w, lang) && !lt.IsFraming(w) && !lt.IsChat(w) && (len(w) > 1 || isDigits(w)) {
@@ -103,6 +103,37 @@ func (ix *Index) analyse(text, lang string) query {
 	}
 	q.extra = append(q.extra, ix.lexicon.expand(lt, content, have, lang)...)
 	return q
+}
+
+// dropStraddles drops from a question's words the kanji pairs that the
+// corpus lacks and that sit between two words of a longer run the corpus
+// has: "職業訓練" gives 職業, 業訓, 訓練, and 業訓 straddles the boundary
+// of two words rather than naming a subject the text leaves out. A pair
+// is part of a run when it overlaps its neighbour by a kanji.
+func (ix *Index) dropStraddles(words []string) []string {
+	pair := func(i int) []rune {
+		if i < 0 || i >= len(words) {
+			return nil
+		}
+		rs := []rune(words[i])
+		if len(rs) != 2 || !unicode.Is(unicode.Han, rs[0]) || !unicode.Is(unicode.Han, rs[1]) {
+			return nil
+		}
+		return rs
+	}
+	known := func(i int) bool { return len(ix.lex.postings[words[i]]) > 0 }
+	var out []string
+	for i, w := range words {
+		cur := pair(i)
+		if cur != nil && !known(i) {
+			prev, next := pair(i-1), pair(i+1)
+			if prev != nil && prev[1] == cur[0] && known(i-1) || next != nil && next[0] == cur[1] && known(i+1) {
+				continue
+			}
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // namedTopic is the topicality of a word capitalised inside a sentence:
@@ -172,7 +203,7 @@ const correctionWeight = 0.8
 // "afghanistan"), an adjective and its noun ("japanese", "japan").
 func (ix *Index) correct(term string) (string, bool) {
 	n := utf8.RuneCountInString(term)
-	if n < prefixLen || isDigits(term) {
+	if n < prefixLen && !(n >= 3 && isKatakana(term)) || isDigits(term) {
 		return "", false
 	}
 	maxDist := 1
@@ -181,7 +212,15 @@ func (ix *Index) correct(term string) (string, bool) {
 	}
 	best, bestDist, bestDF := "", maxDist+1, 0
 	prefix, prefixDF := "", 0
+	// Katakana compounds are written as one word ("デジタルインフラ"), so
+	// a katakana word of three letters or more also stands for a corpus
+	// word it begins or ends ("インフラ").
+	kana := n >= 3 && isKatakana(term)
 	for cand, ps := range ix.lex.postings {
+		if kana && cand != term && (strings.HasPrefix(cand, term) || strings.HasSuffix(cand, term)) &&
+			(len(ps) > prefixDF || len(ps) == prefixDF && cand < prefix) {
+			prefix, prefixDF = cand, len(ps)
+		}
 		if cand[0] != term[0] {
 			continue
 		}
@@ -205,6 +244,16 @@ func (ix *Index) correct(term string) (string, bool) {
 		best = prefix
 	}
 	return best, best != ""
+}
+
+// isKatakana reports whether w is written in katakana alone.
+func isKatakana(w string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Katakana, r) && r != 'ー' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // prefixLen is the shortest term correct reads as the start of another.

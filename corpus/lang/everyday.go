@@ -147,6 +147,13 @@ func (t *Table) Topicality(word string) float64 {
 	if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
 		return numberTopic
 	}
+	if r, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.Is(unicode.Han, r) {
+		// A lone kanji is what Tokens leaves of a verb or an adjective
+		// before its kana ending (始まった, 使う) or of a counter after a
+		// number (2004年): the stem of everyday grammar. Kanji compounds
+		// carry the subjects.
+		return 0
+	}
 	ranks := t.parsed().ranks
 	rank := ranks.rankOf(word)
 	if rank == 0 {
