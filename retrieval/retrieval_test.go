@@ -315,6 +315,13 @@ func TestEvalOwnSets(t *testing.T) {
 		"calibration_test": {0.80, 0.90, 0.06, 0.85},
 		"chat_tune":        {0.75, 0.82, 0.16, 0.75},
 		"chat_test":        {0.73, 0.75, 0.23, 0.78},
+		// Russian and Japanese (README says where they stand against the
+		// issue's targets). They are not among the calibration's sets: the
+		// scoring and the threshold stay fitted on English and French.
+		"ru_tune": {0.90, 0.90, 0.10, 0.60},
+		"ru_test": {0.75, 0.75, 0.20, 0.95},
+		"ja_tune": {0.85, 0.85, 0.10, 0.45},
+		"ja_test": {0.85, 0.90, 0.05, 0.80},
 	}
 	ix := bundledIndex(t)
 	for name, f := range floors {

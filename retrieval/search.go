@@ -73,7 +73,9 @@ func (ix *Index) analyse(text, lang string) query {
 	for _, w := range content {
 		s := lt.Stem(w, lang)
 		topic := lt.Topicality(w)
-		if named[w] && len(ix.lex.postings[s]) == 0 {
+		// Katakana writes foreign names and loanwords as capitals mark
+		// names in Latin and Cyrillic script ("ビザ", "ワールドカップ").
+		if (named[w] || isKatakana(w)) && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
 		}
 		// An acronym names a subject ("AI", "SCO") even where its letters
