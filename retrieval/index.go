@@ -26,6 +26,7 @@ type Index struct {
 	groupOf  []int                      // passage index -> aligned group number
 	groupKey []string                   // aligned group number -> AlignKey
 	vocab    map[string]map[string]bool // lang -> stems its passages hold
+	families map[string]string          // lang -> its family (see lang.Table.Family)
 	coll     *chromem.Collection
 	lex      *bm25
 	lexicon  *lexicon
@@ -202,6 +203,12 @@ func Assemble(ctx context.Context, docs []*corpus.Document, emb Embedder, vecs [
 	ix.groupOf = make([]int, len(ix.passages))
 	for i, p := range ix.passages {
 		ix.groupOf[i] = groupNum[p.AlignKey()]
+	}
+	// One entry a language, not a passage: a large corpus has tens of
+	// thousands of passages in a handful of languages.
+	ix.families = map[string]string{}
+	for _, l := range ix.langs.Codes() {
+		ix.families[l] = ix.langs.Family(l)
 	}
 
 	lx, err := parseLexicon(lexiconYAML, ix.langs)

@@ -428,8 +428,9 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 		if err != nil {
 			return nil, fmt.Errorf("search: vector query: %w", err)
 		}
+		fam := ix.langs.Family(q.lang)
 		for _, f := range found {
-			if i := ix.byKey[f.ID]; ix.vectorCounts(i, q.lang) {
+			if i := ix.byKey[f.ID]; ix.vectorCounts(i, fam) {
 				vecScores[i] = float64(f.Similarity)
 			}
 		}
@@ -478,19 +479,19 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 }
 
 // vectorCounts reports whether the similarity of passage i to a question
-// in lang ranks its group: a paragraph is ranked by its versions in the
+// in a language of family fam ranks its group: a paragraph is ranked by its versions in the
 // question's script when it has one, so that the built-in embedder's
 // chance likeness between a French question and Japanese text (digits,
 // hashed letter runs) cannot reorder groups; a paragraph only in other
 // scripts is ranked by them, as a model embedder can match across
 // languages.
-func (ix *Index) vectorCounts(i int, lang string) bool {
-	fam := ix.langs.Family(lang)
-	if ix.langs.Family(ix.passages[i].Lang) == fam {
+func (ix *Index) vectorCounts(i int, fam string) bool {
+	p := ix.passages[i]
+	if ix.families[p.Lang] == fam {
 		return true
 	}
-	for _, v := range ix.aligned[ix.passages[i].AlignKey()] {
-		if ix.langs.Family(v.lang) == fam {
+	for _, v := range ix.aligned[p.AlignKey()] {
+		if ix.families[v.lang] == fam {
 			return false
 		}
 	}
