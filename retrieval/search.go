@@ -61,6 +61,7 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	seen := map[string]int{}
+	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
 	// "Toyota"), as topical as a word can be however common it is.
 	named, acronym := map[string]bool{}, map[string]bool{}
@@ -77,6 +78,8 @@ func (ix *Index) analyse(text, lang string) query {
 		// names in Latin and Cyrillic script ("ビザ", "ワールドカップ").
 		if (named[w] || isKatakana(w)) && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
+		} else if len(ix.lex.postings[s]) == 0 && lt.IsVerbForm(w, lang) {
+			verbs[s] = true
 		}
 		// An acronym names a subject ("AI", "SCO") even where its letters
 		// spell an everyday word of some language (French "ai").
@@ -104,6 +107,14 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	q.extra = append(q.extra, ix.lexicon.expand(lt, content, have, lang)...)
+	// A verb the corpus lacks ("приезжал"), and that no correction or
+	// lexicon term stands for, is how the question is put, seldom what it
+	// is about.
+	for i, t := range q.own {
+		if verbs[t.term] && !slices.ContainsFunc(q.extra, func(e weighted) bool { return e.standsFor(t.term) }) {
+			q.own[i].topic = min(t.topic, verbTopic)
+		}
+	}
 	return q
 }
 
@@ -137,6 +148,9 @@ func (ix *Index) dropStraddles(words []string) []string {
 	}
 	return out
 }
+
+// verbTopic is the most topicality a verb form the corpus lacks keeps.
+const verbTopic = 0.1
 
 // namedTopic is the topicality of a word capitalised inside a sentence:
 // above any common word, as "Australia" in "the capital of Australia" says

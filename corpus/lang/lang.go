@@ -64,6 +64,11 @@ type Language struct {
 	// Elisions are the clitics written before an apostrophe and dropped
 	// from the word they are attached to ("l'accord").
 	Elisions string
+	// VerbEndings are endings that mark a word as a verb form
+	// ("приезжал", "отправили"). A question's verbs seldom name what it is
+	// about, which matters where no ranked everyday list tells a common
+	// verb from a rare subject; see IsVerbForm.
+	VerbEndings string
 	// Everyday is the list of the language's everyday words, one per line,
 	// commonest first; "#" lines are comments, and a "#unranked" line says
 	// the list is not ordered.
@@ -203,6 +208,24 @@ func (t *Table) IsStop(w, code string) bool {
 // IsFraming reports whether the folded word w frames a question in any
 // language of the table: chat mixes languages ("thanks", "merci").
 func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
+
+// IsVerbForm reports whether the folded word w ends as a verb form of
+// language code does (see Language.VerbEndings), leaving a stem of three
+// letters or more. The endings are not a grammar: some nouns end alike
+// ("капитала"), so callers read them only for words they do not know.
+func (t *Table) IsVerbForm(w, code string) bool {
+	l, ok := t.Get(code)
+	if !ok {
+		return false
+	}
+	n := len([]rune(w))
+	for _, e := range strings.Fields(l.VerbEndings) {
+		if strings.HasSuffix(w, e) && n-len([]rune(e)) >= 3 {
+			return true
+		}
+	}
+	return false
+}
 
 // IsChat reports whether the folded word w is chat in any language.
 func (t *Table) IsChat(w string) bool { return t.parsed().chat[w] }

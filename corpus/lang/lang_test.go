@@ -43,3 +43,24 @@ func TestAdd(t *testing.T) {
 		})
 	}
 }
+
+func TestIsVerbForm(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{
+		{"приезжал", Russian, true},
+		{"отправили", Russian, true},
+		{"собираются", Russian, true},
+		{"погода", Russian, false},
+		{"стипендии", Russian, false},
+		{"был", Russian, false},       // too short a stem to tell
+		{"travelled", English, false}, // English declares no endings
+		{"приезжал", Japanese, false},
+	} {
+		if got := tab.IsVerbForm(tc.w, tc.code); got != tc.want {
+			t.Errorf("IsVerbForm(%q, %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+	}
+}
