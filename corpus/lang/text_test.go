@@ -190,7 +190,7 @@ func TestToyLanguage(t *testing.T) {
 }
 
 func FuzzTokens(f *testing.F) {
-	for _, s := range []string{"l'accord", "重要鉱物について", "ｱﾌｶﾞﾆｽﾀﾝ", "Ёлка", "4.2", "e\u0301", "ーー", "a'"} {
+	for _, s := range []string{"l'accord", "重要鉱物について", "ｱﾌｶﾞﾆｽﾀﾝ", "Ёлка", "4.2", "e\u0301", "ーー", "a'", "ミドル・コリドー", "カシム＝ジョマルト・トカエフ", "・ア"} {
 		f.Add(s)
 	}
 	tab := Default()
