@@ -79,6 +79,29 @@ func TestParseMarkdownErrors(t *testing.T) {
 	}
 }
 
+// TestParseMarkdownJapanese reads a Japanese corpus file: full-width
+// punctuation and 「」 quotes stay as written, and lines wrapped inside a
+// paragraph join without a space, even before a digit or a Latin word.
+func TestParseMarkdownJapanese(t *testing.T) {
+	d, err := ParseMarkdown("good.ja.md", readTestdata(t, "good.ja.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Lang != "ja" || d.Title != "「小さな例」" || d.Chapters[0].Title != "第一の章：「はじめに」" {
+		t.Errorf("document = %q in %s, chapter 1 %q", d.Title, d.Lang, d.Chapters[0].Title)
+	}
+	want := map[string]string{
+		"1.1": "最初の段落は、二行にわたって続く。「引用」もある！",
+		"1.2": "二番目の段落（短い）。",
+		"2.1": "ここには段落が一つだけ。AIと5か国にも触れる。",
+	}
+	for _, p := range d.Passages() {
+		if p.Text != want[p.ID] || p.Lang != "ja" {
+			t.Errorf("¶%s = %q in %s, want %q", p.ID, p.Text, p.Lang, want[p.ID])
+		}
+	}
+}
+
 func TestAlign(t *testing.T) {
 	en, err := ParseMarkdown("good.md", readTestdata(t, "good.md"))
 	if err != nil {
@@ -99,6 +122,20 @@ func TestAlign(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "missing-para.fr.md:1: chapter 2 is in good.md (en) but not in this file (fr)") &&
 		!strings.Contains(err.Error(), "paragraph 1.2 is in good.md (en) but not in this file (fr)") {
 		t.Errorf("Align with a missing paragraph: %v", err)
+	}
+	var four []*Document
+	for _, name := range []string{"good.md", "good.fr.md", "good.ru.md", "good.ja.md"} {
+		d, err := ParseMarkdown(name, readTestdata(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		four = append(four, d)
+	}
+	if err := Align(four...); err != nil {
+		t.Errorf("four aligned versions: %v", err)
+	}
+	if err := Align(four[0], short, four[2], four[3]); err == nil || !strings.Contains(err.Error(), "missing-para.fr.md:1:") {
+		t.Errorf("four versions, the French one short: %v", err)
 	}
 	if err := Align(en, en); err == nil {
 		t.Error("two English versions of one document: no error")
