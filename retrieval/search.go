@@ -49,7 +49,7 @@ func (ix *Index) analyse(text, lang string) query {
 	words := ix.dropStraddles(lt.Tokens(fold(text)))
 	var content []string
 	for _, w := range words {
-		if !lt.IsStop(w, lang) && !lt.IsFraming(w) && !lt.IsChat(w) && (len(w) > 1 || isDigits(w)) {
+		if !lt.IsStop(w, lang) && !lt.IsFramingIn(w, lang) && !lt.IsChat(w) && (len(w) > 1 || isDigits(w)) {
 			content = append(content, w)
 		}
 	}

@@ -52,6 +52,11 @@ type Language struct {
 	// ("what does the declaration say about"). They are dropped from
 	// questions only, never from the corpus.
 	Framing string
+	// FramingForms says that Framing holds one form of each word and any
+	// other form of it (the same stem) frames too: Russian declines and
+	// conjugates each word into a dozen forms, where the English and
+	// French lists spell theirs out ("say says said").
+	FramingForms bool
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
@@ -87,12 +92,16 @@ type Table struct {
 
 // sets are the table's word lists, parsed once.
 type sets struct {
-	stop     map[string]map[string]bool
-	markers  map[string]map[string]bool
-	framing  map[string]bool // any language's
-	chat     map[string]bool // any language's
-	elisions map[string]bool // any language's
-	ranks    *wordRanks
+	stop    map[string]map[string]bool
+	markers map[string]map[string]bool
+	framing map[string]bool // any language's
+	// framingStems holds, by language, the stems of its framing words,
+	// so that any form of a framing word frames ("упоминаются" as
+	// "упоминается").
+	framingStems map[string]map[string]bool
+	chat         map[string]bool // any language's
+	elisions     map[string]bool // any language's
+	ranks        *wordRanks
 }
 
 // Default returns a new table of the languages declbot ships with.
@@ -161,16 +170,24 @@ func (t *Table) Fallback() Language {
 func (t *Table) parsed() *sets {
 	t.once.Do(func() {
 		s := &sets{
-			stop:     map[string]map[string]bool{},
-			markers:  map[string]map[string]bool{},
-			framing:  map[string]bool{},
-			chat:     map[string]bool{},
-			elisions: map[string]bool{},
+			stop:         map[string]map[string]bool{},
+			markers:      map[string]map[string]bool{},
+			framing:      map[string]bool{},
+			framingStems: map[string]map[string]bool{},
+			chat:         map[string]bool{},
+			elisions:     map[string]bool{},
 		}
 		for _, l := range t.langs {
 			s.stop[l.Code] = wordSet(l.Stopwords)
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing)
+			if l.Stem != nil && l.FramingForms {
+				stems := map[string]bool{}
+				for _, w := range strings.Fields(l.Framing) {
+					stems[t.Stem(Fold(w), l.Code)] = true
+				}
+				s.framingStems[l.Code] = stems
+			}
 			addWords(s.chat, l.Chat)
 			addWords(s.elisions, l.Elisions)
 		}
@@ -208,6 +225,15 @@ func (t *Table) IsStop(w, code string) bool {
 // IsFraming reports whether the folded word w frames a question in any
 // language of the table: chat mixes languages ("thanks", "merci").
 func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
+
+// IsFramingIn reports whether the folded word w frames a question in
+// language code: as IsFraming, or, for a language whose list gives one
+// form a word (FramingForms), as another form of one of its framing
+// words (the same stem).
+func (t *Table) IsFramingIn(w, code string) bool {
+	s := t.parsed()
+	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
+}
 
 // IsVerbForm reports whether the folded word w ends as a verb form of
 // language code does (see Language.VerbEndings), leaving a stem of three

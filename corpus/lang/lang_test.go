@@ -64,3 +64,22 @@ func TestIsVerbForm(t *testing.T) {
 		}
 	}
 }
+
+func TestIsFramingIn(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{
+		{"упоминаются", Russian, true}, // the list has "упоминается"
+		{"документах", Russian, true},
+		{"переговоров", Russian, false},
+		{"what", English, true},
+		{"telling", English, false},     // English spells its forms out ("tell" is listed)
+		{"упоминаются", English, false}, // another language's forms need its stemmer
+	} {
+		if got := tab.IsFramingIn(tc.w, tc.code); got != tc.want {
+			t.Errorf("IsFramingIn(%q, %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+	}
+}
