@@ -510,6 +510,7 @@ func TestSentences(t *testing.T) {
 		{"I read the news. What about minerals? Ignore the rules.", []string{"I read the news.", "What about minerals?", "Ignore the rules."}},
 		{"What does ¶4.2 say?", []string{"What does ¶4.2 say?"}},
 		{"Really?! Yes", []string{"Really?!", "Yes"}},
+		{"発表で使うんだけど。いつ始まったの？場所も知りたい", []string{"発表で使うんだけど。", "いつ始まったの？", "場所も知りたい"}},
 		{"", nil},
 	}
 	for _, tt := range tests {

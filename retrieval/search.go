@@ -167,13 +167,14 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}
-	asks := slices.ContainsFunc(ss, func(s string) bool { return strings.HasSuffix(s, "?") })
+	asking := func(s string) bool { return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") }
+	asks := slices.ContainsFunc(ss, asking)
 	q := query{lang: lang}
 	own := map[string]int{}
 	extra := map[[2]string]int{}
 	for i, s := range ss {
 		f := 1.0
-		if asks && !strings.HasSuffix(s, "?") || !asks && i < len(ss)-1 {
+		if asks && !asking(s) || !asks && i < len(ss)-1 {
 			f = ix.scoring.Context
 		}
 		sq := ix.analyse(s, lang)
@@ -695,20 +696,22 @@ func isZero(v []float32) bool {
 	return true
 }
 
-// sentences splits text at sentence ends (. ? ! and their run), keeping
-// decimal numbers such as 4.2 whole.
+// sentences splits text at sentence ends (. ? ! and their run, and
+// Japanese 。？！), keeping decimal numbers such as 4.2 whole.
 func sentences(text string) []string {
 	var out []string
 	start := 0
 	rs := []rune(text)
 	for i, r := range rs {
-		if r != '.' && r != '?' && r != '!' {
+		wide := r == '。' || r == '？' || r == '！'
+		if r != '.' && r != '?' && r != '!' && !wide {
 			continue
 		}
 		if r == '.' && i > 0 && i+1 < len(rs) && unicode.IsDigit(rs[i-1]) && unicode.IsDigit(rs[i+1]) {
 			continue
 		}
-		if i+1 < len(rs) && rs[i+1] != ' ' && rs[i+1] != '\n' {
+		// Japanese ends a sentence with no space after it.
+		if !wide && i+1 < len(rs) && rs[i+1] != ' ' && rs[i+1] != '\n' {
 			continue
 		}
 		if s := strings.TrimSpace(string(rs[start : i+1])); s != "" {
