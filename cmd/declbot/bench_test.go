@@ -128,12 +128,7 @@ func BenchmarkServeProcess(b *testing.B) {
 	if runtime.GOOS != "linux" {
 		b.Skip("reads /proc")
 	}
-	bin := filepath.Join(b.TempDir(), "declbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildDeclbot(b, b.TempDir())
 	var sum processFigures
 	for range b.N {
 		f := serveProcess(b, bin)

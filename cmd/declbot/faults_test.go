@@ -101,12 +101,7 @@ func TestSIGHUPAtStart(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "declbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	bin := buildDeclbot(t, dir)
 	for _, args := range [][]string{
 		{"about"},
 		{"ask", "critical minerals"},
@@ -136,12 +131,7 @@ func TestServeSignalsWhileLoading(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "declbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	bin := buildDeclbot(t, dir)
 	src := bigSource(t, dir, 20000)
 	for _, tt := range []struct {
 		name   string

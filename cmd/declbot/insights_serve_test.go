@@ -228,12 +228,7 @@ func TestServeKilled(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "declbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("build: %v", err)
-	}
+	bin := buildDeclbot(t, dir)
 	qs := loadQuestions(t)
 	db := filepath.Join(dir, "declbot.insights")
 	const (
