@@ -610,7 +610,7 @@ func (b *Bot) About(lang string) About {
 	}
 	for i := range a.Docs {
 		d := findDoc(idx, a.Docs[i].Name, lang)
-		sort.Strings(a.Docs[i].Langs)
+		inTableOrder(idx.Languages(), a.Docs[i].Langs)
 		a.Docs[i].Title, a.Docs[i].Kind, a.Docs[i].Passages = d.Title, kindName(d.Kind), len(d.Passages())
 	}
 	a.Documents = len(a.Docs)

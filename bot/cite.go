@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/corpus/lang"
 )
 
 // Cite returns a chapter or a paragraph verbatim. ref is a reference as
@@ -190,8 +191,30 @@ func docLangs(idx Index, name string) []string {
 			out = append(out, d.Lang)
 		}
 	}
-	sort.Strings(out)
+	inTableOrder(idx.Languages(), out)
 	return out
+}
+
+// inTableOrder sorts language codes in the order of the language table
+// (English, French, Russian, Japanese), codes it lacks last.
+func inTableOrder(t *lang.Table, codes []string) {
+	at := map[string]int{}
+	for i, c := range t.Codes() {
+		at[c] = i + 1
+	}
+	slices.SortStableFunc(codes, func(a, b string) int {
+		ra, rb := at[a], at[b]
+		if ra == 0 {
+			ra = len(at) + 1
+		}
+		if rb == 0 {
+			rb = len(at) + 1
+		}
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a, b)
+	})
 }
 
 // validRange describes the chapters and paragraphs of a document, for
