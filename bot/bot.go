@@ -603,14 +603,13 @@ func (b *Bot) About(lang string) About {
 			a.Titles = append(a.Titles, d.Title)
 			a.Docs = append(a.Docs, AboutDoc{Name: d.Name})
 		}
-		a.Docs[i].Langs = append(a.Docs[i].Langs, d.Lang)
 		if first == nil || d.Lang == lang && first.Lang != lang && first.Name == d.Name {
 			first = d
 		}
 	}
 	for i := range a.Docs {
 		d := findDoc(idx, a.Docs[i].Name, lang)
-		inTableOrder(idx.Languages(), a.Docs[i].Langs)
+		a.Docs[i].Langs = docLangs(idx, a.Docs[i].Name)
 		a.Docs[i].Title, a.Docs[i].Kind, a.Docs[i].Passages = d.Title, kindName(d.Kind), len(d.Passages())
 	}
 	a.Documents = len(a.Docs)

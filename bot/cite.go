@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"sort"
@@ -8,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/declbot/declbot/corpus"
-	"github.com/declbot/declbot/corpus/lang"
 )
 
 // Cite returns a chapter or a paragraph verbatim. ref is a reference as
@@ -184,37 +184,27 @@ func (b *Bot) unknownDocument(name string, known []string, lang string) *InputEr
 	return b.inputError(lang, "error_unknown_document", "name", strconv.Quote(name), "known", strings.Join(quoted, ", "), "example", known[0])
 }
 
+// docLangs returns the languages document name has a version in, in the
+// order of the index's language table (English, French, Russian,
+// Japanese), codes the table lacks last.
 func docLangs(idx Index, name string) []string {
 	var out []string
 	for _, d := range idx.Documents() {
-		if d.Name == name {
+		if d.Name == name && !slices.Contains(out, d.Lang) {
 			out = append(out, d.Lang)
 		}
 	}
-	inTableOrder(idx.Languages(), out)
-	return out
-}
-
-// inTableOrder sorts language codes in the order of the language table
-// (English, French, Russian, Japanese), codes it lacks last.
-func inTableOrder(t *lang.Table, codes []string) {
-	at := map[string]int{}
-	for i, c := range t.Codes() {
-		at[c] = i + 1
+	codes := idx.Languages().Codes()
+	rank := func(code string) int {
+		if i := slices.Index(codes, code); i >= 0 {
+			return i
+		}
+		return len(codes)
 	}
-	slices.SortStableFunc(codes, func(a, b string) int {
-		ra, rb := at[a], at[b]
-		if ra == 0 {
-			ra = len(at) + 1
-		}
-		if rb == 0 {
-			rb = len(at) + 1
-		}
-		if ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(a, b)
+	slices.SortStableFunc(out, func(a, b string) int {
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), strings.Compare(a, b))
 	})
+	return out
 }
 
 // validRange describes the chapters and paragraphs of a document, for
