@@ -260,13 +260,14 @@ func TestLexiconParses(t *testing.T) {
 	}
 }
 
-// sharedFile returns the path of a file in ../shared, skipping the test
-// when the checkout has no shared folder beside it.
+// sharedFile returns the path of a file in ../shared. A missing file fails
+// the test rather than skip it: CI always has ../shared beside the clone,
+// and a skipped evaluation would pass silently.
 func sharedFile(t *testing.T, rel string) string {
 	t.Helper()
 	p := filepath.Join("..", "..", "shared", rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("no %s beside the checkout", p)
+		t.Fatalf("no %s beside the checkout (CI always has ../shared): %v", p, err)
 	}
 	return p
 }
@@ -285,18 +286,37 @@ func loadQuestions(t *testing.T, path string) []EvalQuestion {
 }
 
 // TestEvalVisible guards the retrieval figures on the shared evaluation
-// set, in each language.
+// sets: questions.yaml in each language, at the targets;
+// discord.yaml as a whole, at floors a little under what it measures (it
+// stands short of the targets, as README says), so that no change lowers
+// it unnoticed.
 func TestEvalVisible(t *testing.T) {
-	qs := loadQuestions(t, sharedFile(t, "eval/questions.yaml"))
-	rep, err := Evaluate(context.Background(), bundledIndex(t), qs, 3)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		set                                      string
+		perLang                                  bool
+		hit1, hit3, falseAbstain, abstainCorrect float64
+	}{
+		{"eval/questions.yaml", true, 0.90, 0.97, 0.05, 1},
+		{"eval/discord.yaml", false, 0.75, 0.80, 0.20, 0.70},
 	}
-	for lang, r := range rep.ByLang {
-		if r.HitAt1 < 0.90 || r.HitAt3 < 0.97 || r.AbstainCorrect < 1 || r.FalseAbstain > 0.05 {
-			t.Errorf("%s: hit@1 %.3f (>= 0.90), hit@3 %.3f (>= 0.97), abstain_correct %.3f (1.0), false_abstain %.3f (<= 0.05); misses %+v",
-				lang, r.HitAt1, r.HitAt3, r.AbstainCorrect, r.FalseAbstain, rep.Misses)
-		}
+	ix := bundledIndex(t)
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.set), func(t *testing.T) {
+			rep, err := Evaluate(context.Background(), ix, loadQuestions(t, sharedFile(t, tt.set)), 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reports := map[string]*EvalReport{"all": rep}
+			if tt.perLang {
+				reports = rep.ByLang
+			}
+			for lang, r := range reports {
+				if r.HitAt1 < tt.hit1 || r.HitAt3 < tt.hit3 || r.FalseAbstain > tt.falseAbstain || r.AbstainCorrect < tt.abstainCorrect {
+					t.Errorf("%s: hit@1 %.3f (>= %.2f), hit@3 %.3f (>= %.2f), false_abstain %.3f (<= %.2f), abstain_correct %.3f (>= %.2f); misses %+v",
+						lang, r.HitAt1, tt.hit1, r.HitAt3, tt.hit3, r.FalseAbstain, tt.falseAbstain, r.AbstainCorrect, tt.abstainCorrect, r.Misses)
+				}
+			}
+		})
 	}
 }
 
