@@ -338,10 +338,10 @@ func TestEvalOwnSets(t *testing.T) {
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
-		"ru_tune": {0.90, 0.90, 0.10, 0.60},
-		"ru_test": {0.85, 0.85, 0.10, 0.95},
+		"ru_tune": {0.85, 0.90, 0.10, 0.60},
+		"ru_test": {0.90, 0.90, 0.05, 0.95},
 		"ja_tune": {0.85, 0.85, 0.10, 0.45},
-		"ja_test": {0.85, 0.90, 0.05, 0.80},
+		"ja_test": {0.85, 0.90, 0.05, 0.95},
 	}
 	ix := bundledIndex(t)
 	for name, f := range floors {

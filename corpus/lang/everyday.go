@@ -13,9 +13,8 @@ import (
 // subtitles, commonest first: subtitles are the nearest public record of
 // how people talk, which is how they type in a chat ("gonna", "guys" and
 // "thanks" are among their first few hundred words, "pipeline" and "visa"
-// far down, "Aral" not in them at all). For Russian and Japanese, no ranked
-// list under a licence we can ship was found; an unranked list of everyday
-// words stands in.
+// far down, "Aral" not in them at all). The Russian and Japanese lists
+// are of the same kind, from an older count of the same subtitles.
 var (
 	//go:embed everyday/en.txt
 	everydayEN string
@@ -36,8 +35,12 @@ type wordRanks struct {
 	// terse question ("climat", "argent").
 	of    map[string]map[string]int
 	order []string // the codes of of, in the table's order
-	// unranked holds the codes whose list is not ranked.
-	unranked map[string]bool
+	// stems maps, for each language with a stemmer, the stem of each of
+	// its words up to familyRank to the best rank among the words that
+	// share it. A word no list holds takes its family's rank: the lists
+	// are of inflected forms, and a rare form of an everyday word
+	// ("говорившими", "rappelés") is as everyday as its family.
+	stems map[string]map[string]int
 	// near maps each one-letter deletion of the commonest words
 	// (slipRank and better) to the best rank it comes from, so that a
 	// letter left out of an everyday word ("wich", "becuse") reads as
@@ -54,42 +57,47 @@ const slipRank = 1500
 // of what a question is about ("put", "stuff", "guys"); one beyond
 // topicalRank, or in no list, is as topical as a word can be ("pipeline",
 // "Aral"). Between the two, topicality grows with the logarithm of the
-// rank, as word frequencies fall off by Zipf's law. Every word of an
-// unranked list counts as ranked everydayRank.
+// rank, as word frequencies fall off by Zipf's law.
 const (
 	everydayRank = 300
 	topicalRank  = 8000
 )
 
+// familyRank bounds the words whose stems are ranked (see stems): a
+// family whose commonest form is rarer than this is topical whatever form
+// a question uses, and stemming the lists further would slow every start.
+const familyRank = 3000
+
 func parseRanks(langs []Language) *wordRanks {
-	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}, unranked: map[string]bool{}}
+	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}, stems: map[string]map[string]int{}}
 	for _, l := range langs {
 		if l.Everyday == "" {
 			continue
 		}
-		own := map[string]int{}
+		own := make(map[string]int, strings.Count(l.Everyday, "\n"))
 		r.of[l.Code] = own
 		r.order = append(r.order, l.Code)
-		rank, ranked := 0, true
+		at := 0
 		for line := range strings.Lines(l.Everyday) {
 			w := strings.TrimSpace(line)
-			if w == "#unranked" {
-				ranked = false
-				r.unranked[l.Code] = true
-			}
 			if w == "" || strings.HasPrefix(w, "#") {
 				continue
 			}
-			rank++
-			at := rank
-			if !ranked {
-				at = everydayRank
-			}
+			at++
 			w = Fold(w)
 			if _, ok := own[w]; !ok {
 				own[w] = at
 			}
-			if ranked && at <= slipRank && utf8.RuneCountInString(w) >= 3 {
+			if at <= familyRank && l.Stem != nil && utf8.RuneCountInString(w) > 2 {
+				if r.stems[l.Code] == nil {
+					r.stems[l.Code] = map[string]int{}
+				}
+				st := l.Stem(w)
+				if cur, ok := r.stems[l.Code][st]; !ok || at < cur {
+					r.stems[l.Code][st] = at
+				}
+			}
+			if at <= slipRank && utf8.RuneCountInString(w) >= 3 {
 				for _, d := range deletions(w) {
 					if cur, ok := r.near[d]; !ok || at < cur {
 						r.near[d] = at
@@ -132,17 +140,13 @@ func (r *wordRanks) rankOf(word string) int {
 	return 0
 }
 
-// unlistedTopic is the topicality of a word that no list holds, when the
-// languages written in its script have only unranked lists: nothing says
-// whether it is common, so it is taken as neither filler nor telling.
-const unlistedTopic = 0.5
-
 // numberTopic is the topicality of a number: as telling as a topical word
 // (counting numbers for less made more mistakes on the tuning data).
 const numberTopic = 1
 
 // Topicality returns how much a folded word says about a question's
-// subject, from 0 (filler of everyday talk) to 1.
+// subject, from 0 (filler of everyday talk) to 1, by its rank, or else by
+// its family's (see wordRanks.stems), among the everyday words.
 func (t *Table) Topicality(word string) float64 {
 	if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
 		return numberTopic
@@ -156,16 +160,15 @@ func (t *Table) Topicality(word string) float64 {
 	}
 	ranks := t.parsed().ranks
 	rank := ranks.rankOf(word)
-	if rank == 0 {
-		// A word missing from an unranked list may be everyday all the
-		// same ("приезжать", "作り方"): those lists hold only the
-		// commonest function words, so such a word is taken as halfway.
+	if rank == 0 && utf8.RuneCountInString(word) > 2 {
 		for _, c := range t.Writing(word) {
-			if !ranks.unranked[c] {
-				return 1
+			if st, ok := ranks.stems[c][t.Stem(word, c)]; ok && (rank == 0 || st < rank) {
+				rank = st
 			}
 		}
-		return unlistedTopic
+	}
+	if rank == 0 {
+		return 1
 	}
 	v := (math.Log(float64(rank)) - math.Log(everydayRank)) / (math.Log(topicalRank) - math.Log(everydayRank))
 	return math.Min(1, math.Max(0, v))

@@ -75,8 +75,7 @@ type Language struct {
 	// verb from a rare subject; see IsVerbForm.
 	VerbEndings string
 	// Everyday is the list of the language's everyday words, one per line,
-	// commonest first; "#" lines are comments, and a "#unranked" line says
-	// the list is not ordered.
+	// commonest first; "#" lines are comments.
 	Everyday string
 }
 

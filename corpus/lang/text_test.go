@@ -147,12 +147,16 @@ func TestTopicality(t *testing.T) {
 		{"merci", 0, 0}, // everyday French
 		{"wich", 0, 0},  // a slip of "which"
 		{"pipeline", 0.5, 1},
-		{"aral", 1, 1},           // in no list
-		{"2010", 1, 1},           // a number
-		{"сейчас", 0, 0},         // everyday Russian, unranked list
-		{"афганистан", 0.5, 0.5}, // in no list, and the Russian one is unranked
-		{"天気", 0.5, 0.5},         // likewise Japanese
-		{"declaration", 0.5, 1},  // Latin script: the ranked lists tell
+		{"aral", 1, 1},          // in no list
+		{"2010", 1, 1},          // a number
+		{"сейчас", 0, 0},        // everyday Russian
+		{"погода", 0.5, 0.95},   // a word of everyday talk, not of its commonest
+		{"афганистан", 1, 1},    // in no list
+		{"говорившими", 0, 0},   // unlisted, but its family ("говорил") is everyday
+		{"rappeles", 0.1, 0.5},  // unlisted; "rappelle" is common
+		{"天気", 0.5, 0.95},       // ranked Japanese: two kanji
+		{"協力", 0, 0.4},          // everyday in subtitles too
+		{"declaration", 0.5, 1}, // Latin script: the ranked lists tell
 	} {
 		if got := tab.Topicality(tc.word); got < tc.min || got > tc.max {
 			t.Errorf("Topicality(%q) = %.2f, want within [%.2f, %.2f]", tc.word, got, tc.min, tc.max)
