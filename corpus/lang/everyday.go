@@ -2,8 +2,10 @@ package lang
 
 import (
 	_ "embed"
+	"iter"
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,20 +29,29 @@ var (
 )
 
 // wordRanks knows the rank of a folded word among the everyday words of
-// the table's languages (1 is the commonest; the best rank of all when a
-// word is in several lists, since chat mixes languages: "thanks", "genre").
+// the table's languages (1 is the commonest; the best rank of the lists of
+// the word's script when it is in several, since chat mixes languages:
+// "thanks", "genre"). Each list is read at its first use, so that a
+// process that meets only Latin script never reads the others.
 type wordRanks struct {
-	// of holds each language's own ranks; a word's rank is its best in
-	// any of them (see rankOf), and each alone tells the language of a
+	of map[string]*langRanks
+}
+
+// langRanks is one language's everyday list.
+type langRanks struct {
+	once sync.Once
+	list string
+	stem func(string) string
+	// own holds the rank of each word; alone, it tells the language of a
 	// terse question ("climat", "argent").
-	of    map[string]map[string]int
-	order []string // the codes of of, in the table's order
-	// stems maps, for each language with a stemmer, the stem of each of
-	// its words up to familyRank to the best rank among the words that
-	// share it. A word no list holds takes its family's rank: the lists
-	// are of inflected forms, and a rare form of an everyday word
-	// ("говорившими", "rappelés") is as everyday as its family.
-	stems map[string]map[string]int
+	own map[string]int
+	// stems maps the stem of each word up to familyRank to the best rank
+	// among the words that share it. A word no list holds takes its
+	// family's rank: the lists are of inflected forms, and a rare form of
+	// an everyday word ("говорившими", "rappelés") is as everyday as its
+	// family.
+	stems     map[string]int
+	stemsOnce sync.Once
 	// near maps each one-letter deletion of the commonest words
 	// (slipRank and better) to the best rank it comes from, so that a
 	// letter left out of an everyday word ("wich", "becuse") reads as
@@ -68,45 +79,80 @@ const (
 // a question uses, and stemming the lists further would slow every start.
 const familyRank = 3000
 
-func parseRanks(langs []Language) *wordRanks {
-	r := &wordRanks{near: map[string]int{}, of: map[string]map[string]int{}, stems: map[string]map[string]int{}}
+func newRanks(langs []Language) *wordRanks {
+	r := &wordRanks{of: map[string]*langRanks{}}
 	for _, l := range langs {
-		if l.Everyday == "" {
-			continue
+		if l.Everyday != "" {
+			r.of[l.Code] = &langRanks{list: l.Everyday, stem: l.Stem}
 		}
-		own := make(map[string]int, strings.Count(l.Everyday, "\n"))
-		r.of[l.Code] = own
-		r.order = append(r.order, l.Code)
-		at := 0
-		for line := range strings.Lines(l.Everyday) {
-			w := strings.TrimSpace(line)
-			if w == "" || strings.HasPrefix(w, "#") {
-				continue
-			}
-			at++
-			w = Fold(w)
-			if _, ok := own[w]; !ok {
-				own[w] = at
-			}
-			if at <= familyRank && l.Stem != nil && utf8.RuneCountInString(w) > 2 {
-				if r.stems[l.Code] == nil {
-					r.stems[l.Code] = map[string]int{}
-				}
-				st := l.Stem(w)
-				if cur, ok := r.stems[l.Code][st]; !ok || at < cur {
-					r.stems[l.Code][st] = at
-				}
-			}
-			if at <= slipRank && utf8.RuneCountInString(w) >= 3 {
-				for _, d := range deletions(w) {
-					if cur, ok := r.near[d]; !ok || at < cur {
-						r.near[d] = at
-					}
+	}
+	return r
+}
+
+// lang returns code's list, read, or nil when the language has none.
+func (r *wordRanks) lang(code string) *langRanks {
+	l := r.of[code]
+	if l != nil {
+		l.once.Do(l.read)
+	}
+	return l
+}
+
+func (l *langRanks) read() {
+	l.own = make(map[string]int, strings.Count(l.list, "\n"))
+	l.near = map[string]int{}
+	at := 0
+	for w := range l.words() {
+		at++ // the lists are written folded (TestEverydayListsFolded)
+		if _, ok := l.own[w]; !ok {
+			l.own[w] = at
+		}
+		if at <= slipRank && utf8.RuneCountInString(w) >= 3 {
+			for _, d := range deletions(w) {
+				if cur, ok := l.near[d]; !ok || at < cur {
+					l.near[d] = at
 				}
 			}
 		}
 	}
-	return r
+}
+
+// words yields the words of the list, in order.
+func (l *langRanks) words() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for line := range strings.Lines(l.list) {
+			w := strings.TrimSpace(line)
+			if w != "" && !strings.HasPrefix(w, "#") && !yield(w) {
+				return
+			}
+		}
+	}
+}
+
+// family returns the rank of the family of word (see stems), stemming the
+// list's commonest words at the first call: only a word that no list
+// holds needs them.
+func (l *langRanks) family(word string) (int, bool) {
+	if l.stem == nil {
+		return 0, false
+	}
+	l.stemsOnce.Do(func() {
+		l.stems = map[string]int{}
+		at := 0
+		for w := range l.words() {
+			if at++; at > familyRank {
+				break
+			}
+			if utf8.RuneCountInString(w) > 2 {
+				st := l.stem(w)
+				if cur, ok := l.stems[st]; !ok || at < cur {
+					l.stems[st] = at
+				}
+			}
+		}
+	})
+	rank, ok := l.stems[l.stem(word)]
+	return rank, ok
 }
 
 // deletions returns w with each one of its letters left out.
@@ -119,25 +165,34 @@ func deletions(w string) []string {
 	return out
 }
 
-// rankOf returns the rank of a folded word, or of the everyday word it is
-// a slip of (a letter left out), or 0 when it is in no list.
-func (r *wordRanks) rankOf(word string) int {
-	best := 0
-	for _, own := range r.of {
-		if rank, ok := own[word]; ok && (best == 0 || rank < best) {
-			best = rank
+// rankOf returns the best rank of a folded word in the lists of codes, or
+// of the everyday word it is a slip of (a letter left out), or else of its
+// family, or 0 when none of them holds it.
+func (r *wordRanks) rankOf(word string, codes []string) int {
+	best := func(get func(*langRanks) (int, bool)) int {
+		b := 0
+		for _, c := range codes {
+			if l := r.lang(c); l != nil {
+				if rank, ok := get(l); ok && (b == 0 || rank < b) {
+					b = rank
+				}
+			}
 		}
+		return b
 	}
-	if best > 0 {
-		return best
-	}
-	if utf8.RuneCountInString(word) < 4 {
-		return 0
-	}
-	if rank, ok := r.near[word]; ok {
+	if rank := best(func(l *langRanks) (int, bool) { rank, ok := l.own[word]; return rank, ok }); rank > 0 {
 		return rank
 	}
-	return 0
+	n := utf8.RuneCountInString(word)
+	if n >= 4 {
+		if rank := best(func(l *langRanks) (int, bool) { rank, ok := l.near[word]; return rank, ok }); rank > 0 {
+			return rank
+		}
+	}
+	if n <= 2 {
+		return 0
+	}
+	return best(func(l *langRanks) (int, bool) { return l.family(word) })
 }
 
 // numberTopic is the topicality of a number: as telling as a topical word
@@ -146,7 +201,8 @@ const numberTopic = 1
 
 // Topicality returns how much a folded word says about a question's
 // subject, from 0 (filler of everyday talk) to 1, by its rank, or else by
-// its family's (see wordRanks.stems), among the everyday words.
+// its family's (see langRanks.stems), among the everyday words of the
+// languages written in its script.
 func (t *Table) Topicality(word string) float64 {
 	if r, _ := utf8.DecodeRuneInString(word); unicode.IsDigit(r) {
 		return numberTopic
@@ -158,15 +214,7 @@ func (t *Table) Topicality(word string) float64 {
 		// carry the subjects.
 		return 0
 	}
-	ranks := t.parsed().ranks
-	rank := ranks.rankOf(word)
-	if rank == 0 && utf8.RuneCountInString(word) > 2 {
-		for _, c := range t.Writing(word) {
-			if st, ok := ranks.stems[c][t.Stem(word, c)]; ok && (rank == 0 || st < rank) {
-				rank = st
-			}
-		}
-	}
+	rank := t.parsed().ranks.rankOf(word, t.Writing(word))
 	if rank == 0 {
 		return 1
 	}
@@ -183,7 +231,9 @@ func (r *wordRanks) everydayLang(words []string, codes []string) string {
 	var known []string
 	for _, w := range words {
 		for _, c := range codes {
-			if _, ok := r.of[c][w]; ok {
+			if l := r.lang(c); l == nil {
+				continue
+			} else if _, ok := l.own[w]; ok {
 				known = append(known, w)
 				break
 			}
@@ -194,7 +244,7 @@ func (r *wordRanks) everydayLang(words []string, codes []string) string {
 	}
 	best, bestScore, tie := "", math.Inf(-1), false
 	for _, c := range codes {
-		if _, ok := r.of[c]; !ok {
+		if r.lang(c) == nil {
 			continue
 		}
 		var s float64
@@ -215,8 +265,9 @@ func (r *wordRanks) everydayLang(words []string, codes []string) string {
 }
 
 func (r *wordRanks) listed(code, w string) float64 {
-	if rank, ok := r.of[code][w]; ok {
+	l := r.lang(code)
+	if rank, ok := l.own[w]; ok {
 		return float64(rank)
 	}
-	return float64(len(r.of[code]) + 1)
+	return float64(len(l.own) + 1)
 }

@@ -190,7 +190,7 @@ func (t *Table) parsed() *sets {
 			addWords(s.chat, l.Chat)
 			addWords(s.elisions, l.Elisions)
 		}
-		s.ranks = parseRanks(t.langs)
+		s.ranks = newRanks(t.langs)
 		t.sets = s
 	})
 	return t.sets

@@ -137,6 +137,23 @@ func TestWriting(t *testing.T) {
 	}
 }
 
+// TestEverydayListsFolded checks that every word of the everyday lists is
+// written as Fold writes it, since the lists are read without folding.
+func TestEverydayListsFolded(t *testing.T) {
+	for _, l := range Default().langs {
+		r := &langRanks{list: l.Everyday}
+		n := 0
+		for w := range r.words() {
+			if n++; Fold(w) != w {
+				t.Errorf("%s: everyday word %q is not folded (%q)", l.Code, w, Fold(w))
+			}
+		}
+		if n < 5000 {
+			t.Errorf("%s: %d everyday words, want a ranked list of thousands", l.Code, n)
+		}
+	}
+}
+
 func TestTopicality(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
