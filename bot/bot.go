@@ -294,6 +294,21 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if text = retrieval.CleanMessage(text); text == "" {
 		return Reply{}, b.inputError(speak, "error_only_markup")
 	}
+	if len(q.History) == 0 {
+		// "what does ¶4.2 say?", "show chapter 7": the passage itself,
+		// as cite shows it; a reference the index lacks is searched as
+		// any question is.
+		code := lang
+		if code == "" {
+			code = idx.DetectLang(text)
+		}
+		if ref, ok := askedRef(idx.Languages(), text, code); ok {
+			if r, err := b.Cite(ref, code); err == nil {
+				r.Question, r.Outcome = text, string(retrieval.Answered)
+				return r, nil
+			}
+		}
+	}
 	query, asked := text, text
 	if standalone, ok := b.rewrite(ctx, q.History, text); ok {
 		// The model made the follow-up a question of its own.

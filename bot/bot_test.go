@@ -184,6 +184,15 @@ func TestCite(t *testing.T) {
 		{"§4.2", "fr", []string{"4.2"}, "fr"},
 		{"ch3", "", []string{"3.1", "3.2", "3.3"}, "en"},
 		{"chapitre 3", "all", []string{"3.1", "3.2", "3.3", "3.1", "3.2", "3.3", "3.1", "3.2", "3.3", "3.1", "3.2", "3.3"}, "en en en fr fr fr ru ru ru ja ja ja"},
+		// The forms the bot prints and people paste back.
+		{"Гл. 3", "ru", []string{"3.1", "3.2", "3.3"}, "ru"},
+		{"глава 3", "ru", []string{"3.1", "3.2", "3.3"}, "ru"},
+		{"第3章", "ja", []string{"3.1", "3.2", "3.3"}, "ja"},
+		{"４．２", "ja", []string{"4.2"}, "ja"},
+		{"4\u200b.2", "en", []string{"4.2"}, "en"},
+		{`Ch. 4 "Green Transition and Resilience", ¶4.2`, "en", []string{"4.2"}, "en"},
+		{"Гл. 4 «Зелёный переход и устойчивость», ¶4.2", "ru", []string{"4.2"}, "ru"},
+		{"第4章「グリーン移行と強靱性」¶4.2", "ja", []string{"4.2"}, "ja"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref+"/"+tt.lang, func(t *testing.T) {
@@ -206,10 +215,12 @@ func TestCite(t *testing.T) {
 		{"4.9", "There is no paragraph 4.9"},
 		{"abc", `"abc" is not a reference`},
 		{"", "is not a reference"},
+		{"глава 12", "There is no chapter 12"},
+		{strings.Repeat("4", 100000), "is not a reference"},
 	} {
 		_, err := b.Cite(bad.ref, "en")
-		if msg, ok := bot.IsInputError(err); !ok || !strings.Contains(msg, bad.want) {
-			t.Errorf("Cite(%q) = %v, want %q", bad.ref, err, bad.want)
+		if msg, ok := bot.IsInputError(err); !ok || !strings.Contains(msg, bad.want) || len(msg) > 300 {
+			t.Errorf("Cite(%.40q) = %.300v, want %q in a short sentence", bad.ref, err, bad.want)
 		}
 	}
 }

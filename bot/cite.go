@@ -42,6 +42,18 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		langs = []string{l}
 	}
 	reply := Reply{Question: strings.TrimSpace(ref), Lang: langs[0], Mode: ModeCite, Passages: []Quote{}, Related: []Quote{}}
+	refText = StripInvisible(refText)
+	if _, err := corpus.ParseRef(refText); err != nil {
+		if _, ok := corpus.PassageID(refText); !ok {
+			// A citation as the bot prints it ("Гл. 4 «…», ¶4.2",
+			// "第4章「…」") or in full-width digits ("４．２").
+			if found, ok := findRef(refText); ok {
+				refText = found
+			} else if found, ok := findRef("¶" + refText); ok {
+				refText = found
+			}
+		}
+	}
 	// Every id `chapters` lists is citable as written: "¶15", "0.1",
 	// "12-2", and a bare "15" in a document whose chapters are Roman
 	// numerals (it prints no chapter "15" for the number to mean).
@@ -65,7 +77,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	}
 	r, err := corpus.ParseRef(refText)
 	if err != nil {
-		return Reply{}, b.inputError(speak, "error_not_a_reference", "ref", strconv.Quote(strings.TrimSpace(ref)), "range", b.validRange(idx, docName, speak))
+		return Reply{}, b.inputError(speak, "error_not_a_reference", "ref", strconv.Quote(clipRef(strings.TrimSpace(ref))), "range", b.validRange(idx, docName, speak))
 	}
 	for _, lg := range langs {
 		d := findDoc(idx, docName, lg)

@@ -95,7 +95,8 @@ func FuzzAnswer(f *testing.F) {
 
 func FuzzCite(f *testing.F) {
 	b, texts := fuzzBot(f)
-	for _, ref := range []string{"4", "4.2", "§4.2", "ch4", "chapitre 7", "99", "4.99", "0", "-1", "4.2.1", "", "¶", "ch", "1e9"} {
+	for _, ref := range []string{"4", "4.2", "§4.2", "ch4", "chapitre 7", "99", "4.99", "0", "-1", "4.2.1", "", "¶", "ch", "1e9",
+		"Гл. 4", "第4章", "４．２", `Ch. 4 "Green", ¶4.2`, "第4章「」¶4.2", "глава", "第章", "¶¶4.2", "п.4.2"} {
 		for _, lang := range []string{"en", "fr", "all", ""} {
 			f.Add(ref, lang)
 		}
