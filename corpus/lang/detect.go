@@ -54,7 +54,7 @@ func (t *Table) Guess(text string) (string, bool) {
 	}
 
 	lower := strings.ToLower(text)
-	words := t.Tokens(Fold(lower))
+	words := withoutAcronyms(text, t.Tokens(Fold(lower)))
 	s := t.parsed()
 	scores := map[string]float64{}
 	var latinLangs []string
@@ -142,4 +142,32 @@ func (t *Table) Family(code string) string {
 		}
 	}
 	return code
+}
+
+// withoutAcronyms drops from words (folded) those text writes as an
+// acronym, two capitals or more ("AI", "UN"): an acronym is a name, not a
+// word of the language whose everyday word it spells ("ai" in French). A
+// text in capitals throughout keeps its words, unless it is one word.
+func withoutAcronyms(text string, words []string) []string {
+	caps := map[string]bool{}
+	lower, n := false, 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		n++
+		upper := 0
+		for _, r := range f {
+			if unicode.IsLower(r) {
+				lower = true
+			}
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+		if upper >= 2 && upper == len([]rune(f)) {
+			caps[Fold(f)] = true
+		}
+	}
+	if len(caps) == 0 || !lower && n > 1 {
+		return words
+	}
+	return slices.DeleteFunc(slices.Clone(words), func(w string) bool { return caps[w] })
 }

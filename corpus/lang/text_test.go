@@ -108,6 +108,10 @@ func TestDetect(t *testing.T) {
 		{"japanese with latin", "AIについて", Japanese, true},
 		{"english naming tokyo in kanji", "What does the word 東京 mean in this declaration?", English, true},
 		{"a name says nothing", "Kyrgyzstan", English, false},
+		{"an acronym is not french", "AI", English, false},
+		{"nor is it in a sentence", "what about AI?", English, true},
+		{"french around an acronym", "et l'IA dans la déclaration ?", French, true},
+		{"french in capitals", "J'AI UNE QUESTION SUR LE CLIMAT", French, true},
 		{"nothing", "", English, false},
 		{"punctuation", "?!", English, false},
 	} {
