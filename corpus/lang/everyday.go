@@ -230,6 +230,9 @@ func (t *Table) Topicality(word string) float64 {
 func (r *wordRanks) everydayLang(words []string, codes []string) string {
 	var known []string
 	for _, w := range words {
+		if utf8.RuneCountInString(w) < 3 {
+			continue // "ch", "de", "la": abbreviations and particles of every language
+		}
 		for _, c := range codes {
 			if l := r.lang(c); l == nil {
 				continue

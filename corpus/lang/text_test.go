@@ -109,6 +109,7 @@ func TestDetect(t *testing.T) {
 		{"english naming tokyo in kanji", "What does the word 東京 mean in this declaration?", English, true},
 		{"a name says nothing", "Kyrgyzstan", English, false},
 		{"an acronym is not french", "AI", English, false},
+		{"nor is an abbreviation", "ch. IV", English, false},
 		{"nor is it in a sentence", "what about AI?", English, true},
 		{"french around an acronym", "et l'IA dans la déclaration ?", French, true},
 		{"french in capitals", "J'AI UNE QUESTION SUR LE CLIMAT", French, true},
