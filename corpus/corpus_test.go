@@ -320,6 +320,7 @@ func FuzzParseMarkdown(f *testing.F) {
 	for _, b := range files {
 		f.Add(b)
 	}
+	f.Add([]byte("---\ndocument: d\ntitle: \"D\\a\"\nlanguage: en\n---\n## 1. One\x1b[31m\n\n[1.1] Text\u202e\x07.\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := ParseMarkdown("fuzz.md", data)
 		if err != nil {
@@ -339,6 +340,7 @@ func FuzzParseMarkdown(f *testing.F) {
 				t.Fatalf("id %s in chapter %d", p.ID, p.Chapter)
 			}
 		}
+		checkDoc(t, d, nil)
 	})
 }
 

@@ -30,16 +30,29 @@ func seedCorpus(f *testing.F, exts ...string) {
 	if data, err := os.ReadFile(seedPath); err == nil {
 		f.Add(data)
 	}
+	f.Add([]byte("---\ntitle: \"T\\e[31m\"\n---\nAnnex\x1b]0;PWNED\a\n\n1. One\u202e\n\n" + body + "\x1b[2J\u009b\n"))
 }
 
 // checkDoc fails when a parse that succeeded breaks the invariants the
-// index relies on: unique ids, passages with text, a language.
+// index relies on: unique ids, passages with text, a language, and no
+// control character (see hasSteering) in a passage, a chapter title or
+// the document's metadata.
 func checkDoc(t *testing.T, d *Document, err error) {
 	if err != nil {
 		return
 	}
 	if !languages().Has(d.Lang) {
 		t.Fatalf("lang %q", d.Lang)
+	}
+	for _, s := range []string{d.Title, d.Source, d.Date, d.Notice} {
+		if hasSteering(s) {
+			t.Fatalf("metadata %q holds a control character", s)
+		}
+	}
+	for _, c := range d.Chapters {
+		if hasSteering(c.Title) {
+			t.Fatalf("chapter title %q holds a control character", c.Title)
+		}
 	}
 	seen := map[string]bool{}
 	for _, p := range d.Passages() {
@@ -49,6 +62,9 @@ func checkDoc(t *testing.T, d *Document, err error) {
 		seen[p.ID] = true
 		if p.Text == "" {
 			t.Fatalf("empty passage %s", p.ID)
+		}
+		if hasSteering(p.Text) || hasSteering(p.ChapterTitle) {
+			t.Fatalf("passage %s %q (chapter %q) holds a control character", p.ID, p.Text, p.ChapterTitle)
 		}
 	}
 }

@@ -60,21 +60,33 @@ func parseMarkdownFile(path string, data []byte) (*Document, error) {
 // ParseFile parses data as the format its name or, failing that, its
 // content says: PDF, HTML, Markdown or plain text. It returns an error
 // naming the file when the format is not one declbot reads.
+//
+// A source in a text format that looks binary (see notText) is refused
+// with an error naming the file, rather than indexed as passages of
+// garbage; a PDF is binary by nature and is left to ParsePDF.
 func ParseFile(path string, data []byte) (*Document, error) {
-	if p, ok := parsers[strings.ToLower(filepath.Ext(path))]; ok {
-		return p(path, data)
+	ext := strings.ToLower(filepath.Ext(path))
+	p, ok := parsers[ext]
+	if !ok {
+		head := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(data[:min(len(data), 512)], []byte("\ufeff"))))
+		switch {
+		case bytes.HasPrefix(head, []byte("%pdf-")):
+			ext, p = ".pdf", ParsePDF
+		case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")),
+			bytes.HasPrefix(head, []byte("<?xml")) && bytes.Contains(head, []byte("<html")):
+			p = ParseHTML
+		case bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0:
+			return nil, fmt.Errorf("%s: not a format declbot reads (want %s)", path, strings.Join(Formats(), ", "))
+		default:
+			p = parseMarkdownFile
+		}
 	}
-	head := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(data[:min(len(data), 512)], []byte("\ufeff"))))
-	switch {
-	case bytes.HasPrefix(head, []byte("%pdf-")):
-		return ParsePDF(path, data)
-	case bytes.HasPrefix(head, []byte("<!doctype html")), bytes.HasPrefix(head, []byte("<html")),
-		bytes.HasPrefix(head, []byte("<?xml")) && bytes.Contains(head, []byte("<html")):
-		return ParseHTML(path, data)
-	case bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0:
-		return nil, fmt.Errorf("%s: not a format declbot reads (want %s)", path, strings.Join(Formats(), ", "))
+	if ext != ".pdf" {
+		if why := notText(data); why != "" {
+			return nil, fmt.Errorf("%s: not a text file: %s", path, why)
+		}
 	}
-	return parseMarkdownFile(path, data)
+	return p(path, data)
 }
 
 // Load reads one file, or every file of a supported format under a

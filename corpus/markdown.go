@@ -69,7 +69,9 @@ func ParseMarkdown(name string, data []byte) (*Document, error) {
 		return nil, &ParseError{name, 1, "file is not valid UTF-8"}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	// The project format does not go through assemble: its control
+	// characters are dropped here, before its lines are read.
+	lines := strings.Split(dropControls(strings.ReplaceAll(string(data), "\r\n", "\n")), "\n")
 
 	doc := &Document{Path: name}
 	i, err := parseFrontMatter(name, lines, doc)
@@ -190,10 +192,9 @@ func parseFrontMatter(name string, lines []string, doc *Document) (int, error) {
 	if end < 0 {
 		return 0, &ParseError{name, 1, `front matter is not closed by a "---" line`}
 	}
-	var fm frontMatter
-	block := strings.Join(lines[1:end], "\n")
-	if err := yaml.UnmarshalWithOptions([]byte(block), &fm, yaml.Strict()); err != nil {
-		return 0, &ParseError{name, 1 + yamlLine(err), "front matter: " + firstLine(yamlMessage(err))}
+	fm, err := decodeFrontMatter(name, lines[1:end])
+	if err != nil {
+		return 0, err
 	}
 	lineOf := func(key string) int {
 		for i := 1; i < end; i++ {
@@ -229,6 +230,20 @@ func parseFrontMatter(name string, lines []string, doc *Document) (int, error) {
 	doc.Name, doc.Title, doc.Lang, doc.Kind = fm.Document, strings.TrimSpace(fm.Title), fm.Language, kind
 	doc.Source, doc.Date, doc.Notice = strings.TrimSpace(fm.Source), fm.Date, strings.TrimSpace(fm.Notice)
 	return end + 1, nil
+}
+
+// decodeFrontMatter reads the lines of a front-matter block, for every
+// format that has one. YAML escapes ("\e", "\a") can spell control
+// characters that the file itself does not hold, so they are dropped
+// from the free-text values here, as assemble and ParseMarkdown drop
+// them from the text. It returns a *ParseError.
+func decodeFrontMatter(path string, lines []string) (frontMatter, error) {
+	var fm frontMatter
+	if err := yaml.UnmarshalWithOptions([]byte(strings.Join(lines, "\n")), &fm, yaml.Strict()); err != nil {
+		return fm, &ParseError{path, 1 + yamlLine(err), "front matter: " + firstLine(yamlMessage(err))}
+	}
+	fm.Title, fm.Source, fm.Date, fm.Notice = dropControls(fm.Title), dropControls(fm.Source), dropControls(fm.Date), dropControls(fm.Notice)
+	return fm, nil
 }
 
 // validDocName reports whether s can prefix passage ids unambiguously.

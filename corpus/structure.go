@@ -322,12 +322,17 @@ func (b block) text() string {
 // assemble turns blocks into a Document: title, chapters from headings,
 // passages from numbered paragraphs or, failing those, from paragraphs and
 // sentences of bounded size. path names the file in errors.
+//
+// Every format but the project's reaches its passages through here, so
+// this is where control characters are dropped from the text and the
+// metadata of those formats (see dropControls).
 func assemble(path string, blocks []block, m meta) (*Document, error) {
+	m.title, m.source, m.notice, m.fallbackTitle = dropControls(m.title), dropControls(m.source), dropControls(m.notice), dropControls(m.fallbackTitle)
 	var bs []block
 	for _, b := range blocks {
 		var ls []string
 		for _, l := range b.lines {
-			if l = normalizeSpace(foldCompat(l)); l != "" {
+			if l = normalizeSpace(foldCompat(dropControls(l))); l != "" {
 				ls = append(ls, l)
 			}
 		}

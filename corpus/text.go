@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/goccy/go-yaml"
 )
 
 // ParseText reads a plain-text document. An optional front-matter block
@@ -188,9 +186,9 @@ func prepare(path string, data []byte) ([]string, meta, int, error) {
 	if end < 0 { // a rule, not front matter
 		return lines, m, 0, nil
 	}
-	var fm frontMatter
-	if err := yaml.UnmarshalWithOptions([]byte(strings.Join(lines[1:end], "\n")), &fm, yaml.Strict()); err != nil {
-		return nil, m, 0, &ParseError{path, 1 + yamlLine(err), "front matter: " + firstLine(yamlMessage(err))}
+	fm, err := decodeFrontMatter(path, lines[1:end])
+	if err != nil {
+		return nil, m, 0, err
 	}
 	if fm.Language != "" && !languages().Has(fm.Language) {
 		return nil, m, 0, &ParseError{path, 1, fmt.Sprintf("front matter: language %q is not one of %s", fm.Language, languageList())}
