@@ -3,13 +3,16 @@ package bot
 import (
 	"strings"
 	"unicode"
+
+	"github.com/declbot/declbot/retrieval"
 )
 
 // StripInvisible removes the characters a reader cannot see but that
 // change what they see: Unicode format characters (zero-width spaces and
 // joiners, the byte-order mark, the bidirectional overrides and isolates
 // that make text read backwards) and control characters other than
-// newline and tab, which become spaces. Whatever a user typed is passed
+// newline and tab, which become spaces, terminal escape sequences (a
+// colour, a window title) going whole. Whatever a user typed is passed
 // through it before it is checked, echoed or used as a thread name, so a
 // question made only of zero-width spaces is empty and an echoed question
 // cannot reverse the text shown after it.
@@ -24,6 +27,9 @@ func StripInvisible(s string) string {
 	if clean {
 		return s
 	}
+	// A terminal escape sequence goes whole, before its ESC becomes a
+	// space: "\x1b[31mwater" reads "water", not "[31mwater".
+	s = retrieval.DropEscapes(s)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\t':

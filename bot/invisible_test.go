@@ -15,6 +15,8 @@ func TestStripInvisible(t *testing.T) {
 		{"byte-order mark", "\ufeffwater?", "water?"},
 		{"control characters become spaces", "water\x00\x1b?", "water  ?"},
 		{"newline and tab kept", "water\n\tenergy", "water\n\tenergy"},
+		{"ansi colour goes whole", "\x1b[31mclimate\x1b[0m", " climate "},
+		{"window title goes whole", "\x1b]0;PWNED\awater?", " water?"},
 		{"accents and emoji kept", "énergie 💧", "énergie 💧"},
 	}
 	for _, tt := range tests {
@@ -34,5 +36,11 @@ func TestCheckQuestionRefusesInvisibleOnly(t *testing.T) {
 	}
 	if got, err := bot.CheckQuestion("wa\u200bter\u202e?"); err != nil || got != "water?" {
 		t.Errorf("CheckQuestion = %q, %v; want %q", got, err, "water?")
+	}
+	if got, err := bot.CheckQuestion("\x1b[31mclimate\x1b[0m"); err != nil || got != "climate" {
+		t.Errorf("CheckQuestion(coloured) = %q, %v; want %q", got, err, "climate")
+	}
+	if got, err := bot.CheckQuestion("\x1b[31m\x1b[0m"); err == nil {
+		t.Errorf("CheckQuestion(colour only) = %q, nil; want the question refused as empty", got)
 	}
 }

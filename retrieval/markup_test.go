@@ -15,6 +15,14 @@ func TestCleanMessage(t *testing.T) {
 		{"email-like at kept", "mail me at a@b.org", "mail me at a@b.org"},
 		{"only markup", "<@1> <:x:2> https://x.y", ""},
 		{"lines kept", "first line\n  second   line ", "first line\nsecond line"},
+		{"ansi colour", "\x1b[31mclimate\x1b[0m", "climate"},
+		{"ansi bold inside a question", "what about \x1b[1;4mcritical\x1b[m minerals?", "what about critical minerals?"},
+		{"csi as one character", "\u009b31mwater\u009b0m", "water"},
+		{"window title with bel", "\x1b]0;PWNED\aenergy", "energy"},
+		{"window title with st", "\x1b]2;x\x1b\\energy", "energy"},
+		{"unterminated title", "\x1b]0;PWNED\nenergy", "energy"},
+		{"lone escape", "trade\x1b routes", "trade routes"},
+		{"brackets kept", "paragraph [31] and [4.2]", "paragraph [31] and [4.2]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := CleanMessage(tc.in); got != tc.want {
@@ -25,7 +33,7 @@ func TestCleanMessage(t *testing.T) {
 }
 
 func FuzzCleanMessage(f *testing.F) {
-	for _, s := range []string{"<@123> hi", "<:a:1>", "https://x.y/z", "```a```b", "@everyone"} {
+	for _, s := range []string{"<@123> hi", "<:a:1>", "https://x.y/z", "```a```b", "@everyone", "\x1b[31mred\x1b[0m", "\x1b]0;t\a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -32,6 +32,7 @@ func TestFlagsAnywhere(t *testing.T) {
 		{"config between words", []string{"ask", "critical", "--config", "/dev/null", "minerals", "--json"}, true, -1, "critical minerals"},
 		{"dash dash after words", []string{"ask", "critical", "--json", "--", "--k", "minerals"}, true, -1, "critical --k minerals"},
 		{"a lone dash is a word", []string{"ask", "Japan", "-", "Central", "Asia", "--json"}, true, -1, "Japan - Central Asia"},
+		{"ansi colours dropped whole", []string{"ask", "\x1b[31mclimate\x1b[0m", "--json"}, true, -1, "climate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
