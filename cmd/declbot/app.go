@@ -101,7 +101,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	// kong would quietly turn invalid bytes into U+FFFD: refuse them here.
 	for _, arg := range args {
 		if !utf8.ValidString(arg) {
-			fmt.Fprintln(a.stderr, "declbot: the command line is not valid UTF-8 text")
+			a.complain("the command line is not valid UTF-8 text")
 			return exitUsage
 		}
 	}
@@ -116,7 +116,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		kong.Vars{"langs": strings.Join(lang.Default().Codes(), ",")},
 	)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "declbot: %v\n", err)
+		a.complain("%v", err)
 		return exitFail
 	}
 	kctx, err := parser.Parse(flagsFirst(parser.Model, args))
@@ -128,7 +128,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
 			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
 		}
-		fmt.Fprintf(a.stderr, "declbot: %s\n", msg)
+		a.complain("%s", msg)
 		return exitUsage
 	}
 	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {
@@ -148,24 +148,24 @@ func (a *App) fail(err error) int {
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		for _, p := range ce.Problems {
-			fmt.Fprintf(a.stderr, "declbot: %s\n", p)
+			a.complain("%s", p)
 		}
 		return exitUsage
 	}
 	var ue *usageError
 	if msg, ok := bot.IsInputError(err); ok {
-		fmt.Fprintf(a.stderr, "declbot: %s\n", msg)
+		a.complain("%s", msg)
 		return exitUsage
 	}
 	if errors.As(err, &ue) {
-		fmt.Fprintf(a.stderr, "declbot: %s\n", ue.msg)
+		a.complain("%s", ue.msg)
 		return exitUsage
 	}
 	var ec exitCode
 	if errors.As(err, &ec) {
 		return int(ec)
 	}
-	fmt.Fprintf(a.stderr, "declbot: %s\n", firstLine(err.Error()))
+	a.complain("%s", firstLine(err.Error()))
 	return exitFail
 }
 
@@ -399,7 +399,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if len(rep.Misses) > 0 {
 		fmt.Fprintf(a.stdout, "\nmisses:\n")
 		for _, m := range rep.Misses {
-			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, m.Q, m.Want, m.Got, m.Abstain, m.Evidence)
+			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, printable(m.Q), m.Want, m.Got, m.Abstain, m.Evidence)
 		}
 	}
 	return nil

@@ -389,7 +389,7 @@ func (a *App) printIndexReport(r IndexReport, title string) {
 			chapters, noun(chapters, "chapter", "chapters"), n, noun(n, "passage", "passages"), clip(d.Title, 40))
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(a.stdout, "warning: %s\n", w)
+		fmt.Fprintf(a.stdout, "warning: %s\n", safeMessage(w))
 	}
 }
 
@@ -434,7 +434,7 @@ func (a *App) openIndex(ctx context.Context, cfg Config, emb retrieval.Embedder)
 		return ix, nil
 	case errors.As(err, &fe) && fe.Kind == retrieval.FileMissing:
 		if explicit {
-			fmt.Fprintf(a.stderr, "declbot: index file %s does not exist yet: building the index in memory (%s)\n", path, retrieval.RebuildHint)
+			a.complain("index file %s does not exist yet: building the index in memory (%s)", path, retrieval.RebuildHint)
 		}
 	default:
 		return nil, err

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +114,29 @@ func TestIndexUnchangedWritesNothing(t *testing.T) {
 	}
 	if !strings.Contains(out, "nothing changed") {
 		t.Errorf("the report does not say nothing was written:\n%s", out)
+	}
+}
+
+// TestIndexRefusesBinarySource checks that a source of random bytes
+// fails the build with one short line naming it, and that the index
+// built before stays as it was.
+func TestIndexRefusesBinarySource(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "official.en.txt"), []byte(officialText), 0o644)
+	os.WriteFile(filepath.Join(dir, "config.yaml"), []byte("corpus:\n  include_bundled: false\n"), 0o644)
+	indexJSON(t, dir, "--source", "official.en.txt")
+	before, err := os.ReadFile(filepath.Join(dir, DefaultIndexPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	random := make([]byte, 200000)
+	rand.New(rand.NewSource(1)).Read(random)
+	os.WriteFile(filepath.Join(dir, "random.en.txt"), random, 0o644)
+	code, out, errs := runIn(t, dir, "index", "--source", "random.en.txt")
+	if code == 0 || !strings.Contains(errs, "random.en.txt: not a text file") || strings.Count(errs, "\n") != 1 || len(errs) > 200 {
+		t.Errorf("index of random bytes: exit %d, stdout %q, stderr %q; want a failure in one short line naming the file", code, out, errs)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, DefaultIndexPath)); !bytes.Equal(after, before) {
+		t.Error("the index built before was replaced")
 	}
 }

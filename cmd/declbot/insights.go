@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord"
@@ -175,7 +174,7 @@ func (a *App) recordAsked(ctx context.Context, cfg Config, question string, r bo
 		return
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "declbot: question not recorded: %s\n", firstLine(err.Error()))
+		a.complain("question not recorded: %s", firstLine(err.Error()))
 		return
 	}
 	defer st.Close()
@@ -183,7 +182,7 @@ func (a *App) recordAsked(ctx context.Context, cfg Config, question string, r bo
 	rand.Read(b)
 	q := questionRecord("cli-"+hex.EncodeToString(b), "cli", "", question, r, took)
 	if err := st.Write(ctx, []insights.Question{q}, nil); err != nil {
-		fmt.Fprintf(a.stderr, "declbot: question not recorded: %s\n", firstLine(err.Error()))
+		a.complain("question not recorded: %s", firstLine(err.Error()))
 	}
 }
 
@@ -274,17 +273,6 @@ func counts(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", printable(k), m[k])
 	}
 	return strings.Join(parts, " · ")
-}
-
-// printable is text from the store made safe for a terminal: control
-// characters (escape sequences among them) become U+FFFD.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
 }
 
 // insightsTokenEnv holds the token that opens the /insights page to
