@@ -118,9 +118,9 @@ func New(cfg Config, svc Service, reindex ReindexFunc, log *slog.Logger) (*Bot, 
 // the waits doubling from a second; Run then returns the last error. When
 // the commands cannot be registered, mentions and DMs are answered all
 // the same: Missing says so, and the registration is retried in the
-// background. Run returns an error before ctx ends when Discord closes
-// the session for a reason reconnecting cannot fix (a revoked token,
-// intents not allowed: see fatalClose).
+// background. Run returns a *RefusedError, at start or before ctx ends,
+// when Discord refuses the bot for a reason reconnecting cannot fix (a
+// bad or revoked token, intents not allowed: see refusal).
 func (b *Bot) Run(ctx context.Context) error {
 	defer b.cancelWork()
 	s, err := b.session()
@@ -130,6 +130,10 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.live.Store(s)
 	defer b.live.Store(nil)
 	if err := b.openAtStart(ctx, s); err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			return re // its words are ours, with no token in them
+		}
 		return redactErr(b.restErr(err), b.cfg.Token)
 	}
 	if ctx.Err() != nil {
@@ -183,8 +187,8 @@ func (b *Bot) openAtStart(ctx context.Context, s *discordgo.Session) error {
 		if err == nil {
 			return nil
 		}
-		if f := fatalClose(err); f != nil {
-			return f
+		if re := refusal(err); re != nil {
+			return re
 		}
 		if attempt == startAttempts {
 			return fmt.Errorf("connect to the Discord gateway (%d attempts): %w", attempt, err)
@@ -199,19 +203,30 @@ func (b *Bot) openAtStart(ctx context.Context, s *discordgo.Session) error {
 	}
 }
 
-// fatalClose returns an error naming the close code when err is Discord
-// closing the gateway connection with a code that says reconnecting
-// would be refused the same way, and nil otherwise.
-func fatalClose(err error) error {
+// RefusedError is Discord refusing the bot for a reason in its
+// configuration (the token, the shards, the intents): every new
+// connection would be refused the same way, so neither reconnecting nor
+// restarting the program helps. Its message says what to check.
+type RefusedError struct{ msg string }
+
+func (e *RefusedError) Error() string { return e.msg }
+
+// refusal returns a *RefusedError when err is Discord closing the gateway
+// connection with one of fatalCloseCodes, or answering 401 Unauthorized
+// to the REST call that finds the gateway (the token is wrong), and nil
+// otherwise.
+func refusal(err error) *RefusedError {
 	var ce *websocket.CloseError
-	if !errors.As(err, &ce) {
-		return nil
+	if errors.As(err, &ce) {
+		if why, ok := fatalCloseCodes[ce.Code]; ok {
+			return &RefusedError{fmt.Sprintf("Discord closed the gateway connection with code %d (%s): not reconnecting", ce.Code, why)}
+		}
 	}
-	why, ok := fatalCloseCodes[ce.Code]
-	if !ok {
-		return nil
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return &RefusedError{fmt.Sprintf("Discord answered %d Unauthorized (%s): not reconnecting", http.StatusUnauthorized, fatalCloseCodes[4004])}
 	}
-	return fmt.Errorf("Discord closed the gateway connection with code %d (%s): not reconnecting", ce.Code, why)
+	return nil
 }
 
 // fatalCloseCodes are the gateway close codes after which Discord refuses
@@ -361,6 +376,14 @@ func (b *Bot) enter() bool {
 	return true
 }
 
+// stopping reports whether shutdown has begun: the gateway closing then
+// is asked for, not a fault.
+func (b *Bot) stopping() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closing
+}
+
 // shutdown stops new questions and waits for those in flight, at most the
 // shutdown timeout; then it cancels them and gives them a moment to tell
 // their users.
@@ -403,6 +426,10 @@ func (b *Bot) onConnect(_ *discordgo.Session, _ *discordgo.Connect) {
 }
 
 func (b *Bot) onDisconnect(_ *discordgo.Session, _ *discordgo.Disconnect) {
+	if b.stopping() {
+		b.log.Debug("gateway closed")
+		return
+	}
 	b.log.Warn("gateway disconnected")
 	select {
 	case b.redial <- struct{}{}:
@@ -430,8 +457,8 @@ const (
 // reconnections for 5 drops and half the questions unanswered). Waiting a
 // moment before reopening lets that goroutine fail on nothing.
 //
-// It returns nil when ctx ends, and an error when Discord refused a
-// connection for a reason reconnecting cannot fix (see fatalClose).
+// It returns nil when ctx ends, and a *RefusedError when Discord refused
+// a connection for a reason reconnecting cannot fix (see refusal).
 func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session) error {
 	for {
 		select {
@@ -456,8 +483,8 @@ func (b *Bot) reconnect(ctx context.Context, s *discordgo.Session) error {
 			if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 				break
 			}
-			if f := fatalClose(err); f != nil {
-				return f
+			if re := refusal(err); re != nil {
+				return re
 			}
 			b.log.Warn("reconnect to the gateway", "err", redactErr(b.restErr(err), b.cfg.Token), "attempt", attempt, "next_in", min(2*wait, maxRedialWait))
 			wait = min(2*wait, maxRedialWait)

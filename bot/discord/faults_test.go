@@ -2,11 +2,15 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord/discordtest"
@@ -290,6 +294,9 @@ func TestGatewayGivesUpAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "gateway") {
 		t.Fatalf("Run = %v, want an error about the gateway", err)
 	}
+	if re := (*RefusedError)(nil); errors.As(err, &re) {
+		t.Errorf("Run = %v, a *RefusedError; a gateway unreachable may come back", err)
+	}
 	if n := srv.Stats().Refused; n != startAttempts {
 		t.Errorf("%d attempts, want %d", n, startAttempts)
 	}
@@ -300,7 +307,7 @@ func TestGatewayGivesUpAtStart(t *testing.T) {
 
 func TestFatalCloseCodeStops(t *testing.T) {
 	t.Parallel()
-	for _, code := range []int{4004, 4014} {
+	for _, code := range []int{4004, 4010, 4011, 4012, 4013, 4014} {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			t.Parallel()
 			srv := discordtest.New(t, discordtest.Options{Token: testToken})
@@ -312,8 +319,8 @@ func TestFatalCloseCodeStops(t *testing.T) {
 			select {
 			case err := <-h.done:
 				h.done <- nil // stop expects nil; the error is checked here
-				if err == nil || !strings.Contains(err.Error(), strconv.Itoa(code)) {
-					t.Errorf("Run = %v, want an error naming close code %d", err, code)
+				if re := (*RefusedError)(nil); !errors.As(err, &re) || !strings.Contains(err.Error(), strconv.Itoa(code)) {
+					t.Errorf("Run = %v, want a *RefusedError naming close code %d", err, code)
 				}
 			case <-time.After(waitFor):
 				t.Fatalf("still reconnecting after close code %d: %+v", code, srv.Stats())
@@ -322,6 +329,69 @@ func TestFatalCloseCodeStops(t *testing.T) {
 				t.Errorf("%d sessions closed with %d, want the first to stop the bot", n, code)
 			}
 		})
+	}
+}
+
+// TestRefusedAtStart checks that Discord refusing the bot's configuration
+// at start (a wrong token, intents not allowed) ends Run at the first
+// attempt with a *RefusedError saying what to check, where an
+// unreachable gateway is tried startAttempts times.
+func TestRefusedAtStart(t *testing.T) {
+	t.Parallel()
+	unauthorized := discordtest.Response{Status: http.StatusUnauthorized, Body: `{"message":"401: Unauthorized","code":0}`}
+	for _, tt := range []struct {
+		name  string
+		token string
+		fault func(*discordtest.Server)
+		want  string
+	}{
+		{"wrong token: close 4004", "wrong-token", nil, "code 4004 (authentication failed: check the bot token)"},
+		{"REST 401 for the gateway", testToken, func(s *discordtest.Server) { s.Script(http.MethodGet, "gateway", unauthorized) }, "401 Unauthorized (authentication failed: check the bot token)"},
+		{"disallowed intents: close 4014", testToken, func(s *discordtest.Server) { s.CloseSessions(4014) }, "code 4014 (disallowed intents"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := discordtest.New(t, discordtest.Options{Token: testToken})
+			if tt.fault != nil {
+				tt.fault(srv)
+			}
+			cfg := testConfig(srv)
+			cfg.Token = tt.token
+			b, logs := newTestBot(t, cfg, &fakeService{})
+			b.startWait = time.Millisecond
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			defer cancel()
+			err := b.Run(ctx)
+			if re := (*RefusedError)(nil); !errors.As(err, &re) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Run = %v, want a *RefusedError saying %q", err, tt.want)
+			}
+			gets := srv.Calls(func(c discordtest.Call) bool { return c.Method == http.MethodGet && c.Path == "gateway" })
+			if n := srv.Stats().Connections; n > 1 || len(gets) != 1 {
+				t.Errorf("%d gateway connections, %d gateway look-ups; want one attempt", n, len(gets))
+			}
+			if strings.Contains(err.Error()+logs.String(), tt.token) {
+				t.Errorf("the token is in the error or the log: %v\n%s", err, logs)
+			}
+		})
+	}
+}
+
+// TestCleanStopLogsNoWarning checks that a requested stop logs no error
+// or warning for the gateway closing: neither the Disconnect event that
+// discordgo sends on Close nor discordgo's own complaints, such as its
+// heartbeat failing to write on the closed connection (a race with
+// Close, replayed here through discordgo's logger). Not parallel:
+// discordgo's lines go to the newest Bot's log.
+func TestCleanStopLogsNoWarning(t *testing.T) {
+	h := start(t, &fakeService{}, nil, nil)
+	eventually(t, "connected", h.bot.Connected)
+	h.stop(t)
+	eventually(t, "the Disconnect event handled", func() bool { return strings.Contains(h.logs.String(), "gateway closed") })
+	discordgo.Logger(discordgo.LogError, 0, "error sending heartbeat to gateway %s, %s", h.srv.GatewayURL(), websocket.ErrCloseSent)
+	for _, line := range strings.Split(h.logs.String(), "\n") {
+		if strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN") {
+			t.Errorf("after a clean stop: %s", line)
+		}
 	}
 }
 

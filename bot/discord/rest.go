@@ -239,7 +239,11 @@ func (b *Bot) inThread(s *discordgo.Session, channel string) bool {
 // program's format and redaction. It is set once, the first time New
 // runs, to a function sending every line to the log of the most recent
 // Bot, with URLs scrubbed as restErr does. A process runs one Bot; tests
-// that run several get discordgo's lines in the newest one's log.
+// that run several get discordgo's lines in the newest one's log. Once
+// that Bot is shutting down, discordgo's errors and warnings are logged
+// at debug level: closing the session races with its heartbeat, which
+// then fails to write ("error sending heartbeat ... websocket: close
+// sent"), and a requested stop is no fault.
 var (
 	dgLogBot  atomic.Pointer[Bot]
 	dgLogOnce sync.Once
@@ -254,12 +258,14 @@ func routeDiscordgoLogs(b *Bot) {
 				return
 			}
 			l := slog.LevelDebug
-			switch level {
-			case discordgo.LogError:
+			switch {
+			case level <= discordgo.LogWarning && b.stopping():
+				// The session closing as asked: debug.
+			case level == discordgo.LogError:
 				l = slog.LevelError
-			case discordgo.LogWarning:
+			case level == discordgo.LogWarning:
 				l = slog.LevelWarn
-			case discordgo.LogInformational:
+			case level == discordgo.LogInformational:
 				l = slog.LevelInfo
 			}
 			msg := b.scrubURLs(fmt.Sprintf(format, a...))
