@@ -423,8 +423,9 @@ func (a *App) progressBar(jsonOut bool) *progressbar.ProgressBar {
 // file when one is configured or ./declbot.index is present, else an
 // index built in memory from the bundled corpus and corpus.sources. A
 // configured file that does not exist yet is built in memory with a
-// warning; a file that exists but cannot be used is an error that says
-// what to run.
+// warning; a file that exists but is broken or built with another
+// embedder is a usageError that says what to run (exit 2: restarting
+// serve would find it as broken), and one that cannot be read an error.
 func (a *App) openIndex(ctx context.Context, cfg Config, emb retrieval.Embedder) (*retrieval.Index, error) {
 	path, explicit := indexPath(cfg, "")
 	ix, _, err := retrieval.LoadFile(ctx, path, emb)
@@ -436,6 +437,8 @@ func (a *App) openIndex(ctx context.Context, cfg Config, emb retrieval.Embedder)
 		if explicit {
 			a.complain("index file %s does not exist yet: building the index in memory (%s)", path, retrieval.RebuildHint)
 		}
+	case errors.As(err, &fe) && fe.Kind != retrieval.FileIO && ctx.Err() == nil:
+		return nil, &usageError{fe.Error()}
 	default:
 		return nil, err
 	}

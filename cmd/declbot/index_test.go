@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/declbot/declbot/bot"
+	"github.com/declbot/declbot/bot/discord/discordtest"
 	"github.com/declbot/declbot/corpus"
 	"github.com/declbot/declbot/retrieval"
 )
@@ -172,6 +173,10 @@ func TestIndexUsedByAsk(t *testing.T) {
 	}
 }
 
+// TestBrokenIndexFileMessages checks that a broken index file stops every
+// command that loads it, serve included (it does not rebuild in memory),
+// with exit status 2, which the systemd unit does not restart on, and a
+// line saying what is wrong and what to run; and that index replaces it.
 func TestBrokenIndexFileMessages(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, errs := runIn(t, dir, "index"); code != 0 {
@@ -179,12 +184,44 @@ func TestBrokenIndexFileMessages(t *testing.T) {
 	}
 	path := filepath.Join(dir, DefaultIndexPath)
 	data, _ := os.ReadFile(path)
-	os.WriteFile(path, data[:len(data)/2], 0o644)
-
-	code, _, errs := runIn(t, dir, "ask", "critical minerals")
-	if code != 1 || !strings.Contains(errs, "index file declbot.index: is truncated") || !strings.Contains(errs, "run: declbot index") {
-		t.Errorf("ask on a truncated index: exit %d, %q", code, errs)
+	flipped := bytes.Clone(data)
+	flipped[len(flipped)/2] ^= 0xff
+	// serve is given a fake Discord, never reached when the file is refused.
+	srv := discordtest.New(t, discordtest.Options{Token: serveToken})
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte("discord:\n  api_url: "+srv.URL()+"\nindex:\n  path: "+path+"\n"), 0o600)
+	token := func(k string) string {
+		if k == tokenEnv {
+			return serveToken
+		}
+		return ""
 	}
+	for _, tt := range []struct {
+		name, want string
+		content    []byte
+	}{
+		{"truncated", "is truncated", data[:len(data)/2]},
+		{"garbage", "is not a declbot index file", []byte("\x00\x01 what a mess\n")},
+		{"empty", "is empty", nil},
+		{"bad checksum", "is corrupt: checksum mismatch", flipped},
+	} {
+		os.WriteFile(path, tt.content, 0o644)
+		for _, args := range [][]string{{"ask", "critical minerals"}, {"cite", "4.2"}, {"about"}, {"serve"}} {
+			t.Run(tt.name+"/"+args[0], func(t *testing.T) {
+				var out, errb bytes.Buffer
+				code := NewApp(strings.NewReader(""), &out, &errb, token).Run(context.Background(), append(args, "--config", cfg))
+				errs := errb.String()
+				if code != 2 || !strings.Contains(errs, "declbot: index file "+path+": "+tt.want) || !strings.Contains(errs, "run: declbot index") {
+					t.Errorf("exit %d, stderr %q; want 2 and a line saying the file %s and to run declbot index", code, errs, tt.want)
+				}
+			})
+		}
+	}
+	if n := len(srv.Calls(nil)) + srv.Stats().Connections; n != 0 {
+		t.Errorf("serve reached Discord (%d calls and connections) with a broken index file", n)
+	}
+
+	os.WriteFile(path, data[:len(data)/2], 0o644)
 	code, out, _ := runIn(t, dir, "index", "--check", "--json")
 	if code != 1 || !strings.Contains(out, "broken: index file declbot.index") {
 		t.Errorf("--check on a truncated index: exit %d, %s", code, out)
