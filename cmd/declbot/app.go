@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -137,7 +138,8 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	return exitOK
 }
 
-// usageError is a mistake in what the user typed.
+// usageError is a mistake in what the user typed or configured, which
+// running the command again as it stands would not fix.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
@@ -166,6 +168,24 @@ func (a *App) fail(err error) int {
 		return int(ec)
 	}
 	a.complain("%s", firstLine(err.Error()))
+	return exitFail
+}
+
+// stopSignal is the cause main gives the context when a signal asks the
+// program to stop.
+type stopSignal struct{ sig syscall.Signal }
+
+func (s stopSignal) Error() string { return s.sig.String() + " received" }
+
+// stopStatus is the exit status of a command that ctx's end cut short:
+// what a shell reports for a process the signal killed, 128 plus its
+// number (130 for SIGINT, 143 for SIGTERM), or exitFail when ctx ended
+// otherwise.
+func stopStatus(ctx context.Context) int {
+	var s stopSignal
+	if errors.As(context.Cause(ctx), &s) {
+		return 128 + int(s.sig)
+	}
 	return exitFail
 }
 

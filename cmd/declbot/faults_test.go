@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"net/http"
@@ -125,7 +126,8 @@ func TestSIGHUPAtStart(t *testing.T) {
 
 // TestServeSignalsWhileLoading runs serve as a process and signals it
 // while it builds its index: a SIGHUP is kept and acted on once the bot
-// runs (it used to end the process, silently), and a SIGTERM ends it.
+// runs (it used to end the process, silently), and a SIGTERM or SIGINT
+// ends it as the stop it is: exit 0, nothing said as an error.
 func TestServeSignalsWhileLoading(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -139,6 +141,7 @@ func TestServeSignalsWhileLoading(t *testing.T) {
 	}{
 		{"SIGHUP kept", syscall.SIGHUP},
 		{"SIGTERM ends the load", syscall.SIGTERM},
+		{"SIGINT ends the load", syscall.SIGINT},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := discordtest.New(t, discordtest.Options{Token: serveToken})
@@ -193,16 +196,71 @@ func TestServeSignalsWhileLoading(t *testing.T) {
 					t.Fatalf("serve exited after SIGHUP: %v\n%s", err, stderr)
 				default:
 				}
-			case syscall.SIGTERM:
+			default:
 				select {
 				case err := <-exited:
 					exited <- err
 					if len(srv.Calls(discordtest.CommandOverwrites)) != 0 {
-						t.Errorf("serve connected after SIGTERM during the load")
+						t.Errorf("serve connected after %v during the load", tt.signal)
+					}
+					if err != nil {
+						t.Errorf("serve ended by %v during the load: %v, want exit 0", tt.signal, err)
+					}
+					log := stderr.String()
+					if !strings.Contains(log, `"msg":"stopped while loading"`) || strings.Contains(log, `"level":"ERROR"`) || strings.Contains(log, "\ndeclbot: ") {
+						t.Errorf("serve's log after %v during the load, want \"stopped while loading\" and no error:\n%s", tt.signal, log)
 					}
 				case <-time.After(60 * time.Second):
-					t.Fatalf("serve still running 60 s after SIGTERM during the load:\n%s", stderr)
+					t.Fatalf("serve still running 60 s after %v during the load:\n%s", tt.signal, stderr)
 				}
+			}
+		})
+	}
+}
+
+// TestIndexSignalled interrupts `declbot index` as a process while it
+// embeds: it says the index was not changed, leaves the file as it was,
+// and exits with the status a shell gives the signal.
+func TestIndexSignalled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := buildDeclbot(t, dir)
+	src := bigSource(t, dir, 20000)
+	work := t.TempDir()
+	if out, err := exec.Command(bin, "index", "--index", filepath.Join(work, "declbot.index")).CombinedOutput(); err != nil {
+		t.Fatalf("index: %v\n%s", err, out)
+	}
+	before, _ := os.ReadDir(work)
+	data, _ := os.ReadFile(filepath.Join(work, "declbot.index"))
+	for _, tt := range []struct {
+		signal syscall.Signal
+		status int
+	}{
+		{syscall.SIGINT, 130},
+		{syscall.SIGTERM, 143},
+	} {
+		t.Run(tt.signal.String(), func(t *testing.T) {
+			var stdout, stderr lockedBuffer
+			cmd := exec.Command(bin, "index", "--source", src, "--index", filepath.Join(work, "declbot.index"))
+			cmd.Dir, cmd.Stdout, cmd.Stderr = work, &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // main takes the signals within a millisecond
+			cmd.Process.Signal(tt.signal)
+			err := cmd.Wait()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != tt.status {
+				t.Fatalf("index after %v: %v, want exit status %d; stdout %q, stderr %q", tt.signal, err, tt.status, stdout.String(), stderr.String())
+			}
+			if got := stderr.String(); got != "declbot: interrupted: the index was not changed\n" {
+				t.Errorf("stderr %q, want the one line saying the index was not changed", got)
+			}
+			after, _ := os.ReadDir(work)
+			now, _ := os.ReadFile(filepath.Join(work, "declbot.index"))
+			if !bytes.Equal(now, data) || len(after) != len(before) {
+				t.Errorf("the folder holds %d files, %d before; the index file changed: %v", len(after), len(before), !bytes.Equal(now, data))
 			}
 		})
 	}

@@ -208,7 +208,10 @@ func rebuild(ctx context.Context, docs []*corpus.Document, src retrieval.Sources
 	return ix, rep, nil
 }
 
-func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
+// index builds the index file. Cut short by a signal, it says the index
+// was not changed (the file is replaced only once whole) and exits with
+// the signal's status (see stopStatus).
+func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) (err error) {
 	start := time.Now()
 	path, _ := indexPath(cfg, c.Index)
 	emb, err := a.embedder(cfg)
@@ -218,6 +221,12 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) error {
 	if c.Check {
 		return a.checkIndex(cfg, c, path, emb, start)
 	}
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			fmt.Fprintln(a.stderr, "declbot: interrupted: the index was not changed")
+			err = exitCode(stopStatus(ctx))
+		}
+	}()
 	src := sourcesOf(cfg, c.Source)
 	docs, warnings, err := corpusDocs(src)
 	if err != nil {

@@ -16,15 +16,17 @@ import (
 // its default action, silently and with a status systemd takes for a
 // clean exit (earlysignals ignores it while packages initialise). SIGHUP is kept in a buffer of one for serve, which rebuilds
 // the index on it; other commands ignore it. SIGINT and SIGTERM cancel
-// the context, which reaches the index load too.
+// the context, which reaches the index load too, with the signal as its
+// cause (a stopSignal), for the exit status of a command it cuts short.
 func main() {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stops := make(chan os.Signal, 1)
+	signal.Notify(stops, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	go func() { cancel(stopSignal{(<-stops).(syscall.Signal)}) }()
 	app := NewApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	app.hangups = func() (<-chan os.Signal, func()) { return hup, func() {} }
 	app.memoryLimit = func() (int64, bool) { return cgroupMemoryLimit(os.Getenv, os.ReadFile) }
-	code := app.Run(ctx, os.Args[1:])
-	stop()
-	os.Exit(code)
+	os.Exit(app.Run(ctx, os.Args[1:]))
 }

@@ -28,9 +28,11 @@ var (
 )
 
 // serve runs the Discord bot until ctx ends (SIGINT or SIGTERM in main),
-// then returns nil once answers in flight are done: exit status 0. A
-// missing token is a usage error, reported in one line before anything is
-// built.
+// then returns nil once answers in flight are done: exit status 0, also
+// when ctx ends while the index loads. A missing token is a usage error,
+// reported in one line before anything is built; so is Discord refusing
+// the token, shards or intents (a *discord.RefusedError), which a restart
+// would not change: both exit 2.
 //
 // With server.listen set, the health and metrics endpoints are up from
 // the start, before the index is built; /readyz says 200 once the index is
@@ -102,6 +104,10 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 
 	idx, err := a.loadIndex(ctx, cfg)
 	if err != nil {
+		if ctx.Err() != nil {
+			log.Info("stopped while loading")
+			return nil
+		}
 		return err
 	}
 	opts, err := a.botOptions(cfg)
@@ -149,7 +155,11 @@ func (a *App) serve(ctx context.Context, cfg Config, _ *serveCmd) error {
 		defer stop()
 		go r.Watch(wctx, hangup, report)
 	}
-	return d.Run(ctx)
+	err = d.Run(ctx)
+	if re := (*discord.RefusedError)(nil); errors.As(err, &re) {
+		return &usageError{re.Error()}
+	}
+	return err
 }
 
 // reindexReport returns what tells the metrics and the log how a rebuild

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,6 +107,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("French mention answered with %s, want ¶7.1 in French", msg)
 	}
 
+	running := len(stderr.String())
 	cancel()
 	select {
 	case code := <-exit:
@@ -113,6 +116,12 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not return after cancel")
+	}
+	// A requested stop is no fault: the gateway closing is not warned of.
+	for _, line := range strings.Split(stderr.String()[running:], "\n") {
+		if strings.Contains(line, `"level":"ERROR"`) || strings.Contains(line, `"level":"WARN"`) {
+			t.Errorf("logged while stopping: %s", line)
+		}
 	}
 	if strings.Contains(stderr.String(), serveToken) || strings.Contains(stdout.String(), serveToken) {
 		t.Errorf("the token was printed")
@@ -129,5 +138,48 @@ func TestServeWithoutToken(t *testing.T) {
 	}
 	if stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tokenEnv) {
 		t.Errorf("want one line naming %s on stderr; got stdout %q, stderr %q", tokenEnv, stdout, stderr)
+	}
+}
+
+// TestServeRefusedByDiscord checks that Discord refusing the bot's
+// configuration at start exits 2, which the systemd unit does not restart
+// on, with one line saying what to check.
+func TestServeRefusedByDiscord(t *testing.T) {
+	unauthorized := discordtest.Response{Status: http.StatusUnauthorized, Body: `{"message":"401: Unauthorized","code":0}`}
+	for _, tt := range []struct {
+		name  string
+		token string // the fake's
+		fault func(*discordtest.Server)
+		want  string
+	}{
+		{"wrong token", "another-token", nil, "declbot: Discord closed the gateway connection with code 4004 (authentication failed: check the bot token): not reconnecting\n"},
+		{"REST 401", serveToken, func(s *discordtest.Server) { s.Script(http.MethodGet, "gateway", unauthorized) }, "declbot: Discord answered 401 Unauthorized (authentication failed: check the bot token): not reconnecting\n"},
+		{"sharding required", serveToken, func(s *discordtest.Server) { s.CloseSessions(4011) }, "declbot: Discord closed the gateway connection with code 4011 (sharding required: set discord.shard_count): not reconnecting\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := discordtest.New(t, discordtest.Options{Token: tt.token})
+			if tt.fault != nil {
+				tt.fault(srv)
+			}
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "config.yaml")
+			os.WriteFile(cfg, []byte(serveConfig(srv, "insights:\n  path: "+filepath.Join(dir, "declbot.insights")+"\n")), 0o600)
+			var stderr lockedBuffer
+			env := func(k string) string {
+				if k == tokenEnv {
+					return serveToken
+				}
+				return ""
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			code := NewApp(strings.NewReader(""), io.Discard, &stderr, env).Run(ctx, []string{"serve", "--config", cfg})
+			if code != 2 || !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("exit %d, want 2 and the line %q; stderr:\n%s", code, tt.want, stderr.String())
+			}
+			if n := srv.Stats().Connections; n > 1 {
+				t.Errorf("%d gateway connections, want no retry", n)
+			}
+		})
 	}
 }
