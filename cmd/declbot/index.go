@@ -56,7 +56,7 @@ type IndexReport struct {
 
 // Summary is a one-line account of the report, for a chat reply or a log.
 func (r IndexReport) Summary() string {
-	s := fmt.Sprintf("%d documents, %d passages: %d added, %d changed, %d removed, %d unchanged; %d embedded in %s",
+	s := fmt.Sprintf("%d document versions, %d passages: %d added, %d changed, %d removed, %d unchanged; %d embedded in %s",
 		r.Documents, r.Passages, r.Added, r.Changed, r.Removed, r.Unchanged, r.Embedded,
 		(time.Duration(r.DurationMS) * time.Millisecond).String())
 	if len(r.Warnings) > 0 {
@@ -374,7 +374,7 @@ func rebuildHint(cfg Config, src retrieval.Sources) string {
 }
 
 func (a *App) printIndexReport(r IndexReport, title string) {
-	fmt.Fprintf(a.stdout, "%s: %d documents, %d passages (%s)\n", title, r.Documents, r.Passages,
+	fmt.Fprintf(a.stdout, "%s: %d document versions, %d passages (%s)\n", title, r.Documents, r.Passages,
 		(time.Duration(r.DurationMS) * time.Millisecond).Round(time.Millisecond))
 	if r.ComparedWith != "" {
 		fmt.Fprintf(a.stdout, "  compared with %s\n", r.ComparedWith)
