@@ -31,6 +31,12 @@ combien ainsi selon vers depuis pendant avant apres jeux prix cours du des`,
 		Hints:    []string{"l'", "d'", "qu'", "est-ce", "-t-"},
 		Accents:  "éèêàùçîôûëïœ«»",
 		Elisions: "l d j m n s t c qu jusqu lorsqu puisqu quoiqu",
+		// Tokens drops the elided n' (n'est pas), so the second word of
+		// the negation (pas, jamais, aucun, rien) tells it. Snowball leaves
+		// a verb's -ent plural whole: those forms are spelt out.
+		Negations: `ne pas jamais aucun aucune aucuns aucunes sans ni rien nul nulle nullement guere
+rejeter rejet rejettent refuser refus refusent interdire interdit interdite interdisent interdiction
+opposer opposent opposition nier nient prohiber prohibition boycotter`,
 		Everyday: everydayFR,
 	}
 }

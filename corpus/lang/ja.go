@@ -13,8 +13,13 @@ func japaneseEntry() Language {
 		Script: []*unicode.RangeTable{unicode.Hiragana, unicode.Katakana, unicode.Han},
 		// Single kanji that frame a question ("what", "who", "say", "write",
 		// "teach", "about", "touch on") and pairs that name the text.
-		Framing:  `何 誰 言 書 教 関 触 述 載 示 知 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
-		Chat:     `草 笑 マジ ヤバ ども どうも`,
-		Everyday: everydayJA,
+		Framing: `何 誰 言 書 教 関 触 述 載 示 知 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
+		Chat:    `草 笑 マジ ヤバ ども どうも`,
+		// Endings in hiragana negate inside a run (していない, ありません,
+		// せずに); a bare ず is not listed, a run ending in it being as often
+		// まず or はず. Kanji words of refusal and prohibition are pairs as
+		// Tokens gives them, and 禁 stands alone in 禁じる.
+		Negations: `ない なかっ なく ません せず ずに ぬ 禁止 禁 拒否 拒絶 反対 否定`,
+		Everyday:  everydayJA,
 	}
 }

@@ -77,6 +77,14 @@ type Language struct {
 	// Everyday is the list of the language's everyday words, one per line,
 	// commonest first; "#" lines are comments.
 	Everyday string
+	// Negations are the words that deny, refuse or forbid ("not",
+	// "without", "reject", "ban"): a sentence holding one says the
+	// opposite of the same sentence without it, whatever its other words.
+	// In a language with a stemmer any form of a listed word negates (its
+	// stem: "rejected" as "reject"); an entry written in hiragana also
+	// negates inside a longer run of it (Japanese endings: ない in
+	// していない). See IsNegation.
+	Negations string
 }
 
 // Table holds the known languages in their order of preference: the first
@@ -101,6 +109,12 @@ type sets struct {
 	chat         map[string]bool // any language's
 	elisions     map[string]bool // any language's
 	ranks        *wordRanks
+	// negations holds, by language, its Negations as written, their
+	// stems (in a language with a stemmer), and those written in
+	// hiragana, which negate inside a longer run.
+	negations map[string]map[string]bool
+	negStems  map[string]map[string]bool
+	negKana   map[string][]string
 }
 
 // Default returns a new table of the languages declbot ships with.
@@ -175,8 +189,23 @@ func (t *Table) parsed() *sets {
 			framingStems: map[string]map[string]bool{},
 			chat:         map[string]bool{},
 			elisions:     map[string]bool{},
+			negations:    map[string]map[string]bool{},
+			negStems:     map[string]map[string]bool{},
+			negKana:      map[string][]string{},
 		}
 		for _, l := range t.langs {
+			s.negations[l.Code] = wordSet(l.Negations)
+			stems := map[string]bool{}
+			for _, w := range strings.Fields(l.Negations) {
+				w = Fold(w)
+				if isHiragana(w) {
+					s.negKana[l.Code] = append(s.negKana[l.Code], w)
+				}
+				if l.Stem != nil {
+					stems[t.Stem(w, l.Code)] = true
+				}
+			}
+			s.negStems[l.Code] = stems
 			s.stop[l.Code] = wordSet(l.Stopwords)
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing)
@@ -251,6 +280,30 @@ func (t *Table) IsVerbForm(w, code string) bool {
 	}
 	return false
 }
+
+// IsNegation reports whether the folded word w denies, refuses or forbids
+// in language code: it is one of the language's Negations, or holds one
+// written in hiragana (a run of Japanese endings). A form the list does not
+// spell out is told by its stem, with IsNegationStem.
+func (t *Table) IsNegation(w, code string) bool {
+	s := t.parsed()
+	if s.negations[code][w] {
+		return true
+	}
+	if kana := s.negKana[code]; kana != nil && isHiragana(w) {
+		for _, k := range kana {
+			if strings.Contains(w, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsNegationStem reports whether stem, a word's stem in language code (as
+// Stem gives it), is the stem of one of its Negations: "rejected" and
+// "rejects" negate as "reject" does.
+func (t *Table) IsNegationStem(stem, code string) bool { return t.parsed().negStems[code][stem] }
 
 // IsChat reports whether the folded word w is chat in any language.
 func (t *Table) IsChat(w string) bool { return t.parsed().chat[w] }

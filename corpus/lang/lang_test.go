@@ -83,3 +83,57 @@ func TestIsFramingIn(t *testing.T) {
 		}
 	}
 }
+
+func TestIsNegation(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{
+		{"not", English, true},
+		{"t", English, true}, // what is left of don't, can't
+		{"without", English, true},
+		{"ban", English, true},
+		{"banned", English, false}, // a form the list does not spell out: by its stem
+		{"want", English, false},
+		{"pas", French, true},
+		{"jamais", French, true},
+		{"sans", French, true},
+		{"rejettent", French, true},
+		{"pas", English, false}, // another language's word
+		{"не", Russian, true},
+		{"без", Russian, true},
+		{"никогда", Russian, true},
+		{"хотят", Russian, false},
+		{"ていない", Japanese, true}, // an ending inside a run
+		{"ありません", Japanese, true},
+		{"せずに", Japanese, true},
+		{"まず", Japanese, false}, // "first", not a negation
+		{"禁止", Japanese, true},
+		{"拒否", Japanese, true},
+		{"強化", Japanese, false},
+	} {
+		if got := tab.IsNegation(tc.w, tc.code); got != tc.want {
+			t.Errorf("IsNegation(%q, %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{
+		{"banned", English, true},
+		{"rejected", English, true},
+		{"opposes", English, true},
+		{"denied", English, true},
+		{"minerals", English, false},
+		{"refuse", French, true},
+		{"interdite", French, true},
+		{"отвергают", Russian, true},
+		{"запрещены", Russian, true},
+		{"укреплять", Russian, false},
+	} {
+		if got := tab.IsNegationStem(tab.Stem(tc.w, tc.code), tc.code); got != tc.want {
+			t.Errorf("IsNegationStem(Stem(%q), %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+	}
+}
