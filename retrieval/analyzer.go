@@ -13,3 +13,29 @@ func NewAnalyzer() *Analyzer { return &Analyzer{stems: stemCache{}} }
 func (a *Analyzer) Terms(text, lang string) []string {
 	return a.stems.terms(defaultLangs(), text, lang)
 }
+
+// Claim returns Terms(text, lang) and the words of text, folded, that deny,
+// refuse or forbid in lang (see lang.Table.IsNegation): "not" and "never"
+// are stopwords, which Terms drops, yet they turn a claim around.
+func (a *Analyzer) Claim(text, lang string) (terms, negations []string) {
+	t := defaultLangs()
+	for _, w := range t.Tokens(fold(text)) {
+		if t.IsStop(w, lang) {
+			if t.IsNegation(w, lang) {
+				negations = append(negations, w)
+			}
+			continue
+		}
+		k := [2]string{w, lang}
+		s, ok := a.stems[k]
+		if !ok {
+			s = t.Stem(w, lang)
+			a.stems[k] = s
+		}
+		terms = append(terms, s)
+		if t.IsNegation(w, lang) || t.IsNegationStem(s, lang) {
+			negations = append(negations, w)
+		}
+	}
+	return terms, negations
+}

@@ -19,6 +19,29 @@ func TestAnalyzerMatchesTerms(t *testing.T) {
 	}
 }
 
+func TestAnalyzerClaim(t *testing.T) {
+	a := NewAnalyzer()
+	for _, tt := range []struct {
+		text, lang string
+		want       []string
+	}{
+		{"The parties want to diversify supply chains.", English, nil},
+		{"Japan does not want them and never will.", English, []string{"not", "never"}},
+		{"They don't; rare earths are banned.", English, []string{"t", "banned"}},
+		{"Le Japon n'en veut pas et rejette les minerais.", French, []string{"pas", "rejette"}},
+		{"Стороны не хотят этого и отвергают сырьё.", "ru", []string{"не", "отвергают"}},
+		{"日本は望んでいない。レアアースは禁止されている。", "ja", []string{"んでいない", "禁止"}},
+	} {
+		terms, neg := a.Claim(tt.text, tt.lang)
+		if !slices.Equal(neg, tt.want) {
+			t.Errorf("Claim(%q) negations = %q, want %q", tt.text, neg, tt.want)
+		}
+		if want := Terms(tt.text, tt.lang); !slices.Equal(terms, want) {
+			t.Errorf("Claim(%q) terms = %q, want Terms' %q", tt.text, terms, want)
+		}
+	}
+}
+
 // TestTopicOfCasing: a word's casing in the message changes how topical it
 // counts: a capitalised word inside a sentence that the corpus lacks is a
 // name, and an acronym is topical even when its letters spell an everyday
