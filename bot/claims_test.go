@@ -167,3 +167,93 @@ func TestUnsupportedClaims(t *testing.T) {
 		})
 	}
 }
+
+// reviewCases are a reviewer's answers to "critical minerals?" that were
+// once shown as checked (each cites ¶4.2, which says the parties want to
+// strengthen and diversify critical-minerals supply chains as a matter of
+// economic security), in the four languages, with paraphrases that must
+// still pass: a negation the passage does not carry, a name it does not
+// hold, a clause after the citation with words of its own.
+var reviewCases = []struct {
+	lang, text string
+	supported  bool
+}{
+	// A negation or a refusal the passage does not carry.
+	{"en", "Japan does not want critical minerals supply chains [4.2].", false},
+	{"en", "The parties don't want to diversify supply chains of critical minerals [4.2].", false},
+	{"en", "The parties never want to diversify supply chains of critical minerals [4.2].", false},
+	{"en", "The parties want supply chains without critical minerals [4.2].", false},
+	{"en", "The parties reject critical minerals [4.2].", false},
+	{"en", "Rare earths are banned [4.2].", false},
+	{"en", "The parties oppose secure access to critical minerals [4.2].", false},
+	{"fr", "Le Japon ne veut pas de chaînes d'approvisionnement en minerais critiques [4.2].", false},
+	{"fr", "Les parties rejettent les minerais critiques [4.2].", false},
+	{"fr", "Les terres rares sont interdites [4.2].", false},
+	{"fr", "Les parties veulent des chaînes d'approvisionnement sans minerais critiques [4.2].", false},
+	{"ru", "Япония не хочет цепочек поставок критически важных полезных ископаемых [4.2].", false},
+	{"ru", "Стороны отвергают критически важное минеральное сырьё [4.2].", false},
+	{"ru", "Редкоземельные элементы запрещены [4.2].", false},
+	{"ja", "日本は重要鉱物のサプライチェーンを望んでいない [4.2]。", false},
+	{"ja", "各国は重要鉱物を拒否している [4.2]。", false},
+	{"ja", "レアアースは禁止されている [4.2]。", false},
+	// A negation in a passage about something else.
+	{"en", "Japan and the Central Asian countries do not agree to work on decarbonisation [4.1].", false},
+	// A name the passage does not hold.
+	{"en", "The parties want to strengthen and diversify these supply chains, treating secure access to critical minerals as a matter of economic security, but Uzbekistan walked out [4.2].", false},
+	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security, but Uzbekistan walked out [4.2].", false},
+	{"fr", "Les parties veulent renforcer et diversifier ces chaînes d'approvisionnement comme une question de sécurité économique, mais l'Ouzbékistan a quitté la salle [4.2].", false},
+	{"ru", "Стороны хотят укреплять и диверсифицировать эти цепочки как вопрос экономической безопасности, но Узбекистан покинул зал [4.2].", false},
+	{"ja", "各国はこのサプライチェーンの強化と多角化を目指し、経済安全保障の問題と位置づけているが、ウズベキスタンは退席した [4.2]。", false},
+	// A clause after the citation with words of its own.
+	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security [4.2], and Japan will secretly build nuclear weapons.", false},
+	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security [4.2], and they will secretly build weapons.", false},
+	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security [4.2], so prices will rise.", false},
+	{"fr", "Les parties veulent renforcer et diversifier ces chaînes d'approvisionnement comme une question de sécurité économique [4.2], et le Japon construira en secret des armes nucléaires.", false},
+	{"ru", "Стороны хотят укреплять и диверсифицировать эти цепочки как вопрос экономической безопасности [4.2], а Япония тайно создаст ядерное оружие.", false},
+	{"ja", "各国はサプライチェーンの強化と多角化を経済安全保障の問題と位置づけており [4.2]、日本はひそかに核兵器を開発する。", false},
+	// Words of its own beyond the allowance, even with no name or number.
+	{"en", "The parties want to strengthen and diversify these supply chains, treating secure access to critical minerals as a matter of economic security, while secretly hoarding weapons [4.2].", false},
+
+	// Paraphrases that must pass.
+	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security [4.2].", true},
+	{"en", "As [4.2] puts it, the parties want to diversify supply chains of critical minerals.", true},
+	{"en", "According to [4.2], secure access to critical minerals is a matter of economic security.", true},
+	{"en", "The public summaries do not give a date for carbon neutrality [4.1].", true},
+	{"en", "The summaries give no figures for emission cuts [4.1].", true},
+	{"en", "Natural gas is named alongside the minerals [4.2], as an energy resource.", true},
+	{"fr", "Les parties veulent renforcer et diversifier les chaînes d'approvisionnement en minerais critiques [4.2].", true},
+	{"fr", "Les synthèses publiques ne donnent pas de date de neutralité carbone [4.1].", true},
+	{"ru", "Стороны хотят укреплять и диверсифицировать цепочки поставок критически важных полезных ископаемых [4.2].", true},
+	{"ru", "Открытые обзоры не называют срока достижения углеродной нейтральности [4.1].", true},
+	{"ja", "各国は重要鉱物のサプライチェーンの強化と多角化を目指している [4.2]。", true},
+	{"ja", "要約はカーボンニュートラルの達成時期を示していない [4.1]。", true},
+}
+
+func TestReviewedClaims(t *testing.T) {
+	passages := map[string]map[string]string{}
+	for _, l := range []string{"en", "fr", "ru", "ja"} {
+		passages[l] = loadPassages(t, l)
+	}
+	for _, tt := range reviewCases {
+		t.Run(tt.lang+" "+tt.text, func(t *testing.T) {
+			c := Verify(tt.text, passages[tt.lang], tt.lang)
+			if c.Claims != 1 {
+				t.Fatalf("%d claims checked, want 1", c.Claims)
+			}
+			if ok := c.Unsupported == 0; ok != tt.supported {
+				t.Errorf("supported = %v, want %v (%v of the words in the passage; %v)", ok, tt.supported, c.support, c.Failures)
+			}
+			if tt.supported != c.OK() {
+				t.Errorf("OK = %v, want %v: %v", c.OK(), tt.supported, c.Failures)
+			}
+			for _, f := range c.Failures {
+				if len(f.Missing) == 0 {
+					t.Errorf("failure names no word: %s", f)
+				}
+			}
+			if !tt.supported && c.Render() != "[…]" {
+				t.Errorf("Render = %q, want the sentence cut", c.Render())
+			}
+		})
+	}
+}

@@ -220,6 +220,53 @@ func TestInventedQuoteTwiceFallsBack(t *testing.T) {
 	}
 }
 
+// TestReviewedAnswersFallBack serves the fixed answers a reviewer once saw
+// shown as checked for "critical minerals?": each must fall back to the
+// extractive reply after its retry, and a faithful paraphrase must still
+// be shown.
+func TestReviewedAnswersFallBack(t *testing.T) {
+	tests := []struct {
+		answer string // %s is the id of the passage on critical minerals
+		shown  bool
+	}{
+		{"Japan does not want critical minerals supply chains [%s].", false},
+		{"The parties reject critical minerals [%s].", false},
+		{"Rare earths are banned [%s].", false},
+		{"The parties want to strengthen and diversify these supply chains, treating secure access to critical minerals as a matter of economic security, but Uzbekistan walked out [%s].", false},
+		{"The parties want to strengthen and diversify these supply chains as a matter of economic security [%s], and Japan will secretly build nuclear weapons.", false},
+		{"The parties want to strengthen and diversify these supply chains as a matter of economic security [%s].", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.answer, func(t *testing.T) {
+			b, srv := newModelBot(t, llm.Config{})
+			srv.OnChat(func(req openaitest.ChatRequest) openaitest.Reply {
+				for _, p := range passagesOf(req) {
+					if strings.Contains(p.text, "strengthen and diversify these supply chains") {
+						return openaitest.Reply{Content: fmt.Sprintf(tt.answer, p.id)}
+					}
+				}
+				return openaitest.Reply{Status: 400, Content: "no passage on critical minerals in the prompt"}
+			})
+			r := ask(t, b, bot.Question{Text: "critical minerals?"})
+			if shown := r.Mode == bot.ModeLLM; shown != tt.shown {
+				t.Fatalf("Mode = %q, want shown %v; verification %+v, notes %q", r.Mode, tt.shown, r.Verification, r.Notes)
+			}
+			if tt.shown {
+				return
+			}
+			if r.Verification == nil || r.Verification.Unsupported != 1 || r.Verification.Retried != 1 {
+				t.Errorf("Verification = %+v, want one unsupported sentence after a retry", r.Verification)
+			}
+			if len(r.Notes) == 0 || !strings.Contains(r.Notes[0], "could not be verified") {
+				t.Errorf("notes = %q", r.Notes)
+			}
+			if reqs := srv.ChatRequests(); len(reqs) != 2 || !strings.Contains(userMessage(reqs[1]), "is not supported by passage") {
+				t.Errorf("the retry does not name the unsupported sentence")
+			}
+		})
+	}
+}
+
 func TestCitationNotGivenIsCaught(t *testing.T) {
 	b, srv := newModelBot(t, llm.Config{})
 	srv.OnChat(func(req openaitest.ChatRequest) openaitest.Reply {
