@@ -257,3 +257,61 @@ func TestReviewedClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestJapaneseSentences: a Japanese sentence ends at 。 with no space
+// after it, so an invented sentence after a supported one is cut alone.
+func TestJapaneseSentences(t *testing.T) {
+	ja := loadPassages(t, "ja")
+	text := "各国は重要鉱物のサプライチェーンの強化と多角化を目指している [4.2]。日本はひそかに核兵器を開発する。"
+	c := Verify(text, ja, "ja")
+	if c.Claims != 2 || c.Unsupported != 1 {
+		t.Errorf("Verify = %+v, want 2 claims, 1 unsupported: %v", c.Verification, c.Failures)
+	}
+	if got, want := c.Render(), "各国は重要鉱物のサプライチェーンの強化と多角化を目指している [4.2]。[…]"; got != want {
+		t.Errorf("Render =\n %q\nwant\n %q", got, want)
+	}
+}
+
+// FuzzClaims checks sentences in the four languages of the test passages,
+// seeded with the claims above: Verify never panics, counts what it
+// reports, cuts only whole sentences it found unsupported, and what it
+// renders has no unsupported sentence left.
+func FuzzClaims(f *testing.F) {
+	langs := []string{"en", "fr", "ru", "ja"}
+	for _, c := range reviewCases {
+		f.Add(c.text, uint8(slices.Index(langs, c.lang)))
+	}
+	for _, c := range claimCases {
+		f.Add(c.text, uint8(slices.Index(langs, c.lang)))
+	}
+	passages := map[string]map[string]string{}
+	for _, l := range langs {
+		passages[l] = loadPassages(f, l)
+	}
+	f.Fuzz(func(t *testing.T, text string, li uint8) {
+		lang := langs[int(li)%len(langs)]
+		c := Verify(text, passages[lang], lang)
+		unsupported := 0
+		for _, fl := range c.Failures {
+			if fl.Kind == UnsupportedClaim {
+				unsupported++
+			}
+		}
+		if c.Failed != len(c.Failures) || c.Unsupported != unsupported || c.Unsupported > c.Claims || len(c.unsupported) != c.Unsupported {
+			t.Fatalf("counts disagree: %+v, %d ranges, failures %v", c.Verification, len(c.unsupported), c.Failures)
+		}
+		at := 0
+		for _, u := range c.unsupported {
+			if u[0] < at || u[1] < u[0] || u[1] > len(text) {
+				t.Fatalf("unsupported ranges %v out of order or out of %d bytes", c.unsupported, len(text))
+			}
+			at = u[1]
+		}
+		out := c.Render()
+		for _, fl := range Verify(out, passages[lang], lang).Failures {
+			if fl.Kind == UnsupportedClaim {
+				t.Fatalf("rendered text still has %v\ntext: %q\nrendered: %q", fl, text, out)
+			}
+		}
+	})
+}

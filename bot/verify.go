@@ -544,10 +544,10 @@ func (v *verifier) checkClaims(c *Check, sentences []int) {
 // supported reports whether the sentence text[start:end], whose spans are
 // given, is supported by the passages ids (every passage when none), with
 // how many of its content words they hold out of how many; if not, it
-// returns the words missing from them. Its prose up to its last citation
-// and the clause after that citation are checked each on its own (see
-// clauseSupported), so that words added after a citation ("[4.2], and
-// Japan will…") are not carried by the cited words before it.
+// returns the words missing from them. The clause after its last citation
+// must be supported on its own too (see clauseCheck.supported), so that
+// words added after a citation ("[4.2], and Japan will…") are not carried
+// by the cited words before it.
 func (v *verifier) supported(text string, start, end int, spans []span, ids []string) (missing []string, found, total int, ok bool) {
 	cut := start
 	for _, s := range spans {
@@ -556,19 +556,22 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 		}
 	}
 	head, tail := prose(text, start, cut, spans), prose(text, cut, end, spans)
+	whole := v.clause(head+" "+tail, ids)
+	found, total = whole.found, whole.total
+	clauses := []clauseCheck{whole}
+	if cut > start && strings.TrimSpace(tail) != "" {
+		clauses = append(clauses, v.clause(tail, ids))
+	}
 	var names map[string]bool // made when a clause has words missing
+	if len(whole.missing) > 0 {
+		names = v.names(head + " " + tail)
+	}
 	ok = true
 	var negations []string
-	for _, clause := range []string{head, tail} {
-		c := v.clause(clause, ids)
-		found += c.found
-		total += c.total
-		if len(c.missing) > 0 && names == nil {
-			names = v.names(head + " " + tail)
-		}
+	for _, c := range clauses {
 		if !c.supported(names) {
 			ok = false
-			if !c.negated {
+			if len(c.negations) > 0 && !c.negated {
 				negations = append(negations, c.negations...)
 			}
 		}
@@ -578,6 +581,7 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 	}
 	inPassages := func(t string) bool { return v.holds(ids, t) }
 	framing := framingTerms()
+	listed := map[string]bool{}
 	for _, w := range strings.Fields(head + " " + tail) {
 		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		ts := v.terms(w)
@@ -586,13 +590,15 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 			if len(ts) == 1 {
 				shown = w // the word as written: "Uzbekistan"
 			}
-			if !framing[t] && !inPassages(t) && !slices.Contains(missing, shown) {
+			if !framing[t] && !inPassages(t) && !listed[shown] {
+				listed[shown] = true
 				missing = append(missing, shown)
 			}
 		}
 	}
 	for _, n := range negations {
-		if !slices.Contains(missing, n) {
+		if !listed[n] {
+			listed[n] = true
 			missing = append(missing, n)
 		}
 	}
@@ -651,10 +657,12 @@ func (v *verifier) clause(prose string, ids []string) clauseCheck {
 	c := clauseCheck{negations: negations}
 	framing := framingTerms()
 	own := make([]string, 0, len(terms))
+	seen := make(map[string]bool, len(terms))
 	for _, t := range terms {
-		if framing[t] || slices.Contains(own, t) {
+		if framing[t] || seen[t] {
 			continue
 		}
+		seen[t] = true
 		own = append(own, t)
 		c.total++
 		if v.holds(ids, t) {
