@@ -559,7 +559,7 @@ func (v *verifier) supported(text string, start, end int, spans []span, ids []st
 	whole := v.clause(head+" "+tail, ids)
 	found, total = whole.found, whole.total
 	clauses := []clauseCheck{whole}
-	if cut > start && strings.TrimSpace(tail) != "" {
+	if cut > start && strings.IndexFunc(tail, isWordChar) >= 0 {
 		clauses = append(clauses, v.clause(tail, ids))
 	}
 	var names map[string]bool // made when a clause has words missing
@@ -1026,6 +1026,8 @@ func closeQuote(text string, from int, open rune, closers string) (end, innerEnd
 	}
 	return len(text), len(text)
 }
+
+func isWordChar(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func isWordRune(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
