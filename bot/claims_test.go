@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/declbot/declbot/bot/messages"
 )
 
 // claimCases are sentences citing the passages of testdata/verify: correct
@@ -314,4 +316,26 @@ func FuzzClaims(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestWrittenNoteTellsTheCheck: the note under a written answer says what
+// its sentences were checked for, so it must name what the check holds
+// strictly and the words it lets a sentence add (maxMissing).
+func TestWrittenNoteTellsTheCheck(t *testing.T) {
+	if maxMissing != 2 {
+		t.Fatalf("maxMissing is %d: say so in note_written in every language, then here", maxMissing)
+	}
+	for lang, want := range map[string][]string{
+		"en": {"name, number and negation", "but two at most"},
+		"fr": {"nom, nombre et négation", "sauf deux au plus"},
+		"ru": {"имена, числа и отрицания", "кроме не более чем двух"},
+		"ja": {"名前・数字・否定", "多くて二つ"},
+	} {
+		note := messages.Default().Say(lang, "note_written")
+		for _, w := range want {
+			if !strings.Contains(note, w) {
+				t.Errorf("%s note_written %q does not say %q", lang, note, w)
+			}
+		}
+	}
 }
