@@ -45,7 +45,7 @@ const (
 	// NoCitation: the answer cites nothing, so nothing in it can be checked.
 	NoCitation
 	// UnsupportedClaim: a sentence cites passages that do not hold enough
-	// of its words to support it.
+	// of its words to support it, or a number, a name or a negation of it.
 	UnsupportedClaim
 )
 
@@ -245,9 +245,13 @@ func isCheckMark(r rune) bool {
 // nothing, against every passage. Matching ignores differences of
 // whitespace, case, and typographic quotes and apostrophes; leading and
 // trailing ellipses and trailing punctuation inside the marks are not part
-// of the quote. A cited sentence is supported when its cited passages hold
-// at least MinSupport of its content words and every number in it. An
-// answer that cites nothing fails too.
+// of the quote. A sentence is supported when its cited passages (every
+// passage, citing none) hold every number and name in it, all but
+// maxMissing of its other content words at most (and MinSupport of them
+// once minMissing are missing), and, for a negation, a sentence that
+// denies too about the same things; the clause after its last citation
+// must be supported on its own as well. An answer that cites nothing
+// fails too.
 func Verify(text string, passages map[string]string, lang string) Check {
 	return newVerifier(passages, lang, nil).check(text)
 }
@@ -496,7 +500,7 @@ func (c *Check) followingCite(i int) []string {
 
 // checkClaims checks each sentence: the content words of its own prose
 // (outside quotes and citations) must be in the passages it cites or,
-// when it cites none, in the passages given.
+// when it cites none, in the passages given (see supported).
 func (v *verifier) checkClaims(c *Check, sentences []int) {
 	first := 0
 	for k, start := range sentences {
