@@ -336,6 +336,11 @@ func FuzzVerify(f *testing.F) {
 	for _, c := range verifyCases {
 		f.Add(c.text)
 	}
+	for _, c := range reviewCases {
+		if c.lang == "en" {
+			f.Add(c.text)
+		}
+	}
 	en := loadPassages(f, "en")
 	f.Fuzz(func(t *testing.T, text string) {
 		c := Verify(text, en, "en")
