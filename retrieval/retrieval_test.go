@@ -587,3 +587,39 @@ func TestLexiconCreditsEachWord(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingApostrophe checks that a French word typed without its
+// apostrophe reads as with it: "linitiative" as "l'initiative", "cest" as
+// "c'est" (stopwords both, then), while an everyday word that merely
+// begins like a clitic ("test", "lune") is left as typed.
+func TestMissingApostrophe(t *testing.T) {
+	ix := bundledIndex(t)
+	tests := []struct {
+		word, want string
+	}{
+		{"linitiative", "initiative"},
+		{"lasie", "asie"},
+		{"cest", "est"},
+		{"jai", "ai"},
+		{"quil", "il"},
+		{"initiative", "initiative"}, // no clitic
+		{"test", "test"},             // everyday French
+		{"lune", "lune"},             // likewise, though "une" is a stopword
+		{"lxyzzy", "lxyzzy"},         // nothing known after the clitic
+	}
+	for _, tt := range tests {
+		if got := ix.unelide(tt.word, French); got != tt.want {
+			t.Errorf("unelide(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	if got := ix.unelide("snow", English); got != "snow" {
+		t.Errorf("unelide(snow) in English = %q: only French elides", got)
+	}
+	res, err := ix.Search(context.Background(), "c koi linitiative de tokyo", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Answered || len(res.Hits) == 0 || res.Hits[0].Passage.Chapter != 2 {
+		t.Errorf("c koi linitiative de tokyo: %s, %+v; want chapter 2 answered", res.Outcome, res.Hits)
+	}
+}

@@ -47,6 +47,9 @@ func (ix *Index) analyse(text, lang string) query {
 	q := query{lang: lang}
 	lt := ix.langs
 	words := ix.dropStraddles(lt.Tokens(fold(text)))
+	for i, w := range words {
+		words[i] = ix.unelide(w, lang)
+	}
 	var content []string
 	for _, w := range words {
 		if !lt.IsStop(w, lang) && !lt.IsFramingIn(w, lang) && !lt.IsChat(w) && (len(w) > 1 || isDigits(w)) {
@@ -116,6 +119,24 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	return q
+}
+
+// unelide returns w as it would read with the apostrophe chat leaves
+// out ("linitiative", "cest", "jai"): without its leading clitic, when w
+// is neither in the corpus nor an everyday word of the language, and what
+// is left is a stopword or a word the corpus holds. Anything else is left
+// as typed ("test", "lune" are everyday French; "dune" stays a word unless
+// "une" reads as one).
+func (ix *Index) unelide(w, lang string) string {
+	lt := ix.langs
+	rest, ok := lt.Unelided(w, lang)
+	if !ok || len(ix.lex.postings[lt.Stem(w, lang)]) > 0 || lt.IsStop(w, lang) || lt.Topicality(w) < 1 {
+		return w
+	}
+	if lt.IsStop(rest, lang) || len(ix.lex.postings[lt.Stem(rest, lang)]) > 0 {
+		return rest
+	}
+	return w
 }
 
 // dropStraddles drops from a question's words the kanji pairs that the

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Codes of the languages of the default table.
@@ -108,6 +109,8 @@ type sets struct {
 	framingStems map[string]map[string]bool
 	chat         map[string]bool // any language's
 	elisions     map[string]bool // any language's
+	// clitics holds each language's elisions, longest first.
+	clitics map[string][]string
 	ranks        *wordRanks
 	// negations holds, by language, its Negations as written, their
 	// stems (in a language with a stemmer), and those written in
@@ -189,6 +192,7 @@ func (t *Table) parsed() *sets {
 			framingStems: map[string]map[string]bool{},
 			chat:         map[string]bool{},
 			elisions:     map[string]bool{},
+			clitics:      map[string][]string{},
 			negations:    map[string]map[string]bool{},
 			negStems:     map[string]map[string]bool{},
 			negKana:      map[string][]string{},
@@ -218,6 +222,9 @@ func (t *Table) parsed() *sets {
 			}
 			addWords(s.chat, l.Chat)
 			addWords(s.elisions, l.Elisions)
+			cs := strings.Fields(Fold(l.Elisions))
+			slices.SortStableFunc(cs, func(a, b string) int { return len(b) - len(a) })
+			s.clitics[l.Code] = cs
 		}
 		s.ranks = newRanks(t.langs)
 		t.sets = s
@@ -330,4 +337,18 @@ func isHiragana(w string) bool {
 		}
 	}
 	return w != ""
+}
+
+// Unelided returns the folded word w without the clitic of language code
+// it may begin with, for a word typed without its apostrophe, as chat
+// often is ("linitiative", "cest"), and true; false when w begins with no
+// clitic of the language, or leaves fewer than two letters after it.
+// Whether the word was an elision at all is for the caller to judge.
+func (t *Table) Unelided(w, code string) (string, bool) {
+	for _, c := range t.parsed().clitics[code] {
+		if rest, ok := strings.CutPrefix(w, c); ok && utf8.RuneCountInString(rest) >= 2 {
+			return rest, true
+		}
+	}
+	return "", false
 }

@@ -189,6 +189,26 @@ func TestTopicality(t *testing.T) {
 // TestToyLanguage registers a fifth language in a table of its own, told
 // by its script and stemmed by its own rule, to show that a language is
 // one entry.
+func TestUnelided(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w, code, want string
+		ok            bool
+	}{
+		{"linitiative", French, "initiative", true},
+		{"quil", French, "il", true},      // the longest clitic first: "qu", not none
+		{"jusqua", French, "usqua", true}, // "a" is too short to be left by "jusqu": the caller judges "usqua"
+		{"lo", French, "", false},         // one letter would be left
+		{"snow", English, "", false},
+		{"linitiative", Russian, "", false},
+	} {
+		got, ok := tab.Unelided(tc.w, tc.code)
+		if got != tc.want && tc.ok || ok != tc.ok {
+			t.Errorf("Unelided(%q, %s) = %q, %v; want %q, %v", tc.w, tc.code, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestToyLanguage(t *testing.T) {
 	tab := Default()
 	toy := Language{
