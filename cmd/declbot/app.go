@@ -133,6 +133,12 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {
+		var code exitCode
+		if st := stopStatus(ctx); st != exitFail && ctx.Err() != nil && !errors.As(err, &code) {
+			// A signal cut the command short: say so, not "context canceled".
+			a.complain("interrupted")
+			return st
+		}
 		return a.fail(err)
 	}
 	return exitOK

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -205,5 +206,29 @@ func TestEvalJSON(t *testing.T) {
 	want := []string{"abstain_correct", "by_lang", "false_abstain", "hit_at_1", "hit_at_3", "misses", "mrr", "questions", "related_hit_at_3"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("keys = %v, want %v", keys, want)
+	}
+}
+
+// TestSignalledCommand checks that a command a signal cuts short (the
+// context ended with the signal as its cause, as main does) says it was
+// interrupted and exits as a shell reports a killed process, not with
+// "context canceled".
+func TestSignalledCommand(t *testing.T) {
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		for _, args := range [][]string{{"ask", "what about Afghanistan?"}, {"about"}} {
+			t.Run(tt.sig.String()+"/"+args[0], func(t *testing.T) {
+				ctx, cancel := context.WithCancelCause(context.Background())
+				cancel(stopSignal{tt.sig})
+				var out, errb bytes.Buffer
+				t.Chdir(t.TempDir())
+				code := NewApp(strings.NewReader(""), &out, &errb, func(string) string { return "" }).Run(ctx, args)
+				if code != tt.want || strings.TrimSpace(errb.String()) != "declbot: interrupted" {
+					t.Errorf("exit %d, stderr %q; want %d, declbot: interrupted", code, errb.String(), tt.want)
+				}
+			})
+		}
 	}
 }
