@@ -120,7 +120,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		a.complain("%v", err)
 		return exitFail
 	}
-	kctx, err := parser.Parse(flagsFirst(parser.Model, args))
+	kctx, err := parser.Parse(langTags(flagsFirst(parser.Model, args), lang.Default().Codes()))
 	if exited >= 0 { // --help
 		return exited
 	}

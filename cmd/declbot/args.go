@@ -119,3 +119,31 @@ func lookupFlag(node *kong.Node, match func(*kong.Flag) bool) *kong.Flag {
 	}
 	return nil
 }
+
+// langTags reads the value of --lang as people write language tags: in
+// any case and with a region ("EN", "fr-FR", "ru_RU", "ja-JP"), each
+// becoming the table's code when its language is one (en, fr, ru, ja; or
+// auto, all). Any other value is left for the command to refuse with the
+// choices. Nothing after "--" is looked at: it is the question.
+func langTags(args []string, known []string) []string {
+	canon := func(v string) string {
+		base, _, _ := strings.Cut(strings.ReplaceAll(strings.ToLower(v), "_", "-"), "-")
+		if slices.Contains(known, base) || base == "auto" || base == "all" {
+			return base
+		}
+		return v
+	}
+	out := slices.Clone(args)
+	for i := 0; i < len(out); i++ {
+		switch a := out[i]; {
+		case a == "--":
+			return out
+		case a == "--lang" && i+1 < len(out):
+			out[i+1] = canon(out[i+1])
+			i++
+		case strings.HasPrefix(a, "--lang="):
+			out[i] = "--lang=" + canon(strings.TrimPrefix(a, "--lang="))
+		}
+	}
+	return out
+}

@@ -75,3 +75,31 @@ func FuzzFlagsFirst(f *testing.F) {
 		}
 	})
 }
+
+func TestLangTags(t *testing.T) {
+	known := []string{"en", "fr", "ru", "ja"}
+	tests := []struct{ in, want []string }{
+		{[]string{"ask", "--lang", "EN", "--", "hi"}, []string{"ask", "--lang", "en", "--", "hi"}},
+		{[]string{"cite", "--lang=fr-FR", "4.2"}, []string{"cite", "--lang=fr", "4.2"}},
+		{[]string{"about", "--lang", "ru_RU"}, []string{"about", "--lang", "ru"}},
+		{[]string{"cite", "--lang", "ALL", "4"}, []string{"cite", "--lang", "all", "4"}},
+		{[]string{"ask", "--lang", "Auto", "--", "x"}, []string{"ask", "--lang", "auto", "--", "x"}},
+		// Not a language of the table: left for the command to refuse.
+		{[]string{"ask", "--lang", "es-ES", "--", "x"}, []string{"ask", "--lang", "es-ES", "--", "x"}},
+		// After "--" it is the question.
+		{[]string{"ask", "--", "--lang", "EN"}, []string{"ask", "--", "--lang", "EN"}},
+		{[]string{"ask", "--lang"}, []string{"ask", "--lang"}},
+	}
+	for _, tt := range tests {
+		if got := langTags(tt.in, known); !slices.Equal(got, tt.want) {
+			t.Errorf("langTags(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Through the command line, as a user types it.
+	if code, out, errb := run(t, "cite", "--lang", "FR-fr", "4.2"); code != 0 || !strings.Contains(out, "Chap. 4") {
+		t.Errorf("cite --lang FR-fr 4.2: exit %d, %q %q", code, out, errb)
+	}
+	if code, _, errb := run(t, "ask", "--lang", "es", "hola"); code != exitUsage || !strings.Contains(errb, `"es"`) {
+		t.Errorf("ask --lang es: exit %d, %q; want the choices", code, errb)
+	}
+}
