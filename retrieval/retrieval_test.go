@@ -623,3 +623,32 @@ func TestMissingApostrophe(t *testing.T) {
 		t.Errorf("c koi linitiative de tokyo: %s, %+v; want chapter 2 answered", res.Outcome, res.Hits)
 	}
 }
+
+// TestCorrectSlipsOnly checks the spelling correction: a
+// slip is corrected to a term of the question's language one edit away,
+// while a word of the language spelt right is not a slip.
+func TestCorrectSlipsOnly(t *testing.T) {
+	ix := bundledIndex(t)
+	tests := []struct {
+		term, lang string
+		spelt      bool
+		want       string // "" for no correction
+		not        string // a correction that must not be made
+	}{
+		{"afganistan", English, false, "afghanistan", ""},
+		{"прошел", "ru", true, "", "прошл"},         // "took place" is not "past"
+		{"kyrgyz", English, true, "kyrgyzstan", ""}, // a people's name stands for its country, spelt or not
+	}
+	for _, tt := range tests {
+		got, ok := ix.correct(tt.term, tt.lang, tt.spelt)
+		if tt.want != "" && got != tt.want || tt.want == "" && ok && got == tt.not {
+			t.Errorf("correct(%q, %s, spelt %v) = %q, %v; want %q (not %q)", tt.term, tt.lang, tt.spelt, got, ok, tt.want, tt.not)
+		}
+	}
+	q := ix.analyse("где прошёл саммит", "ru")
+	for _, e := range q.extra {
+		if e.of == "прошел" && e.weight >= correctionWeight {
+			t.Errorf("прошёл, spelt right, corrected to %q", e.term)
+		}
+	}
+}

@@ -74,8 +74,12 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 		acronym[w.word] = acronym[w.word] || w.acronym
 	}
+	typed := map[string]string{} // a stem's word as the user wrote it
 	for _, w := range content {
 		s := lt.Stem(w, lang)
+		if _, ok := typed[s]; !ok {
+			typed[s] = w
+		}
 		topic := lt.Topicality(w)
 		// Katakana writes foreign names and loanwords as capitals mark
 		// names in Latin and Cyrillic script ("ビザ", "ワールドカップ").
@@ -104,7 +108,7 @@ func (ix *Index) analyse(text, lang string) query {
 		if len(ix.lex.postings[t.term]) > 0 {
 			continue
 		}
-		if c, ok := ix.correct(t.term); ok && !have[c] {
+		if c, ok := ix.correct(t.term, lang, lt.Listed(typed[t.term])); ok && !have[c] {
 			have[c] = true
 			q.extra = append(q.extra, weighted{term: c, weight: correctionWeight, of: t.term})
 		}
@@ -239,7 +243,15 @@ const correctionWeight = 0.8
 // or that a corpus term of five letters or more begins, stands for it: a
 // people's name and its country's ("kyrgyz", "kyrgyzstan"; "afghan",
 // "afghanistan"), an adjective and its noun ("japanese", "japan").
-func (ix *Index) correct(term string) (string, bool) {
+//
+// A word of the language spelt right (spelt) is not a slip: only the
+// prefix rules apply to it ("прошел", took place, is not "прошл", past).
+//
+// A term one edit away stands for the word only if the question's
+// language holds it, where the index holds that language: a slip is of a
+// word of the language typed.
+func (ix *Index) correct(term, lang string, spelt bool) (string, bool) {
+	own := ix.vocab[lang]
 	n := utf8.RuneCountInString(term)
 	if n < prefixLen && !(n >= 3 && isKatakana(term)) || isDigits(term) {
 		return "", false
@@ -267,7 +279,7 @@ func (ix *Index) correct(term string) (string, bool) {
 			(len(ps) > prefixDF || len(ps) == prefixDF && cand < prefix) {
 			prefix, prefixDF = cand, len(ps)
 		}
-		if n < 6 || m < n-maxDist || m > n+maxDist {
+		if spelt || own != nil && !own[cand] || n < 6 || m < n-maxDist || m > n+maxDist {
 			continue
 		}
 		d := editDistance(term, cand, maxDist)

@@ -195,6 +195,21 @@ func (r *wordRanks) rankOf(word string, codes []string) int {
 	return best(func(l *langRanks) (int, bool) { return l.family(word) })
 }
 
+// Listed reports whether the folded word is, as written, one of the
+// everyday words of the languages written in its script: a word of the
+// language, not a slip of one.
+func (t *Table) Listed(word string) bool {
+	r := t.parsed().ranks
+	for _, c := range t.Writing(word) {
+		if l := r.lang(c); l != nil {
+			if _, ok := l.own[word]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // numberTopic is the topicality of a number: as telling as a topical word
 // (counting numbers for less made more mistakes on the tuning data).
 const numberTopic = 1

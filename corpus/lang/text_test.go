@@ -189,6 +189,18 @@ func TestTopicality(t *testing.T) {
 // TestToyLanguage registers a fifth language in a table of its own, told
 // by its script and stemmed by its own rule, to show that a language is
 // one entry.
+func TestListed(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w    string
+		want bool
+	}{{"прошел", true}, {"which", true}, {"wich", false}, {"afganistan", false}, {"天気", true}, {"climat", true}} {
+		if got := tab.Listed(tc.w); got != tc.want {
+			t.Errorf("Listed(%q) = %v, want %v", tc.w, got, tc.want)
+		}
+	}
+}
+
 func TestUnelided(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
