@@ -111,7 +111,7 @@ type sets struct {
 	elisions     map[string]bool // any language's
 	// clitics holds each language's elisions, longest first.
 	clitics map[string][]string
-	ranks        *wordRanks
+	ranks   *wordRanks
 	// negations holds, by language, its Negations as written, their
 	// stems (in a language with a stemmer), and those written in
 	// hiragana, which negate inside a longer run.
