@@ -18,7 +18,9 @@ func TestLangFlag(t *testing.T) {
 		{"japanese", []string{"ask", "--lang", "ja", "--json", "アフガニスタン"}, 0, ""},
 		{"auto", []string{"ask", "--lang", "auto", "--json", "Afghanistan"}, 0, ""},
 		{"unknown", []string{"ask", "--lang", "de", "Afghanistan"}, exitUsage, `declbot: --lang "de" is not a language declbot answers in: use auto or one of en, fr, ru, ja`},
-		{"upper case", []string{"ask", "--lang", "FR", "Afghanistan"}, exitUsage, `--lang "FR" is not a language`},
+		{"upper case", []string{"ask", "--lang", "FR", "--json", "Afghanistan"}, 0, ""}, // a language tag (TestLangTags)
+		{"region", []string{"about", "--lang", "ja-JP"}, 0, ""},
+		{"unknown with a region", []string{"ask", "--lang", "de-DE", "Afghanistan"}, exitUsage, `--lang "de-DE" is not a language`},
 		{"about unknown", []string{"about", "--lang", "de"}, exitUsage, `"en","fr","ru","ja"`},
 		{"chapters in japanese", []string{"chapters", "--lang", "ja", "--json"}, 0, ""},
 		{"cite all", []string{"cite", "--lang", "all", "--json", "4.2"}, 0, ""},
