@@ -49,19 +49,23 @@ func (c stemCache) terms(t *lang.Table, text, code string) []string {
 		if t.IsStop(w, code) {
 			continue
 		}
-		if c == nil {
-			out = append(out, t.Stem(w, code))
-			continue
-		}
-		k := [2]string{w, code}
-		s, ok := c[k]
-		if !ok {
-			s = t.Stem(w, code)
-			c[k] = s
-		}
-		out = append(out, s)
+		out = append(out, c.stem(t, w, code))
 	}
 	return out
+}
+
+// stem is t.Stem(w, code), from the cache when it holds it.
+func (c stemCache) stem(t *lang.Table, w, code string) string {
+	if c == nil {
+		return t.Stem(w, code)
+	}
+	k := [2]string{w, code}
+	s, ok := c[k]
+	if !ok {
+		s = t.Stem(w, code)
+		c[k] = s
+	}
+	return s
 }
 
 // DetectLang guesses the language of text by the default language table

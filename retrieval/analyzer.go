@@ -26,12 +26,7 @@ func (a *Analyzer) Claim(text, lang string) (terms, negations []string) {
 			}
 			continue
 		}
-		k := [2]string{w, lang}
-		s, ok := a.stems[k]
-		if !ok {
-			s = t.Stem(w, lang)
-			a.stems[k] = s
-		}
+		s := a.stems.stem(t, w, lang)
 		terms = append(terms, s)
 		if t.IsNegation(w, lang) || t.IsNegationStem(s, lang) {
 			negations = append(negations, w)
