@@ -23,7 +23,11 @@ var (
 // "ch 7"): a paragraph before a chapter, so that a pasted citation
 // ("Ch. 4 "Green Transition", ¶4.2") names its paragraph.
 func findRef(text string) (string, bool) {
-	t := lang.Fold(StripInvisible(text))
+	return findFolded(lang.Fold(StripInvisible(text)))
+}
+
+// findFolded is findRef on text already folded.
+func findFolded(t string) (string, bool) {
 	if m := paraRef.FindStringSubmatch(t); m != nil {
 		return "¶" + m[1], true
 	}
@@ -41,10 +45,10 @@ func findRef(text string) (string, bool) {
 // paragraph id in a question that says nothing else ("4.2?", "what does
 // 4.2 say"): "is it 2.3 trillion yen?" asks about money, not ¶2.3.
 func askedRef(tab *lang.Table, text, code string) (string, bool) {
-	if ref, ok := findRef(text); ok {
+	t := lang.Fold(StripInvisible(text))
+	if ref, ok := findFolded(t); ok {
 		return ref, true
 	}
-	t := lang.Fold(StripInvisible(text))
 	m := bareParaRef.FindStringSubmatchIndex(t)
 	if m == nil {
 		return "", false
