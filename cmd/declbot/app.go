@@ -134,7 +134,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	if err := a.dispatch(ctx, kctx.Command(), &c); err != nil {
 		var code exitCode
-		if st := stopStatus(ctx); st != exitFail && ctx.Err() != nil && !errors.As(err, &code) {
+		if st := stopStatus(ctx); st != exitFail && !errors.As(err, &code) {
 			// A signal cut the command short: say so, not "context canceled".
 			a.complain("interrupted")
 			return st

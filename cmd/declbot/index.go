@@ -223,7 +223,7 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) (err error) {
 	}
 	defer func() {
 		if err != nil && ctx.Err() != nil {
-			fmt.Fprintln(a.stderr, "declbot: interrupted: the index was not changed")
+			a.complain("interrupted: the index was not changed")
 			err = exitCode(stopStatus(ctx))
 		}
 	}()
