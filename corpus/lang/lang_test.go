@@ -53,6 +53,8 @@ func TestIsVerbForm(t *testing.T) {
 		{"приезжал", Russian, true},
 		{"отправили", Russian, true},
 		{"собираются", Russian, true},
+		{"успели", Russian, true}, // past of an -еть verb
+		{"хотела", Russian, true},
 		{"погода", Russian, false},
 		{"стипендии", Russian, false},
 		{"был", Russian, false},       // too short a stem to tell
