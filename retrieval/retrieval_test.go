@@ -556,6 +556,35 @@ func TestExtraSentenceDoesNotDilute(t *testing.T) {
 	}
 }
 
+// TestContextOnlyHelps: a message's context sentences count for a passage
+// when it holds their words, never against it when it does not, so that
+// who asks and why (a violinist sister in Samarkand) leaves the answer to
+// the question as it would be alone.
+func TestContextOnlyHelps(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct{ question, context string }{
+		{"anything about scholarships?", "my sister is a violinist in samarkand."},
+		{"y a quoi sur les bourses ?", "ma soeur est violoniste a samarcande."},
+		{"что там про стипендии?", "моя сестра скрипачка в самарканде."},
+	} {
+		alone, err := ix.Search(context.Background(), tc.question, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		with, err := ix.Search(context.Background(), tc.context+" "+tc.question, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alone.Hits) == 0 || len(with.Hits) == 0 {
+			t.Fatalf("%q: no answer alone (%v) or with context (%v)", tc.question, alone.Outcome, with.Outcome)
+		}
+		if with.Hits[0].Passage.ID != alone.Hits[0].Passage.ID || with.Confidence < alone.Confidence-1e-9 {
+			t.Errorf("%q: with context %s at %.3f, alone %s at %.3f", tc.question,
+				with.Hits[0].Passage.ID, with.Confidence, alone.Hits[0].Passage.ID, alone.Confidence)
+		}
+	}
+}
+
 func TestIndexDetectLang(t *testing.T) {
 	ix := bundledIndex(t)
 	tests := []struct{ in, want string }{

@@ -576,8 +576,9 @@ type scoring struct {
 	KnownFloor   float64
 	UnknownShare float64
 	// Context is what the words of a message's context count for against
-	// those of its question: in "my cousin works at a mine. anything on
-	// the metals for batteries?" the cousin and the mine are context.
+	// those of its question, where a passage holds them (see relevance):
+	// in "my cousin works at a mine. anything on the metals for
+	// batteries?" the cousin and the mine are context.
 	Context float64
 }
 
@@ -613,14 +614,16 @@ func (e weighted) standsFor(term string) bool {
 // relevance scores a group of aligned passages for a query, from 0 to 1:
 // the share of the query's weight (see weights) that the best language
 // version holds; a term found only through a correction or a lexicon
-// expansion counts for part of its weight.
+// expansion counts for part of its weight. A word of the message's context
+// counts only where the passage holds it: who asks and why ("my sister in
+// Samarkand") is evidence for a passage that speaks of it, never against
+// one that answers the question without it.
 func (ix *Index) relevance(q query, w []float64, group string) float64 {
 	best := 0.0
 	for _, v := range ix.aligned[group] {
 		i := v.i
 		var got, total float64
 		for j, t := range q.own {
-			total += w[j]
 			credit := 0.0
 			if ix.lex.has(t.term, i) {
 				credit = 1
@@ -629,6 +632,9 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 				if credit < e.weight && e.standsFor(t.term) && ix.lex.hasAll(e.phrase, e.term, i) {
 					credit = expansionCredit(e.weight)
 				}
+			}
+			if credit > 0 || t.weight >= 1 { // context counts where it is found
+				total += w[j]
 			}
 			got += w[j] * credit
 		}
