@@ -297,7 +297,7 @@ func TestEvalVisible(t *testing.T) {
 		hit1, hit3, falseAbstain, abstainCorrect float64
 	}{
 		{"eval/questions.yaml", true, 0.90, 0.97, 0.05, 1},
-		{"eval/discord.yaml", false, 0.75, 0.80, 0.20, 0.70},
+		{"eval/discord.yaml", false, 0.82, 0.90, 0.10, 0.70},
 	}
 	ix := bundledIndex(t)
 	for _, tt := range tests {
@@ -333,8 +333,8 @@ func TestEvalOwnSets(t *testing.T) {
 	floors := map[string]struct{ hit1, hit3, falseAbstain, abstainCorrect float64 }{
 		"calibration_tune": {0.93, 0.97, 0.03, 0.85},
 		"calibration_test": {0.80, 0.90, 0.06, 0.85},
-		"chat_tune":        {0.75, 0.82, 0.16, 0.75},
-		"chat_test":        {0.73, 0.75, 0.23, 0.78},
+		"chat_tune":        {0.85, 0.92, 0.06, 0.75},
+		"chat_test":        {0.78, 0.80, 0.15, 0.70},
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
@@ -581,6 +581,31 @@ func TestContextOnlyHelps(t *testing.T) {
 		if with.Hits[0].Passage.ID != alone.Hits[0].Passage.ID || with.Confidence < alone.Confidence-1e-9 {
 			t.Errorf("%q: with context %s at %.3f, alone %s at %.3f", tc.question,
 				with.Hits[0].Passage.ID, with.Confidence, alone.Hits[0].Passage.ID, alone.Confidence)
+		}
+	}
+}
+
+// TestQuestionWithoutMark: a sentence that opens as a question asks,
+// question mark or not, and its words count in full; a sentence that
+// tells is context.
+func TestQuestionWithoutMark(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		msg, lang, term string
+		want            float64
+	}{
+		{"did they sign a pipeline deal? which company got it", "en", "compani", 1},
+		{"ils ont signe un accord ? combien ca rapporte aux entreprises", "fr", "entrepris", 1},
+		{"подписали договор? сколько получат компании", "ru", "компан", 1},
+		{"did they sign a pipeline deal? my uncle runs a company", "en", "compani", defaultScoring.Context},
+	} {
+		q := ix.analyseMessage(tc.msg, tc.lang)
+		i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == tc.term })
+		if i < 0 {
+			t.Fatalf("%q: no term %q in %+v", tc.msg, tc.term, q.own)
+		}
+		if got := q.own[i].weight; got != tc.want {
+			t.Errorf("%q: %q weighs %.2f, want %.2f", tc.msg, tc.term, got, tc.want)
 		}
 	}
 }

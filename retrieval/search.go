@@ -183,16 +183,18 @@ const verbTopic = 0.1
 const namedTopic = 2
 
 // analyseMessage analyses a message of one or more sentences. The
-// sentences that ask (they end with a question mark) are the question, or
-// the last sentence when none does; the words of the others are context
-// and count for the scoring's Context share, in the ranking and in
-// relevance alike.
+// sentences that ask (they end with a question mark, or open as a
+// question does: "which company got it") are the question, or the last
+// sentence when none does; the words of the others are context and count
+// for the scoring's Context share, in the ranking and in relevance alike.
 func (ix *Index) analyseMessage(text, lang string) query {
 	ss := sentences(text)
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}
-	asking := func(s string) bool { return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") }
+	asking := func(s string) bool {
+		return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") || ix.langs.OpensQuestion(ix.langs.Tokens(fold(s)), lang)
+	}
 	asks := slices.ContainsFunc(ss, asking)
 	q := query{lang: lang}
 	own := map[string]int{}
@@ -551,7 +553,7 @@ func (ix *Index) vectorCounts(i int, fam string) bool {
 // the best passage is not given as the answer; under RelatedBelow it is
 // not even shown as related. MaxRelated is the most related passages shown.
 const (
-	AbstainBelow = 0.47
+	AbstainBelow = 0.45
 	RelatedBelow = 0.3
 	MaxRelated   = 3
 )
@@ -563,7 +565,7 @@ const showShare = 0.6
 
 // Scoring parameters of relevance, fitted by TestCalibration on the tuning
 // half of the project's own question sets (see scoring).
-var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, Context: 0.35}
+var defaultScoring = scoring{KnownFloor: 0.4, UnknownShare: 0.5, Context: 0.6}
 
 // scoring weighs a question's words for relevance. A word the corpus
 // holds counts for its IDF, scaled between KnownFloor (an everyday word)

@@ -61,6 +61,10 @@ type Language struct {
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
+	// Interrogatives are the words that open a question ("what", "is",
+	// "combien", "сколько", "ли"): a sentence that starts with one asks,
+	// though chat often leaves out its question mark. See OpensQuestion.
+	Interrogatives string
 	// Markers are frequent function words, evidence of the language.
 	Markers string
 	// Hints are strings whose every occurrence is evidence of the language
@@ -103,6 +107,8 @@ type sets struct {
 	stop    map[string]map[string]bool
 	markers map[string]map[string]bool
 	framing map[string]bool // any language's
+	// interrogatives holds, by language, its Interrogatives.
+	interrogatives map[string]map[string]bool
 	// framingStems holds, by language, the stems of its framing words,
 	// so that any form of a framing word frames ("упоминаются" as
 	// "упоминается").
@@ -186,16 +192,17 @@ func (t *Table) Fallback() Language {
 func (t *Table) parsed() *sets {
 	t.once.Do(func() {
 		s := &sets{
-			stop:         map[string]map[string]bool{},
-			markers:      map[string]map[string]bool{},
-			framing:      map[string]bool{},
-			framingStems: map[string]map[string]bool{},
-			chat:         map[string]bool{},
-			elisions:     map[string]bool{},
-			clitics:      map[string][]string{},
-			negations:    map[string]map[string]bool{},
-			negStems:     map[string]map[string]bool{},
-			negKana:      map[string][]string{},
+			stop:           map[string]map[string]bool{},
+			markers:        map[string]map[string]bool{},
+			framing:        map[string]bool{},
+			interrogatives: map[string]map[string]bool{},
+			framingStems:   map[string]map[string]bool{},
+			chat:           map[string]bool{},
+			elisions:       map[string]bool{},
+			clitics:        map[string][]string{},
+			negations:      map[string]map[string]bool{},
+			negStems:       map[string]map[string]bool{},
+			negKana:        map[string][]string{},
 		}
 		for _, l := range t.langs {
 			s.negations[l.Code] = wordSet(l.Negations)
@@ -211,6 +218,7 @@ func (t *Table) parsed() *sets {
 			}
 			s.negStems[l.Code] = stems
 			s.stop[l.Code] = wordSet(l.Stopwords)
+			s.interrogatives[l.Code] = wordSet(l.Interrogatives)
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing)
 			if l.Stem != nil && l.FramingForms {
@@ -268,6 +276,28 @@ func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
 func (t *Table) IsFramingIn(w, code string) bool {
 	s := t.parsed()
 	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
+}
+
+// OpensQuestion reports whether a sentence's folded words, in language
+// code, open a question: one of its first two words that are not chat
+// ("ok", "hey") is one of the language's Interrogatives ("so whats the
+// plan", "c koi l'initiative", "а сколько денег"). A later word does not
+// count: "mon père qui est routier" tells, it does not ask.
+func (t *Table) OpensQuestion(words []string, code string) bool {
+	s := t.parsed()
+	seen := 0
+	for _, w := range words {
+		if s.interrogatives[code][w] { // before chat: "whats", "koi" are both
+			return true
+		}
+		if s.chat[w] {
+			continue
+		}
+		if seen++; seen == 2 {
+			break
+		}
+	}
+	return false
 }
 
 // IsVerbForm reports whether the folded word w ends as a verb form of

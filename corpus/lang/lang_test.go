@@ -139,3 +139,28 @@ func TestIsNegation(t *testing.T) {
 		}
 	}
 }
+
+func TestOpensQuestion(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		words []string
+		code  string
+		want  bool
+	}{
+		{[]string{"which", "company", "got", "it"}, English, true},
+		{[]string{"ok", "so", "whats", "the", "plan"}, English, true}, // chat skipped
+		{[]string{"is", "japan", "pushing"}, English, true},
+		{[]string{"my", "dad", "works", "in", "logistics"}, English, false},
+		{[]string{"c", "koi", "linitiative"}, French, true},
+		{[]string{"mon", "pere", "qui", "est", "routier"}, French, false}, // a relative, third
+		{[]string{"а", "сколько", "денег"}, Russian, true},
+		{[]string{"будет", "ли", "саммит"}, Russian, true},
+		{[]string{"моя", "сестра", "учится"}, Russian, false},
+		{[]string{"what", "about", "it"}, Japanese, false}, // no interrogatives declared
+		{nil, English, false},
+	} {
+		if got := tab.OpensQuestion(tc.words, tc.code); got != tc.want {
+			t.Errorf("OpensQuestion(%q, %s) = %v, want %v", tc.words, tc.code, got, tc.want)
+		}
+	}
+}
