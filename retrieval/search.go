@@ -192,9 +192,7 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}
-	asking := func(s string) bool {
-		return strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") || ix.langs.OpensQuestion(ix.langs.Tokens(fold(s)), lang)
-	}
+	asking := func(s string) bool { return ix.langs.Asks(s, lang) }
 	asks := slices.ContainsFunc(ss, asking)
 	q := query{lang: lang}
 	own := map[string]int{}

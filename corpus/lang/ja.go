@@ -15,6 +15,9 @@ func japaneseEntry() Language {
 		// "teach", "about", "touch on") and pairs that name the text.
 		Framing: `何 誰 言 書 教 関 触 述 載 示 知 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
 		Chat:    `草 笑 マジ ヤバ ども どうも`,
+		// Sentence-final particles of a question, and the endings of a
+		// request ("tell me", "I want to know"): chat leaves out the ？.
+		QuestionEndings: `か の っけ かな かしら 教えて 教えてください 知りたい ください`,
 		// Endings in hiragana negate inside a run (していない, ありません,
 		// せずに); a bare ず is not listed, a run ending in it being as often
 		// まず or はず. Kanji words of refusal and prohibition are pairs as

@@ -65,6 +65,9 @@ type Language struct {
 	// "combien", "сколько", "ли"): a sentence that starts with one asks,
 	// though chat often leaves out its question mark. See OpensQuestion.
 	Interrogatives string
+	// QuestionEndings end a question or a request where the language
+	// puts them last (Japanese か, の, 教えて, 知りたい). See Asks.
+	QuestionEndings string
 	// Markers are frequent function words, evidence of the language.
 	Markers string
 	// Hints are strings whose every occurrence is evidence of the language
@@ -276,6 +279,24 @@ func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
 func (t *Table) IsFramingIn(w, code string) bool {
 	s := t.parsed()
 	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
+}
+
+// Asks reports whether a sentence of language code asks: it ends with a
+// question mark, or with one of the language's QuestionEndings (before
+// any closing stop), or it opens as a question (OpensQuestion).
+func (t *Table) Asks(sentence, code string) bool {
+	s := strings.TrimRight(Fold(sentence), " 　。．.!！")
+	if strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") {
+		return true
+	}
+	if l, ok := t.Get(code); ok {
+		for _, e := range strings.Fields(l.QuestionEndings) {
+			if strings.HasSuffix(s, e) {
+				return true
+			}
+		}
+	}
+	return t.OpensQuestion(t.Tokens(s), code)
 }
 
 // OpensQuestion reports whether a sentence's folded words, in language

@@ -164,3 +164,25 @@ func TestOpensQuestion(t *testing.T) {
 		}
 	}
 }
+
+func TestAsks(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		sentence, code string
+		want           bool
+	}{
+		{"anything on minerals?", English, true},
+		{"which company got it", English, true},
+		{"my uncle runs a company.", English, false},
+		{"最初の会合の場所も知りたい", Japanese, true}, // a request
+		{"いつ始まったの", Japanese, true},
+		{"重点分野を教えて。", Japanese, true},
+		{"ゼミの発表で使うんだけど。", Japanese, false},
+		{"いつ始まったの？", Japanese, true},
+		{"", English, false},
+	} {
+		if got := tab.Asks(tc.sentence, tc.code); got != tc.want {
+			t.Errorf("Asks(%q, %s) = %v, want %v", tc.sentence, tc.code, got, tc.want)
+		}
+	}
+}
