@@ -269,5 +269,8 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 		tab.Detect(s)
+		for _, code := range tab.Codes() {
+			tab.Asks(s, code) // must not panic on any sentence
+		}
 	})
 }
