@@ -21,6 +21,9 @@ type query struct {
 	own []weighted
 	// extra are lexicon expansions and spelling corrections.
 	extra []weighted
+	// framed says the text had no content words: own holds what framed
+	// it ("what does the declaration say?").
+	framed bool
 }
 
 // terms returns every term of the query once, with its highest weight,
@@ -57,6 +60,7 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	if len(content) == 0 { // "What does the declaration say?": keep what there is
+		q.framed = true
 		for _, w := range words {
 			if !lt.IsStop(w, lang) && !lt.IsChat(w) {
 				content = append(content, w)
@@ -187,22 +191,42 @@ const namedTopic = 2
 // question does: "which company got it") are the question, or the last
 // sentence when none does; the words of the others are context and count
 // for the scoring's Context share, in the ranking and in relevance alike.
+// A sentence of framing alone ("c dans la déclaration ?") adds nothing; a
+// question of framing alone ("so?", "what does it say?") leaves the
+// message's other words as the question, all of them counting in full, as
+// context that is the whole subject is not context.
 func (ix *Index) analyseMessage(text, lang string) query {
 	ss := sentences(text)
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}
-	asking := func(s string) bool { return ix.langs.Asks(s, lang) }
-	asks := slices.ContainsFunc(ss, asking)
+	asks := make([]bool, len(ss))
+	for i, s := range ss {
+		asks[i] = ix.langs.Asks(s, lang)
+	}
+	if !slices.Contains(asks, true) {
+		asks[len(ss)-1] = true
+	}
+	parts := make([]query, len(ss))
+	subject := false // a sentence that asks has content words
+	for i, s := range ss {
+		parts[i] = ix.analyse(s, lang)
+		subject = subject || asks[i] && !parts[i].framed && len(parts[i].own) > 0
+	}
+	if !subject {
+		return ix.analyse(text, lang)
+	}
 	q := query{lang: lang}
 	own := map[string]int{}
 	extra := map[[2]string]int{}
-	for i, s := range ss {
+	for i, sq := range parts {
+		if sq.framed {
+			continue
+		}
 		f := 1.0
-		if asks && !asking(s) || !asks && i < len(ss)-1 {
+		if !asks[i] {
 			f = ix.scoring.Context
 		}
-		sq := ix.analyse(s, lang)
 		for _, t := range sq.own {
 			t.weight = f
 			if j, ok := own[t.term]; ok {
@@ -223,9 +247,6 @@ func (ix *Index) analyseMessage(text, lang string) query {
 			extra[k] = len(q.extra)
 			q.extra = append(q.extra, e)
 		}
-	}
-	if len(q.own) == 0 {
-		return ix.analyse(text, lang)
 	}
 	return q
 }
@@ -622,7 +643,7 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 	best := 0.0
 	for _, v := range ix.aligned[group] {
 		i := v.i
-		var got, total float64
+		var got, total, context float64
 		for j, t := range q.own {
 			credit := 0.0
 			if ix.lex.has(t.term, i) {
@@ -633,13 +654,20 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 					credit = expansionCredit(e.weight)
 				}
 			}
-			if credit > 0 || t.weight >= 1 { // context counts where it is found
+			if t.weight >= 1 {
 				total += w[j]
+				got += w[j] * credit
+			} else {
+				context += w[j] * credit
 			}
-			got += w[j] * credit
 		}
-		if total > 0 {
-			best = math.Max(best, got/total)
+		// Context found supports the question's own words, up to the
+		// Context share of what they weigh: it cannot stand in for a
+		// question about something else ("my dad works in logistics.
+		// what about football?").
+		context = min(context, ix.scoring.Context*total)
+		if total+context > 0 {
+			best = math.Max(best, (got+context)/(total+context))
 		}
 	}
 	return best
