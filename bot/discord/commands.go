@@ -95,10 +95,13 @@ func (p phrasebook) checkQuestion(lang, q string) string {
 }
 
 // userSays turns a service error into what the user sees: an input error's
-// own sentence, or a generic one in lang.
+// own sentence, or a generic one in lang. The input error's sentence is
+// escaped: it may repeat what the user typed (a reference, a language),
+// and that must show as typed, not as a spoiler, a code block or a masked
+// link.
 func (p phrasebook) userSays(lang string, err error) string {
 	if msg, ok := bot.IsInputError(err); ok && msg != "" {
-		return msg
+		return Escape(msg)
 	}
 	return p.say(lang, "discord_error")
 }
