@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -24,6 +25,48 @@ func TestEchoedInputEscaped(t *testing.T) {
 			checkNoPings(t, c, cb.Data)
 			if !strings.Contains(cb.Data.Content, Escape(ref)) {
 				t.Errorf("/cite %q answered %q, want the reference escaped: %q", ref, cb.Data.Content, Escape(ref))
+			}
+		})
+	}
+}
+
+// TestGatewayClosedMidSession closes the live gateway connection with the
+// codes Discord uses mid-session that reconnecting fixes: the bot
+// resumes (4000) or, its session gone, identifies again (4009, and an
+// INVALID_SESSION answering its RESUME), and answers the next question.
+func TestGatewayClosedMidSession(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name           string
+		code           int
+		forget         bool
+		wantIdentifies int
+		wantResumes    int
+	}{
+		{"4000 unknown error: resumed", 4000, false, 1, 1},
+		{"4009 session timed out: identified again", 4009, true, 2, 0},
+		{"4000 with the session lost: invalid session, identified again", 4000, true, 2, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := start(t, &fakeService{}, nil, nil)
+			eventually(t, "connected", h.bot.Connected)
+			h.srv.CloseConnection(tt.code, tt.forget)
+			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+			defer cancel()
+			if err := h.srv.WaitGateway(ctx, func(s discordtest.GatewayStats) bool {
+				return s.Identifies == tt.wantIdentifies && s.Resumes == tt.wantResumes && h.srv.Connected()
+			}); err != nil {
+				t.Fatalf("after close %d: %v; gateway %+v\nlogs:\n%s", tt.code, err, h.srv.Stats(), h.logs)
+			}
+			after := h.srv.SendCommand(guildUser, "ask", discordtest.String("question", "after?"))
+			answerCalls(t, h.srv, after.Token)
+			select {
+			case err := <-h.done:
+				h.done <- err
+				t.Fatalf("Run returned %v after close code %d", err, tt.code)
+			default:
 			}
 		})
 	}

@@ -251,3 +251,30 @@ func (s *Server) Connected() bool {
 	defer s.mu.Unlock()
 	return s.conn != nil
 }
+
+// CloseConnection closes the current gateway connection with a close
+// frame carrying code, as Discord does mid-session (4000 unknown error,
+// 4009 session timed out, ...). With forget, the session is dropped as
+// well: a RESUME of it is answered with INVALID_SESSION, and the events
+// dispatched until the client identifies again are lost, as Discord loses
+// them.
+func (s *Server) CloseConnection(code int, forget bool) {
+	s.mu.Lock()
+	c := s.conn
+	s.conn = nil
+	if c != nil {
+		s.stats.Drops++
+	}
+	if forget {
+		s.sessionID = ""
+		s.events = nil
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	if c != nil {
+		c.writeMu.Lock()
+		c.ws.WriteControl(8, closeFrame(code, "Closed by the test."), time.Now().Add(time.Second))
+		c.writeMu.Unlock()
+		c.ws.Close()
+	}
+}
