@@ -42,7 +42,9 @@ func stripMention(content, id string) string {
 func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	m := mc.Message
 	me := b.botUserID(s)
-	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == me {
+	// Not bots, not the bot itself, and not webhooks, whose author need
+	// not be flagged a bot: a relay posting in the channel is no asker.
+	if m == nil || m.Author == nil || m.Author.Bot || m.Author.ID == me || m.WebhookID != "" {
 		return
 	}
 	// Only what people write: not joins, pins or thread notices.

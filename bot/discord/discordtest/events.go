@@ -27,6 +27,9 @@ type Invoker struct {
 	Roles []string
 	// Bot marks the author as a bot account.
 	Bot bool
+	// WebhookID, when set, makes a message one a webhook posted: it
+	// carries webhook_id, and its author is the webhook, not a member.
+	WebhookID string
 	// Locale is the client's language, as Discord names it ("fr",
 	// "en-GB", "ja"); empty means "en-US".
 	Locale string
@@ -235,6 +238,10 @@ func (s *Server) SendMessage(inv Invoker, content string, mentions ...string) Se
 	if inv.GuildID != "" {
 		m["guild_id"] = inv.GuildID
 		m["member"] = s.member(inv, false)
+	}
+	if inv.WebhookID != "" {
+		m["webhook_id"] = inv.WebhookID
+		delete(m, "member")
 	}
 	seq := s.Dispatch("MESSAGE_CREATE", m)
 	return Sent{ID: id, Seq: seq}
