@@ -4,7 +4,9 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/discord/discordtest"
 )
 
@@ -88,5 +90,45 @@ func TestWebhookMessagesIgnored(t *testing.T) {
 	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
 	if q := h.svc.asked(); len(q) != 1 || q[0].Text != "water?" {
 		t.Errorf("service asked %+v, want only the person's mention", q)
+	}
+}
+
+// TestSlowPreviewDoesNotHoldTheAnswer: Discord rate-limiting the edits
+// that preview a written answer must not stall the answer being written
+// (the model's stream waits for each preview otherwise, and a model timing
+// out costs the written answer), and the final reply still replaces the
+// preview, never the other way round.
+func TestSlowPreviewDoesNotHoldTheAnswer(t *testing.T) {
+	t.Parallel()
+	var srv *discordtest.Server
+	// How many edits of the response were made when the preview returned.
+	seen := make(chan int, 1)
+	written := "They committed to cooperate on water [4.2]."
+	svc := &fakeService{AnswerFunc: func(ctx context.Context, q bot.Question) (bot.Reply, error) {
+		given := map[string]string{"4.2": quote42.Text}
+		q.OnPartial(bot.NewPartial("They committed to cooperate on water resources [4.2].", given, "en"))
+		seen <- len(srv.Calls(discordtest.OriginalEdits))
+		return bot.Reply{Question: q.Text, Lang: "en", Mode: bot.ModeLLM, Answer: written, Passages: []bot.Quote{quote42}, Source: digestSource}, nil
+	}}
+	h := start(t, svc, nil, nil)
+	srv = h.srv
+	srv.Script("PATCH", "webhooks/*/*/messages/@original", discordtest.RateLimited(2), discordtest.RateLimited(2))
+	sent := srv.SendCommand(guildUser, "ask", discordtest.String("question", "What about water?"))
+	mine := discordtest.And(discordtest.ForInteraction(sent.Token), discordtest.OriginalEdits)
+	select {
+	case n := <-seen:
+		if n > 1 {
+			t.Errorf("the preview returned after %d edits of the response: the answer waited out Discord's rate limit", n)
+		}
+	case <-time.After(waitFor):
+		t.Fatal("no answer")
+	}
+	srv.MustWait(t, waitFor, 1, discordtest.And(mine, func(c discordtest.Call) bool {
+		return c.Status < 300 && strings.Contains(string(c.Body), `"embeds":[{`)
+	}))
+	time.Sleep(100 * time.Millisecond) // a stray preview would land now
+	all := srv.Calls(mine)
+	if last := decode[messageBody](t, all[len(all)-1]); len(last.Embeds) == 0 || !strings.Contains(last.Embeds[0].Description, "cooperate on water") {
+		t.Errorf("last edit %+v, want the final reply", last)
 	}
 }

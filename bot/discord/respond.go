@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"context"
 	"errors"
 	"hash/fnv"
 	"net/http"
@@ -28,6 +29,16 @@ type responder struct {
 	// unedited is set when the deferred response could not be edited:
 	// it still says "thinking…", and a short failure notice may fit.
 	unedited bool
+	// preview is the edit showing a partial answer, while one is going
+	// out: cancelled, and waited for, before the reply itself is sent.
+	preview *preview
+}
+
+// preview is an edit of the deferred response showing a written answer
+// still arriving.
+type preview struct {
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the edit has returned
 }
 
 const (
@@ -97,6 +108,7 @@ func (r *responder) sendText(text string, ephemeral bool) bool {
 func (r *responder) send(msgs []message, ephemeral bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.stopPreview()
 	for _, m := range msgs {
 		if err := r.deliver(m, ephemeral); err != nil {
 			r.b.log.Warn("send interaction reply", "err", r.b.restErr(err), "interaction", r.i.ID)
@@ -182,7 +194,7 @@ func (r *responder) sendOne(m message, ephemeral bool) error {
 // rate-limit bucket, serialising all answers behind each other; Discord
 // limits webhook edits per interaction token, so the bucket here is one
 // of a pool, chosen by token (see bucket).
-func (r *responder) editOriginal(m message) error {
+func (r *responder) editOriginal(m message, options ...discordgo.RequestOption) error {
 	content := m.Content
 	embeds := m.Embeds
 	if embeds == nil {
@@ -197,7 +209,7 @@ func (r *responder) editOriginal(m message) error {
 		AllowedMentions: noMentions(),
 	}
 	endpoint := discordgo.EndpointWebhookMessage(r.i.AppID, r.i.Token, "@original")
-	_, err := r.s.RequestWithBucketID(http.MethodPatch, endpoint, edit, bucket("edit", r.i.Token))
+	_, err := r.s.RequestWithBucketID(http.MethodPatch, endpoint, edit, bucket("edit", r.i.Token), options...)
 	return err
 }
 
@@ -231,16 +243,60 @@ func bucket(kind, token string) string {
 }
 
 // partial shows a written answer still arriving in the deferred response.
-// A failure only costs the preview: it is logged at debug level.
+// The edit goes out on a goroutine of its own, and a text offered while
+// the previous one is still going out is skipped: partial is called as
+// the model writes, and an edit Discord is slow to take (a rate limit
+// waited out, a slow server) must not hold up the answer, whose model may
+// time out meanwhile. A failure only costs the preview: it is logged at
+// debug level.
 func (r *responder) partial(text string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.state != deferred || strings.TrimSpace(text) == "" {
 		return
 	}
-	if err := r.editOriginal(message{Content: partialContent(text)}); err != nil {
-		r.b.log.Debug("show partial answer", "err", r.b.restErr(err), "interaction", r.i.ID)
+	if r.preview != nil {
+		select {
+		case <-r.preview.done:
+		default:
+			return
+		}
 	}
+	ctx, cancel := context.WithCancel(r.b.work)
+	p := &preview{cancel: cancel, done: make(chan struct{})}
+	r.preview = p
+	m := message{Content: partialContent(text)}
+	go func() {
+		defer close(p.done)
+		defer cancel()
+		if err := r.editOriginal(m, discordgo.WithContext(ctx)); err != nil {
+			r.b.log.Debug("show partial answer", "err", r.b.restErr(err), "interaction", r.i.ID)
+		}
+	}()
+}
+
+// previewGrace is how long the reply waits for a preview edit going out
+// to finish before cancelling it: a quick edit is let through (the user
+// sees the answer being written), a slow one does not delay the answer.
+const previewGrace = time.Second
+
+// stopPreview waits for the preview edit going out, if any, at most
+// previewGrace, then cancels it and waits for it to return, so that it
+// cannot land after the reply and replace it. r.mu must be held; the
+// preview's goroutine does not take it.
+func (r *responder) stopPreview() {
+	p := r.preview
+	if p == nil {
+		return
+	}
+	r.preview = nil
+	select {
+	case <-p.done:
+		return
+	case <-time.After(previewGrace):
+	}
+	p.cancel()
+	<-p.done
 }
 
 // update replaces the message a button was clicked on.
@@ -272,6 +328,7 @@ func (r *responder) fail(text string) {
 		return
 	}
 	defer r.mu.Unlock()
+	r.stopPreview()
 	ephemeral := r.state != deferred
 	if err := r.deliver(textMessages(text)[0], ephemeral); err != nil {
 		r.b.log.Warn("report failure", "err", r.b.restErr(err), "interaction", r.i.ID)
