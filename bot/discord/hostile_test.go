@@ -33,18 +33,20 @@ func TestEchoedInputEscaped(t *testing.T) {
 }
 
 // TestGatewayClosedMidSession closes the live gateway connection with the
-// codes Discord uses mid-session that reconnecting fixes: the bot
-// resumes (4000) or, its session gone, identifies again (4009, and an
-// INVALID_SESSION answering its RESUME), and answers the next question.
+// codes Discord uses mid-session that reconnecting fixes, or asks the bot
+// to reconnect (op 7): the bot resumes (RECONNECT, 4000) or, its session
+// gone, identifies again (4009, and an INVALID_SESSION answering its
+// RESUME), and answers the next question.
 func TestGatewayClosedMidSession(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name           string
-		code           int
+		code           int // 0: RECONNECT (op 7) instead of a close
 		forget         bool
 		wantIdentifies int
 		wantResumes    int
 	}{
+		{"RECONNECT: resumed", 0, false, 1, 1},
 		{"4000 unknown error: resumed", 4000, false, 1, 1},
 		{"4009 session timed out: identified again", 4009, true, 2, 0},
 		{"4000 with the session lost: invalid session, identified again", 4000, true, 2, 0},
@@ -54,7 +56,11 @@ func TestGatewayClosedMidSession(t *testing.T) {
 			t.Parallel()
 			h := start(t, &fakeService{}, nil, nil)
 			eventually(t, "connected", h.bot.Connected)
-			h.srv.CloseConnection(tt.code, tt.forget)
+			if tt.code == 0 {
+				h.srv.AskReconnect()
+			} else {
+				h.srv.CloseConnection(tt.code, tt.forget)
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), waitFor)
 			defer cancel()
 			if err := h.srv.WaitGateway(ctx, func(s discordtest.GatewayStats) bool {

@@ -13,6 +13,7 @@ const (
 	opHeartbeat      = 1
 	opIdentify       = 2
 	opResume         = 6
+	opReconnect      = 7
 	opInvalidSession = 9
 	opHello          = 10
 	opHeartbeatACK   = 11
@@ -276,5 +277,17 @@ func (s *Server) CloseConnection(code int, forget bool) {
 		c.ws.WriteControl(8, closeFrame(code, "Closed by the test."), time.Now().Add(time.Second))
 		c.writeMu.Unlock()
 		c.ws.Close()
+	}
+}
+
+// AskReconnect sends RECONNECT (op 7) on the current gateway connection,
+// as Discord does before moving a session: the client is to close the
+// connection and resume on a new one.
+func (s *Server) AskReconnect() {
+	s.mu.Lock()
+	c := s.conn
+	s.mu.Unlock()
+	if c != nil {
+		c.write(map[string]any{"op": opReconnect, "d": nil, "s": nil, "t": nil})
 	}
 }
