@@ -116,6 +116,12 @@ func TestUnsupportedClaims(t *testing.T) {
 			shown: "The parties want to diversify supply chains of critical minerals [4.2]. […]",
 		},
 		{
+			name:  "an uncited invented sentence after a cited one",
+			text:  "Critical minerals matter [4.2]. Japan will deploy troops to secure the mines.",
+			want:  Verification{Citations: 1, Claims: 2, Unsupported: 1, Failed: 1},
+			shown: "Critical minerals matter [4.2]. […]",
+		},
+		{
 			name:  "a wrong number is not supported",
 			text:  "The dialogue was created in 2007 as a framework for foreign ministers [1.3].",
 			want:  Verification{Citations: 1, Claims: 1, Unsupported: 1, Failed: 1},
@@ -215,6 +221,11 @@ var reviewCases = []struct {
 	{"ja", "各国はサプライチェーンの強化と多角化を経済安全保障の問題と位置づけており [4.2]、日本はひそかに核兵器を開発する。", false},
 	// Words of its own beyond the allowance, even with no name or number.
 	{"en", "The parties want to strengthen and diversify these supply chains, treating secure access to critical minerals as a matter of economic security, while secretly hoarding weapons [4.2].", false},
+	// Two words of its own, both uncommon: an invented action in a
+	// sentence that otherwise says what the passage does.
+	{"en", "The parties will deploy troops to strengthen and diversify supply chains of critical minerals [4.2].", false},
+	{"fr", "Les parties déploieront des troupes pour renforcer et diversifier les chaînes d'approvisionnement en minerais critiques [4.2].", false},
+	{"ru", "Стороны введут войска, чтобы укреплять и диверсифицировать цепочки поставок критически важных полезных ископаемых [4.2].", false},
 
 	// Paraphrases that must pass.
 	{"en", "The parties want to strengthen and diversify these supply chains as a matter of economic security [4.2].", true},
@@ -320,16 +331,16 @@ func FuzzClaims(f *testing.F) {
 
 // TestWrittenNoteTellsTheCheck: the note under a written answer says what
 // its sentences were checked for, so it must name what the check holds
-// strictly and the words it lets a sentence add (maxMissing).
+// strictly and the words it lets a sentence add (maxMissing, maxRare).
 func TestWrittenNoteTellsTheCheck(t *testing.T) {
-	if maxMissing != 2 {
-		t.Fatalf("maxMissing is %d: say so in note_written in every language, then here", maxMissing)
+	if maxMissing != 2 || maxRare != 1 {
+		t.Fatalf("maxMissing is %d, maxRare %d: say so in note_written in every language, then here", maxMissing, maxRare)
 	}
 	for lang, want := range map[string][]string{
-		"en": {"name, number and negation", "but two at most"},
-		"fr": {"nom, nombre et négation", "sauf deux au plus"},
-		"ru": {"имена, числа и отрицания", "кроме не более чем двух"},
-		"ja": {"名前・数字・否定", "多くて二つ"},
+		"en": {"name, number and negation", "but two at most", "no more than one of them an uncommon word"},
+		"fr": {"nom, nombre et négation", "sauf deux au plus", "dont un seul mot peu courant"},
+		"ru": {"имена, числа и отрицания", "кроме не более чем двух", "редким может быть лишь одно"},
+		"ja": {"名前・数字・否定", "多くて二つ", "あまり使われない語は一つまで"},
 	} {
 		note := messages.Default().Say(lang, "note_written")
 		for _, w := range want {

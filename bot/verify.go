@@ -118,6 +118,13 @@ const minMissing = 2
 // out", "and Japan will secretly build nuclear weapons").
 const maxMissing = 2
 
+// maxRare is how many of those words may be uncommon ones (see
+// retrieval.UncommonTopic). A correct paraphrase measured brings at most
+// one ("lasted", "cooperate", "including"), its other own words everyday
+// ("took part", "go back"); an invented clause of two words brings two
+// ("deploy troops").
+const maxRare = 1
+
 // Check is the result of Verify: counts, failures, and what is needed to
 // render the text with verified quotes marked.
 type Check struct {
@@ -284,6 +291,13 @@ func (v *verifier) claim(text string) (terms, negations []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.analyzer.Claim(text, v.lang)
+}
+
+// uncommon returns the terms of text that stand for an uncommon word.
+func (v *verifier) uncommon(text string) map[string]bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.analyzer.Uncommon(text, v.lang)
 }
 
 // givenPassage is a passage as the verifier matches against it.
@@ -644,9 +658,11 @@ func (v *verifier) holds(ids []string, t string) bool {
 
 // clauseCheck is what a clause of a sentence holds of its passages.
 type clauseCheck struct {
-	// missing are its content terms the passages lack; found and total
-	// count those they hold and all of them.
+	// missing are its content terms the passages lack, rare those of
+	// them that stand for an uncommon word; found and total count those
+	// they hold and all of them.
 	missing      []string
+	rare         int
 	found, total int
 	// negations are its words that deny, refuse or forbid; negated
 	// whether a sentence of the passages does too, about the same things.
@@ -659,6 +675,7 @@ type clauseCheck struct {
 func (v *verifier) clause(prose string, ids []string) clauseCheck {
 	terms, negations := v.claim(prose)
 	c := clauseCheck{negations: negations}
+	var uncommon map[string]bool
 	framing := framingTerms()
 	own := make([]string, 0, len(terms))
 	seen := make(map[string]bool, len(terms))
@@ -673,6 +690,12 @@ func (v *verifier) clause(prose string, ids []string) clauseCheck {
 			c.found++
 		} else {
 			c.missing = append(c.missing, t)
+			if uncommon == nil {
+				uncommon = v.uncommon(prose)
+			}
+			if uncommon[t] {
+				c.rare++
+			}
 		}
 	}
 	if len(negations) > 0 {
@@ -683,8 +706,9 @@ func (v *verifier) clause(prose string, ids []string) clauseCheck {
 
 // supported reports whether the clause is supported: a negation only if
 // its passages deny alike, no number or name (names: terms of names in
-// the sentence) missing from them, at most maxMissing other words, and,
-// from minMissing words missing, at least MinSupport of its words held.
+// the sentence) missing from them, at most maxMissing other words, of
+// which at most maxRare uncommon, and, from minMissing words missing, at
+// least MinSupport of its words held.
 func (c clauseCheck) supported(names map[string]bool) bool {
 	if len(c.negations) > 0 && !c.negated {
 		return false
@@ -695,7 +719,7 @@ func (c clauseCheck) supported(names map[string]bool) bool {
 		}
 	}
 	n := len(c.missing)
-	return n <= maxMissing && (n < minMissing || float64(c.found) >= MinSupport*float64(c.total))
+	return n <= maxMissing && c.rare <= maxRare && (n < minMissing || float64(c.found) >= MinSupport*float64(c.total))
 }
 
 // negationHeld reports whether a sentence of the passages ids (every

@@ -34,3 +34,21 @@ func (a *Analyzer) Claim(text, lang string) (terms, negations []string) {
 	}
 	return terms, negations
 }
+
+// Uncommon returns the terms of text (as Terms gives them) that stand for
+// an uncommon word, of Topicality UncommonTopic or more: "deploy" and
+// "troops", not "took" and "part".
+func (a *Analyzer) Uncommon(text, lang string) map[string]bool {
+	t := defaultLangs()
+	out := map[string]bool{}
+	for _, w := range t.Tokens(fold(text)) {
+		if !t.IsStop(w, lang) && t.Topicality(w) >= UncommonTopic {
+			out[a.stems.stem(t, w, lang)] = true
+		}
+	}
+	return out
+}
+
+// UncommonTopic is the topicality from which a word counts as uncommon:
+// past the few thousand commonest words of everyday talk.
+const UncommonTopic = 0.5
