@@ -27,7 +27,7 @@ know want wondering curious nutshell tldr eli5 simply plainly`,
 idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont
 doesnt didnt cant wont isnt arent wasnt werent thats whats theres heres wheres youre theyre lets`,
-		Interrogatives: `what whats which who whos whom whose how hows when where wheres why any anything anyone anybody is isnt
+		Interrogatives: `what whats which who whos whom whose how hows when where wheres why is isnt
 are arent was were do does doesnt did didnt can could will would should has have`,
 		Markers: `the of and to in is are what which who how does do did about with for on was were this
 that it its an be by from has have will can there any when where why say says thanks thank please hello
