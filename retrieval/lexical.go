@@ -121,6 +121,9 @@ type weighted struct {
 	// topic is how much the user's word says about the question's
 	// subject (see topicality); own terms only.
 	topic float64
+	// context says the user's word is only in the context of a message,
+	// not in the sentences that ask (see analyseMessage); own terms only.
+	context bool
 	// phrase holds every stem of the lexicon phrase this term comes from:
 	// "feuille de route" counts as found only where all of it is.
 	phrase []string

@@ -333,8 +333,8 @@ func TestEvalOwnSets(t *testing.T) {
 	floors := map[string]struct{ hit1, hit3, falseAbstain, abstainCorrect float64 }{
 		"calibration_tune": {0.93, 0.97, 0.03, 0.85},
 		"calibration_test": {0.80, 0.90, 0.06, 0.85},
-		"chat_tune":        {0.85, 0.92, 0.06, 0.75},
-		"chat_test":        {0.78, 0.80, 0.15, 0.70},
+		"chat_tune":        {0.82, 0.88, 0.10, 0.75},
+		"chat_test":        {0.78, 0.80, 0.17, 0.78},
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
@@ -566,6 +566,11 @@ func TestContextOnlyHelps(t *testing.T) {
 		{"anything about scholarships?", "my sister is a violinist in samarkand."},
 		{"y a quoi sur les bourses ?", "ma soeur est violoniste a samarcande."},
 		{"что там про стипендии?", "моя сестра скрипачка в самарканде."},
+		// statements that open with a word questions open with too
+		{"anything about scholarships?", "she is a violinist in samarkand."},
+		{"anything about scholarships?", "there is a violin festival in samarkand."},
+		{"y a quoi sur les bourses ?", "c'est pour ma soeur violoniste a samarcande."},
+		{"что там про стипендии?", "так как сестра скрипачка в самарканде."},
 	} {
 		alone, err := ix.Search(context.Background(), tc.question, SearchOptions{})
 		if err != nil {

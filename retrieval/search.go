@@ -228,10 +228,11 @@ func (ix *Index) analyseMessage(text, lang string) query {
 			f = ix.scoring.Context
 		}
 		for _, t := range sq.own {
-			t.weight = f
+			t.weight, t.context = f, !asks[i]
 			if j, ok := own[t.term]; ok {
 				q.own[j].weight = max(q.own[j].weight, f)
 				q.own[j].topic = max(q.own[j].topic, t.topic)
+				q.own[j].context = q.own[j].context && t.context
 				continue
 			}
 			own[t.term] = len(q.own)
@@ -572,7 +573,7 @@ func (ix *Index) vectorCounts(i int, fam string) bool {
 // the best passage is not given as the answer; under RelatedBelow it is
 // not even shown as related. MaxRelated is the most related passages shown.
 const (
-	AbstainBelow = 0.45
+	AbstainBelow = 0.47
 	RelatedBelow = 0.3
 	MaxRelated   = 3
 )
@@ -654,18 +655,18 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 					credit = expansionCredit(e.weight)
 				}
 			}
-			if t.weight >= 1 {
+			if t.context {
+				context += w[j] * credit
+			} else {
 				total += w[j]
 				got += w[j] * credit
-			} else {
-				context += w[j] * credit
 			}
 		}
-		// Context found supports the question's own words, up to the
-		// Context share of what they weigh: it cannot stand in for a
-		// question about something else ("my dad works in logistics.
+		// Context found supports what the passage holds of the question's
+		// own words, up to the Context share of it: it cannot stand in for
+		// a question about something else ("my dad works in logistics.
 		// what about football?").
-		context = min(context, ix.scoring.Context*total)
+		context = min(context, ix.scoring.Context*got)
 		if total+context > 0 {
 			best = math.Max(best, (got+context)/(total+context))
 		}

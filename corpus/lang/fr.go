@@ -20,8 +20,9 @@ combien tel tels telle telles donne donnez donner dis dites montre montrez expli
 cite citez indique indiquez resume resumez enumere voudrais aimerais savoir simplement bref`,
 		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl
 ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein`,
-		Interrogatives: `quoi koi quel quelle quels quelles qui comment combien pourquoi pk pq quand
-est`,
+		Interrogatives: `quoi koi quel quelle quels quelles kel lequel laquelle lesquels lesquelles qui que comment cmt
+combien pourquoi pk pq pkoi est-ce dis dites explique expliquez donne donnez montre montrez resume resumez`,
+		Connectives: `et mais alors donc bon puis c ca`,
 		Markers: `le la les des du de et est sont que qui quoi quel quelle quels quelles dans sur pour par
 avec une un au aux ce cette ces il elle ils on comment pourquoi ou quand dit parle lieu merci bonjour salut
 beaucoup tres plus moins aussi entre sans sous chez nous vous leur leurs notre votre mais donc car puis

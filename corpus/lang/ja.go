@@ -17,7 +17,11 @@ func japaneseEntry() Language {
 		Chat:    `草 笑 マジ ヤバ ども どうも`,
 		// Sentence-final particles of a question, and the endings of a
 		// request ("tell me", "I want to know"): chat leaves out the ？.
-		QuestionEndings: `か の っけ かな かしら 教えて 教えてください 知りたい ください`,
+		// A particle followed by 。 explains rather than asks (そうなの。),
+		// and もの, とか end in one without being one.
+		QuestionEndings:  `か の っけ かな かしら`,
+		StatementEndings: `もの とか ほか`,
+		RequestEndings:   `教えて ください 知りたい`,
 		// Endings in hiragana negate inside a run (していない, ありません,
 		// せずに); a bare ず is not listed, a run ending in it being as often
 		// まず or はず. Kanji words of refusal and prohibition are pairs as

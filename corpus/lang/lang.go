@@ -61,13 +61,26 @@ type Language struct {
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
-	// Interrogatives are the words that open a question ("what", "is",
-	// "combien", "сколько", "ли"): a sentence that starts with one asks,
-	// though chat often leaves out its question mark. See OpensQuestion.
+	// Interrogatives are the words that open a question, and requests
+	// that open a sentence ("what", "is", "tell"; "combien", "est-ce";
+	// "сколько", "расскажи"): a sentence whose first word is one asks,
+	// though chat often leaves out its question mark. Two words joined by
+	// a hyphen stand for two words in a row ("est-ce"). Words that also
+	// open a clause of a statement ("when", "quand", "когда", "как") are
+	// left out. See Asks.
 	Interrogatives string
-	// QuestionEndings end a question or a request where the language
-	// puts them last (Japanese か, の, 教えて, 知りたい). See Asks.
-	QuestionEndings string
+	// Connectives may stand before a question's first word ("so whats",
+	// "et combien", "а сколько").
+	Connectives string
+	// QuestionParticles mark a question wherever they stand (Russian ли).
+	QuestionParticles string
+	// QuestionEndings end a question where the language puts its mark in
+	// words (Japanese か, の), unless a full stop follows or the sentence
+	// ends in one of StatementEndings (もの, とか); RequestEndings end a
+	// request, full stop or not (教えて, 知りたい).
+	QuestionEndings  string
+	StatementEndings string
+	RequestEndings   string
 	// Markers are frequent function words, evidence of the language.
 	Markers string
 	// Hints are strings whose every occurrence is evidence of the language
@@ -110,8 +123,9 @@ type sets struct {
 	stop    map[string]map[string]bool
 	markers map[string]map[string]bool
 	framing map[string]bool // any language's
-	// interrogatives holds, by language, its Interrogatives.
-	interrogatives map[string]map[string]bool
+	// asking holds, by language, the word lists that tell a sentence
+	// that asks (see Asks).
+	asking map[string]*askingWords
 	// framingStems holds, by language, the stems of its framing words,
 	// so that any form of a framing word frames ("упоминаются" as
 	// "упоминается").
@@ -195,17 +209,17 @@ func (t *Table) Fallback() Language {
 func (t *Table) parsed() *sets {
 	t.once.Do(func() {
 		s := &sets{
-			stop:           map[string]map[string]bool{},
-			markers:        map[string]map[string]bool{},
-			framing:        map[string]bool{},
-			interrogatives: map[string]map[string]bool{},
-			framingStems:   map[string]map[string]bool{},
-			chat:           map[string]bool{},
-			elisions:       map[string]bool{},
-			clitics:        map[string][]string{},
-			negations:      map[string]map[string]bool{},
-			negStems:       map[string]map[string]bool{},
-			negKana:        map[string][]string{},
+			stop:         map[string]map[string]bool{},
+			markers:      map[string]map[string]bool{},
+			framing:      map[string]bool{},
+			asking:       map[string]*askingWords{},
+			framingStems: map[string]map[string]bool{},
+			chat:         map[string]bool{},
+			elisions:     map[string]bool{},
+			clitics:      map[string][]string{},
+			negations:    map[string]map[string]bool{},
+			negStems:     map[string]map[string]bool{},
+			negKana:      map[string][]string{},
 		}
 		for _, l := range t.langs {
 			s.negations[l.Code] = wordSet(l.Negations)
@@ -221,7 +235,14 @@ func (t *Table) parsed() *sets {
 			}
 			s.negStems[l.Code] = stems
 			s.stop[l.Code] = wordSet(l.Stopwords)
-			s.interrogatives[l.Code] = wordSet(l.Interrogatives)
+			s.asking[l.Code] = &askingWords{
+				openers:     wordSet(l.Interrogatives),
+				connectives: wordSet(l.Connectives),
+				particles:   wordSet(l.QuestionParticles),
+				endings:     strings.Fields(Fold(l.QuestionEndings)),
+				statements:  strings.Fields(Fold(l.StatementEndings)),
+				requests:    strings.Fields(Fold(l.RequestEndings)),
+			}
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing)
 			if l.Stem != nil && l.FramingForms {
@@ -281,42 +302,62 @@ func (t *Table) IsFramingIn(w, code string) bool {
 	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
 }
 
+// askingWords are a language's lists that tell a sentence that asks.
+type askingWords struct {
+	openers, connectives, particles map[string]bool
+	endings, statements, requests   []string
+}
+
 // Asks reports whether a sentence of language code asks: it ends with a
-// question mark, or with one of the language's QuestionEndings (before
-// any closing stop), or it opens as a question (OpensQuestion).
+// question mark; or with a request (RequestEndings); or with a question
+// ending and no full stop after it (QuestionEndings, not
+// StatementEndings); or it opens as a question does (OpensQuestion).
 func (t *Table) Asks(sentence, code string) bool {
-	s := strings.TrimRight(Fold(sentence), " 　。．.!！")
-	if strings.HasSuffix(s, "?") || strings.HasSuffix(s, "？") {
+	s := strings.TrimSpace(Fold(sentence)) // Fold writes ？ as ?
+	if strings.HasSuffix(s, "?") {
 		return true
 	}
-	if l, ok := t.Get(code); ok {
-		for _, e := range strings.Fields(l.QuestionEndings) {
-			if strings.HasSuffix(s, e) {
-				return true
-			}
-		}
+	a := t.parsed().asking[code]
+	if a == nil {
+		return false
+	}
+	ends := func(s string, list []string) bool {
+		return slices.ContainsFunc(list, func(e string) bool { return strings.HasSuffix(s, e) })
+	}
+	if ends(strings.TrimRight(s, " 。．.!！"), a.requests) {
+		return true
+	}
+	if ends(s, a.endings) && !ends(s, a.statements) {
+		return true
 	}
 	return t.OpensQuestion(t.Tokens(s), code)
 }
 
 // OpensQuestion reports whether a sentence's folded words, in language
-// code, open a question: one of its first two words that are not chat
-// ("ok", "hey") is one of the language's Interrogatives ("so whats the
-// plan", "c koi l'initiative", "а сколько денег"). A later word does not
-// count: "mon père qui est routier" tells, it does not ask.
+// code, open a question: its first word that is neither chat ("ok",
+// "hey") nor a connective ("so", "et", "а") is one of the language's
+// Interrogatives, and no negation follows it ("can't find it" tells), or
+// a question particle stands anywhere ("будет ли саммит"). A later
+// interrogative does not count: "mon père qui est routier" tells.
 func (t *Table) OpensQuestion(words []string, code string) bool {
 	s := t.parsed()
-	seen := 0
+	a := s.asking[code]
+	if a == nil {
+		return false
+	}
 	for _, w := range words {
-		if s.interrogatives[code][w] { // before chat: "whats", "koi" are both
+		if a.particles[w] {
 			return true
 		}
-		if s.chat[w] {
+	}
+	for i, w := range words {
+		if a.connectives[w] || s.chat[w] && !a.openers[w] { // "whats", "koi" are chat too
 			continue
 		}
-		if seen++; seen == 2 {
-			break
+		if i+1 < len(words) && a.openers[w+"-"+words[i+1]] {
+			return true
 		}
+		return a.openers[w] && (i+1 == len(words) || !s.negations[code][words[i+1]])
 	}
 	return false
 }

@@ -143,24 +143,38 @@ func TestIsNegation(t *testing.T) {
 func TestOpensQuestion(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
-		words []string
-		code  string
-		want  bool
+		sentence, code string
+		want           bool
 	}{
-		{[]string{"which", "company", "got", "it"}, English, true},
-		{[]string{"ok", "so", "whats", "the", "plan"}, English, true}, // chat skipped
-		{[]string{"is", "japan", "pushing"}, English, true},
-		{[]string{"my", "dad", "works", "in", "logistics"}, English, false},
-		{[]string{"c", "koi", "linitiative"}, French, true},
-		{[]string{"mon", "pere", "qui", "est", "routier"}, French, false}, // a relative, third
-		{[]string{"а", "сколько", "денег"}, Russian, true},
-		{[]string{"будет", "ли", "саммит"}, Russian, true},
-		{[]string{"моя", "сестра", "учится"}, Russian, false},
-		{[]string{"what", "about", "it"}, Japanese, false}, // no interrogatives declared
-		{nil, English, false},
+		{"which company got it", English, true},
+		{"ok so whats the plan", English, true}, // chat and a connective skipped
+		{"is japan pushing them", English, true},
+		{"tell me about the priorities", English, true}, // a request
+		{"my dad works in logistics", English, false},
+		{"she is a violinist", English, false}, // an auxiliary counts first only
+		{"there is a festival", English, false},
+		{"i do freight for a living", English, false},
+		{"in any case my sister plays", English, false},
+		{"when i was in tokyo it rained", English, false}, // opens a clause too
+		{"can't find anything on it", English, false},     // a negation after it
+		{"c koi linitiative", French, true},
+		{"est-ce que le texte en parle", French, true},
+		{"et combien pour le kazakhstan", French, true},
+		{"c'est pour ma soeur", French, false},
+		{"elle est violoniste", French, false},
+		{"mon pere qui est routier", French, false}, // a relative, not first
+		{"а сколько денег", Russian, true},
+		{"будет ли саммит", Russian, true}, // ли wherever it stands
+		{"расскажи про стипендии", Russian, true},
+		{"моя сестра учится", Russian, false},
+		{"так как сестра скрипачка", Russian, false},
+		{"когда я училась в самарканде", Russian, false},
+		{"what about it", Japanese, false}, // no openers declared
+		{"", English, false},
 	} {
-		if got := tab.OpensQuestion(tc.words, tc.code); got != tc.want {
-			t.Errorf("OpensQuestion(%q, %s) = %v, want %v", tc.words, tc.code, got, tc.want)
+		words := tab.Tokens(Fold(tc.sentence))
+		if got := tab.OpensQuestion(words, tc.code); got != tc.want {
+			t.Errorf("OpensQuestion(%q, %s) = %v, want %v", words, tc.code, got, tc.want)
 		}
 	}
 }
@@ -172,11 +186,15 @@ func TestAsks(t *testing.T) {
 		want           bool
 	}{
 		{"anything on minerals?", English, true},
+		{"anything on minerals？", English, true}, // full width
 		{"which company got it", English, true},
 		{"my uncle runs a company.", English, false},
 		{"最初の会合の場所も知りたい", Japanese, true}, // a request
+		{"重点分野を教えて。", Japanese, true},     // a request, stop or not
 		{"いつ始まったの", Japanese, true},
-		{"重点分野を教えて。", Japanese, true},
+		{"そうなの。", Japanese, false}, // a particle before a stop explains
+		{"ゼミで使うもの", Japanese, false},
+		{"奨学金とか", Japanese, false},
 		{"ゼミの発表で使うんだけど。", Japanese, false},
 		{"いつ始まったの？", Japanese, true},
 		{"", English, false},

@@ -270,7 +270,10 @@ func FuzzTokens(f *testing.F) {
 		}
 		tab.Detect(s)
 		for _, code := range tab.Codes() {
-			tab.Asks(s, code) // must not panic on any sentence
+			tab.Asks(s, code)
+			if !tab.Asks(s+"?", code) {
+				t.Fatalf("Asks(%q) is false with a question mark", s+"?")
+			}
 		}
 	})
 }
