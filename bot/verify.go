@@ -675,7 +675,6 @@ type clauseCheck struct {
 func (v *verifier) clause(prose string, ids []string) clauseCheck {
 	terms, negations := v.claim(prose)
 	c := clauseCheck{negations: negations}
-	var uncommon map[string]bool
 	framing := framingTerms()
 	own := make([]string, 0, len(terms))
 	seen := make(map[string]bool, len(terms))
@@ -690,9 +689,11 @@ func (v *verifier) clause(prose string, ids []string) clauseCheck {
 			c.found++
 		} else {
 			c.missing = append(c.missing, t)
-			if uncommon == nil {
-				uncommon = v.uncommon(prose)
-			}
+		}
+	}
+	if len(c.missing) > maxRare { // fewer cannot be too many uncommon ones
+		uncommon := v.uncommon(prose)
+		for _, t := range c.missing {
 			if uncommon[t] {
 				c.rare++
 			}
