@@ -391,8 +391,8 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
 	}
-	if line, deep := flowDepth(data); deep {
-		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 2)", c.Questions, line, maxFlowDepth)}
+	if line, deep := nestDepth(data); deep {
+		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 4)", c.Questions, line, maxNestDepth)}
 	}
 	qs, err := retrieval.ParseEvalQuestions(data)
 	if err != nil {

@@ -178,6 +178,11 @@ func TestInputFileSize(t *testing.T) {
 	if code, _, errs := run(t, "eval", "--questions", deep); code != 2 || !strings.Contains(errs, "deep.yaml:1: lists or mappings nested more than 32 deep") {
 		t.Errorf("deeply nested questions file: exit %d, %q", code, errs)
 	}
+	compact := filepath.Join(dir, "compact.yaml")
+	os.WriteFile(compact, []byte("- q: x\n  lang: en\n  chapters:\n    "+strings.Repeat("- ", 150000)+"4\n"), 0o644)
+	if code, _, errs := run(t, "eval", "--questions", compact); code != 2 || !strings.Contains(errs, "compact.yaml:4: lists or mappings nested more than 32 deep") {
+		t.Errorf("questions file of compact lists nested deep: exit %d, %q", code, errs)
+	}
 	tests := []struct {
 		name string
 		args []string

@@ -235,8 +235,8 @@ func nodeLine(n ast.Node) int {
 
 // file decodes one YAML document into cfg.
 func (d *decoder) file(data []byte, cfg *Config) {
-	if line, deep := flowDepth(data); deep {
-		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 2)", maxFlowDepth)
+	if line, deep := nestDepth(data); deep {
+		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 5)", maxNestDepth)
 		return
 	}
 	// Repeated keys are reported with the rest, not as a syntax error
@@ -269,17 +269,50 @@ func (d *decoder) file(data []byte, cfg *Config) {
 	d.value(body, "", reflect.ValueOf(cfg).Elem())
 }
 
-// maxFlowDepth bounds the nesting of [ and { in a configuration: go-yaml
-// takes time and memory quadratic in it (40,000 brackets, 2.4 GB).
-const maxFlowDepth = 32
+// maxNestDepth bounds the nesting of lists and mappings in a file the
+// user names: go-yaml takes time and memory quadratic in it, in flow
+// style (40,000 brackets, 2.4 GB) and in the compact block style alike
+// (32,000 "- " on one line, 1.6 GB; a 300 KB line of them took the
+// machine's memory).
+const maxNestDepth = 32
 
-// flowDepth reports whether data nests [ and { more than maxFlowDepth
-// deep, and on which line, skipping quoted strings and comments.
-func flowDepth(data []byte) (line int, deep bool) {
+// nestDepth reports whether data nests lists and mappings more than
+// maxNestDepth deep, and on which line, skipping quoted strings and
+// comments. It counts the [ and { open, and the block nodes open at the
+// start of a line: one per indentation deeper than the line above, one
+// per "- " or "? " the line starts with ("- - - x" is three lists deep).
+// A block scalar's text is counted as if it were YAML: a line of 32
+// dashes and spaces in a notice is refused, which a configuration or a
+// questions file does not hold.
+func nestDepth(data []byte) (line int, deep bool) {
 	depth, line := 0, 1
 	var quote byte
 	comment := false
-	for i, c := range data {
+	var block []int // the columns of the block nodes open, outermost first
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if (i == 0 || data[i-1] == '\n') && quote == 0 && depth == 0 {
+			col := 0
+			for i+col < len(data) && data[i+col] == ' ' {
+				col++
+			}
+			if j := i + col; j < len(data) && data[j] != '\n' && data[j] != '#' {
+				for len(block) > 0 && block[len(block)-1] >= col {
+					block = block[:len(block)-1]
+				}
+				block = append(block, col)
+				for j < len(data) && (data[j] == '-' || data[j] == '?') && (j+1 == len(data) || data[j+1] == ' ' || data[j+1] == '\t' || data[j+1] == '\n') {
+					j++
+					for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
+						j++
+					}
+					block = append(block, j-i)
+				}
+				if len(block) > maxNestDepth {
+					return line, true
+				}
+			}
+		}
 		switch {
 		case c == '\n':
 			line, comment = line+1, false
@@ -293,7 +326,7 @@ func flowDepth(data []byte) (line int, deep bool) {
 		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
 			comment = true
 		case c == '[' || c == '{':
-			if depth++; depth > maxFlowDepth {
+			if depth++; depth+len(block) > maxNestDepth {
 				return line, true
 			}
 		case c == ']' || c == '}':

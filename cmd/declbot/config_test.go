@@ -119,6 +119,8 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"syntax", "retrieval: [1, 2\n", []string{"1: not valid YAML"}},
 		{"not a mapping", "- 1\n", []string{"1: a list is not a mapping"}},
 		{"nested deep", "a: 1\nb: " + strings.Repeat("[", 40000) + "\n", []string{"2: lists or mappings nested more than 32 deep"}},
+		{"compact lists deep", "a: 1\nb:\n  " + strings.Repeat("- ", 40) + "x\n", []string{"3: lists or mappings nested more than 32 deep"}},
+		{"indented deep", "a:\n" + nestedKeys(40), []string{"33: lists or mappings nested more than 32 deep"}},
 		{"brackets in strings", "discord:\n  token: \"" + strings.Repeat("[", 100) + "\"\n  api_url: '" + strings.Repeat("{", 100) + "'\n", []string{`3: discord.api_url: "{{{{`}},
 		{"section not a mapping", "log: loud\n", []string{`1: log: "loud" is not a mapping (this section holds keys: level, format, questions)`}},
 	}
@@ -319,6 +321,54 @@ func TestConfigExitStatus(t *testing.T) {
 			code, _, errs := run(t, append([]string{"--config", bad}, args...)...)
 			if code != 2 || strings.Count(errs, "\n") != 2 {
 				t.Errorf("exit %d, stderr %q; want 2 and the two problems", code, errs)
+			}
+		})
+	}
+}
+
+// nestedKeys returns n mappings, each the value of the one above it, one
+// more indentation deep per line.
+func nestedKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat("  ", i+1) + "k:\n")
+	}
+	return b.String()
+}
+
+// TestNestDepth checks what counts as one level of nesting: a bracket, an
+// indentation deeper than the line above, a "- " or "? " a line starts
+// with; and what does not: quoted text, comments, document markers,
+// negative numbers, a line back at a shallower indentation.
+func TestNestDepth(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		line int // 0: not too deep
+	}{
+		{"example config", "discord:\n  maintainers:\n    users: [\"1\"]\n    roles:\n      - \"2\"\n", 0},
+		{"questions", "- {q: x, lang: en, chapters: [4]}\n- q: y\n  chapters: [1, 2]\n", 0},
+		{"32 compact", strings.Repeat("- ", 31) + "x\n", 0},
+		{"33 compact", strings.Repeat("- ", 32) + "x\n", 1},
+		{"compact, tabs", "a: 1\n" + strings.Repeat("-\t", 33) + "x\n", 2},
+		{"compact keys", strings.Repeat("? ", 33) + "x\n", 1},
+		{"compact then brackets", strings.Repeat("- ", 20) + strings.Repeat("[", 13) + "\n", 1},
+		{"brackets alone", strings.Repeat("[", 31) + strings.Repeat("]", 31) + "\n", 0},
+		{"brackets, the line a level too", strings.Repeat("[", 32) + "\n", 1},
+		{"indentation", "a:\n" + nestedKeys(31), 0},
+		{"indentation deep", "a:\n" + nestedKeys(32), 33},
+		{"siblings", strings.Repeat("a:\n  b:\n    c: 1\n", 100), 0},
+		{"back out and in", "a:\n" + nestedKeys(20) + "b:\n" + nestedKeys(20), 0},
+		{"dashes quoted", "a: \"" + strings.Repeat("- ", 40) + "\"\n", 0},
+		{"dashes in a quoted string over lines", "a: \"x\n" + strings.Repeat("- ", 40) + "\"\n", 0},
+		{"dashes in a comment", "# " + strings.Repeat("- ", 40) + "\n", 0},
+		{"document markers and numbers", "---\na: -5\n...\n" + strings.Repeat("-5 ", 40) + "\n", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			line, deep := nestDepth([]byte(tt.yaml))
+			if deep != (tt.line > 0) || line != tt.line {
+				t.Errorf("nestDepth = line %d, deep %v; want line %d, deep %v", line, deep, tt.line, tt.line > 0)
 			}
 		})
 	}
