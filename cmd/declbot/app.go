@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -394,6 +395,15 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if line, deep := nestDepth(data); deep {
 		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 4)", c.Questions, line, maxNestDepth)}
 	}
+	// The file is read node by node first, as a configuration is, so that
+	// a mistake is said with its line and key in our words, not go-yaml's
+	// ("cannot unmarshal string into Go struct field").
+	var shape []retrieval.EvalQuestion
+	d := decoder{lines: map[string]int{}}
+	d.file(data, &shape)
+	if len(d.probs) > 0 {
+		return &usageError{questionsProblem(c.Questions, d, d.probs[0])}
+	}
 	qs, err := retrieval.ParseEvalQuestions(data)
 	if err != nil {
 		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}
@@ -429,6 +439,35 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		}
 	}
 	return nil
+}
+
+// questionsProblem words a problem of the questions file at path as
+// "path:line: item 2: chapters[0]: what is wrong", the items counted
+// from 1 as ParseEvalQuestions counts them.
+func questionsProblem(path string, d decoder, p Problem) string {
+	where := p.Path
+	if rest, ok := strings.CutPrefix(where, "["); ok {
+		if n, tail, ok := strings.Cut(rest, "]"); ok {
+			if i, err := strconv.Atoi(n); err == nil {
+				where = fmt.Sprintf("item %d", i+1)
+				if tail = strings.TrimPrefix(tail, "."); tail != "" {
+					where += ": " + tail
+				}
+			}
+		}
+	}
+	msg := p.Msg
+	if where != "" {
+		msg = where + ": " + msg
+	}
+	line := p.Line
+	if line == 0 {
+		line = d.line(p.Path)
+	}
+	if line > 0 {
+		return fmt.Sprintf("%s:%d: %s", path, line, msg)
+	}
+	return path + ": " + msg
 }
 
 // checkK refuses a -k that retrieval would not honour as given.

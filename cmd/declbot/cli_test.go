@@ -218,3 +218,35 @@ func TestFlagValueMissing(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalFileProblems checks that a questions file with a mistake is
+// refused in one line, exit 2, that names its line and key and says what
+// is wanted in our words, never go-yaml's about Go types.
+func TestEvalFileProblems(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"chapter not a number", "- q: minerals\n  lang: en\n  chapters: [\"x\"]\n", `q.yaml:3: item 1: chapters[0]: "x" is not a whole number (a whole number wanted)`},
+		{"chapters not a list", "- q: minerals\n  lang: en\n  chapters: [4]\n- q: climate\n  lang: en\n  chapters: 4\n", "q.yaml:6: item 2: chapters: 4 is not a list (a list wanted, like [a, b])"},
+		{"unknown key", "- question: minerals\n  lang: en\n", "q.yaml:1: item 1: question: unknown key (allowed here: q, lang, chapters)"},
+		{"question a list", "- q: [minerals]\n  lang: en\n", "q.yaml:1: item 1: q: a list is not a string (a string wanted)"},
+		{"item not a mapping", "- minerals\n", `q.yaml:1: item 1: "minerals" is not a mapping (this section holds keys: q, lang, chapters)`},
+		{"not a list", "q: minerals\n", "q.yaml:1: a mapping is not a list (a list wanted, like [a, b])"},
+		{"tab", "- q: minerals\n\tlang: en\n", "q.yaml:2: not valid YAML: a tab in the indentation (YAML indents with spaces)"},
+		{"syntax", "- q: [minerals\n", "q.yaml:1: not valid YAML: sequence end token ']' not found"},
+		{"latin-1", "- q: \"min\xe9raux\"\n  lang: fr\n", "q.yaml:1: not UTF-8 text (save the file as UTF-8)"},
+		{"two documents", "- q: minerals\n  lang: en\n---\n- q: climate\n  lang: en\n", "q.yaml:4: more than one YAML document (one wanted)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "q.yaml"), []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := runIn(t, dir, "eval", "--questions", "q.yaml")
+			if code != 2 || out != "" || errs != "declbot: "+tt.want+"\n" {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, and %q", code, out, errs, tt.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -233,8 +235,22 @@ func nodeLine(n ast.Node) int {
 	return 0
 }
 
-// file decodes one YAML document into cfg.
-func (d *decoder) file(data []byte, cfg *Config) {
+// file decodes one YAML document into out, a pointer to what the file
+// holds (a Config, a list of questions).
+func (d *decoder) file(data []byte, out any) {
+	if !utf8.Valid(data) {
+		bad := len(data)
+		for i := 0; i < len(data); {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				bad = i
+				break
+			}
+			i += n
+		}
+		d.badAt(1+bytes.Count(data[:bad], []byte("\n")), "", "not UTF-8 text (save the file as UTF-8)")
+		return
+	}
 	if line, deep := nestDepth(data); deep {
 		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 5)", maxNestDepth)
 		return
@@ -249,7 +265,7 @@ func (d *decoder) file(data []byte, cfg *Config) {
 			if tk := se.GetToken(); tk != nil && tk.Position != nil {
 				line = tk.Position.Line
 			}
-			d.badAt(line, "", "not valid YAML: %s", firstLine(se.GetMessage()))
+			d.badAt(line, "", "not valid YAML: %s", syntaxMessage(data, line, se.GetMessage()))
 			return
 		}
 		d.bad(nil, "", "not valid YAML: %s", firstLine(err.Error()))
@@ -261,12 +277,29 @@ func (d *decoder) file(data []byte, cfg *Config) {
 			continue
 		}
 		if i > 0 && body != nil {
-			d.bad(doc.Body, "", "more than one YAML document (one mapping of sections wanted)")
+			d.bad(doc.Body, "", "more than one YAML document (one wanted)")
 			return
 		}
 		body = doc.Body
 	}
-	d.value(body, "", reflect.ValueOf(cfg).Elem())
+	d.value(body, "", reflect.ValueOf(out).Elem())
+}
+
+// syntaxMessage is go-yaml's message for a syntax error on line (1-based)
+// of data, said plainly where it would not be: for a tab in a line's
+// indentation go-yaml says "found character '\t' that cannot start any
+// token", which a terminal shows as found character '\ufffd' once the
+// control character is made printable.
+func syntaxMessage(data []byte, line int, msg string) string {
+	lines := bytes.Split(data, []byte("\n"))
+	if line >= 1 && line <= len(lines) {
+		text := lines[line-1]
+		indent := text[:len(text)-len(bytes.TrimLeft(text, " \t"))]
+		if bytes.IndexByte(indent, '\t') >= 0 {
+			return "a tab in the indentation (YAML indents with spaces)"
+		}
+	}
+	return firstLine(msg)
 }
 
 // maxNestDepth bounds the nesting of lists and mappings in a file the

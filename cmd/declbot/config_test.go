@@ -118,6 +118,8 @@ func TestLoadConfigProblems(t *testing.T) {
 		{"key twice", "log:\n  level: info\n  level: debug\n", []string{"3: log.level: key given twice"}},
 		{"syntax", "retrieval: [1, 2\n", []string{"1: not valid YAML"}},
 		{"not a mapping", "- 1\n", []string{"1: a list is not a mapping"}},
+		{"tab indentation", "retrieval:\n\tk: 3\n", []string{"2: not valid YAML: a tab in the indentation (YAML indents with spaces)"}},
+		{"latin-1", "log:\n  level: info\n  format: \"\xe9\"\n", []string{"3: not UTF-8 text (save the file as UTF-8)"}},
 		{"nested deep", "a: 1\nb: " + strings.Repeat("[", 40000) + "\n", []string{"2: lists or mappings nested more than 32 deep"}},
 		{"compact lists deep", "a: 1\nb:\n  " + strings.Repeat("- ", 40) + "x\n", []string{"3: lists or mappings nested more than 32 deep"}},
 		{"indented deep", "a:\n" + nestedKeys(40), []string{"33: lists or mappings nested more than 32 deep"}},
