@@ -176,7 +176,7 @@ func readSource(root, f string) ([]byte, error) {
 		return nil, fmt.Errorf("corpus source: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("corpus source %s: not a regular file (%s)", f, fi.Mode().Type())
+		return nil, fmt.Errorf("corpus source %s: not a regular file (%s)", f, fileKind(fi.Mode()))
 	}
 	if fi.Size() > MaxSourceFile {
 		return nil, fmt.Errorf("corpus source %s: %d bytes, over the limit of %d", f, fi.Size(), MaxSourceFile)
@@ -194,6 +194,22 @@ func readSource(root, f string) ([]byte, error) {
 		return nil, fmt.Errorf("corpus source %s: over the limit of %d bytes", f, MaxSourceFile)
 	}
 	return data, nil
+}
+
+// fileKind names what a file that is not a regular one is, as a person
+// says it ("a device"), not as fs.FileMode prints it ("Dc---------").
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDir != 0:
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // CheckNames reports two documents with the same name and language, whose

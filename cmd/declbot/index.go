@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -133,7 +134,7 @@ func corpusDocs(src retrieval.Sources) ([]*corpus.Document, []string, error) {
 	for _, path := range src.Paths {
 		ds, err := corpus.Load(path)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, sourceError(err)
 		}
 		for _, d := range ds {
 			key := d.Path
@@ -165,6 +166,18 @@ func corpusDocs(src retrieval.Sources) ([]*corpus.Document, []string, error) {
 		warnings = append(warnings, "language versions differ: "+err.Error())
 	}
 	return docs, warnings, nil
+}
+
+// sourceError is a source that cannot be indexed as a usageError (exit
+// 2: the path or the file is wrong, and a restart of serve would find it
+// as wrong), in one line: the file and what is wrong with it, without the
+// system call that found it ("stat", "open").
+func sourceError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &usageError{fmt.Sprintf("corpus source %s: %s", pe.Path, pe.Err)}
+	}
+	return &usageError{firstLine(err.Error())}
 }
 
 // countNoun words a count: one form for 1, a format with %d for the rest.

@@ -140,3 +140,47 @@ func TestIndexRefusesBinarySource(t *testing.T) {
 		t.Error("the index built before was replaced")
 	}
 }
+
+// TestIndexBadSource checks that a source that cannot be indexed is
+// refused, exit 2 (a wrong path or file, which running again would not
+// fix), in one line naming it without the system call that found it, and
+// that the index built before is left as it was and still answers.
+func TestIndexBadSource(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "official.en.txt"), []byte(officialText), 0o644)
+	indexJSON(t, dir)
+	path := filepath.Join(dir, DefaultIndexPath)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "empty.en.pdf"), nil, 0o644)
+	random := make([]byte, 5000)
+	rand.New(rand.NewSource(2)).Read(random)
+	os.WriteFile(filepath.Join(dir, "random.en.txt"), random, 0o644)
+	os.Mkdir(filepath.Join(dir, "nothing"), 0o755)
+	os.WriteFile(filepath.Join(dir, "nothing", "notes.bin"), []byte("x"), 0o644)
+	tests := []struct {
+		name, source, want string
+	}{
+		{"missing", "missing.en.md", "/missing.en.md: no such file or directory\n"},
+		{"empty PDF", "empty.en.pdf", "not a PDF file"},
+		{"random bytes", "random.en.txt", "random.en.txt: not a text file"},
+		{"folder without documents", "nothing", "/nothing: no documents (want .htm, "},
+		{"device", "/dev/null", "declbot: corpus source /dev/null: not a regular file (a device)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runIn(t, dir, "index", "--source", tt.source)
+			if code != 2 || out != "" || !strings.Contains(errs, tt.want) || strings.Count(errs, "\n") != 1 || strings.Contains(errs, "stat ") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, and one line with %q", code, out, errs, tt.want)
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+				t.Fatal("the index built before was changed")
+			}
+			if code, out, errs := runIn(t, dir, "cite", "--json", "4.2"); code != 0 || !strings.Contains(out, `"id": "4.2"`) {
+				t.Errorf("the index built before no longer answers: exit %d, %s%s", code, out, errs)
+			}
+		})
+	}
+}
