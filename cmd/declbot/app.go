@@ -121,12 +121,12 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		a.complain("%v", err)
 		return exitFail
 	}
-	kctx, err := parser.Parse(langTags(flagsFirst(parser.Model, args), lang.Default().Codes()))
+	kctx, err := parser.Parse(gluedNumbers(parser.Model, langTags(flagsFirst(parser.Model, args), lang.Default().Codes())))
 	if exited >= 0 { // --help
 		return exited
 	}
 	if err != nil {
-		msg := firstLine(err.Error())
+		msg := flagValueMessage(firstLine(err.Error()))
 		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
 			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
 		}
@@ -388,6 +388,9 @@ func (a *App) about(b *bot.Bot, c *aboutCmd) error {
 }
 
 func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
+	if err := checkK(c.K); err != nil {
+		return err
+	}
 	data, err := readInput(c.Questions)
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
@@ -407,9 +410,6 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	qs, err := retrieval.ParseEvalQuestions(data)
 	if err != nil {
 		return &usageError{fmt.Sprintf("%s: %s", c.Questions, err)}
-	}
-	if err := checkK(c.K); err != nil {
-		return err
 	}
 	idx, err := a.loadIndex(ctx, cfg)
 	if err != nil {

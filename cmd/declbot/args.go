@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/kong"
@@ -146,4 +149,98 @@ func langTags(args []string, known []string) []string {
 		}
 	}
 	return out
+}
+
+// gluedNumbers glues a number to the flag before it (-k -1 as -k-1,
+// -k=2 as -k2, --limit -5 as --limit=-5), for kong, which reads "-1"
+// after a flag as a flag of its own and "=2" after a short one as the
+// value, and then says so in its own terms ("perhaps try --k="-1"?").
+// The number then reaches the command, which says what range it takes.
+// Nothing after "--" is looked at.
+func gluedNumbers(app *kong.Application, args []string) []string {
+	node := app.Node
+	out := slices.Clone(args)
+	for i := 0; i < len(out); i++ {
+		a := out[i]
+		if a == "--" {
+			break
+		}
+		if child := findCommand(node, a); child != nil {
+			node = child
+			continue
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		var f *kong.Flag
+		var rest string
+		long, isLong := strings.CutPrefix(a, "--")
+		if isLong {
+			f = lookupFlag(node, func(f *kong.Flag) bool { return f.Name == long || slices.Contains(f.Aliases, long) })
+		} else {
+			r := []rune(a[1:])
+			f = lookupFlag(node, func(f *kong.Flag) bool { return f.Short == r[0] })
+			rest = string(r[1:])
+		}
+		if f == nil || f.IsBool() || f.IsCounter() {
+			continue
+		}
+		switch {
+		case rest == "" && i+1 < len(out) && isNumber(out[i+1]):
+			if isLong {
+				out[i] += "="
+			}
+			out[i] += out[i+1]
+			out = slices.Delete(out, i+1, i+2)
+		case strings.HasPrefix(rest, "="):
+			out[i] = a[:2] + rest[1:]
+		}
+	}
+	return out
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+var (
+	kongMissingValue = regexp.MustCompile(`^--([\w-]+): expected (\w+) value but got "EOL" \(<EOL>\)$`)
+	digits           = regexp.MustCompile(`^"-?\d+"$`)
+	kongNotInt       = regexp.MustCompile(`^--([\w-]+): expected (?:int value|a valid \d+ bit int) but got (".*?")(?: \(.*\))?$`)
+)
+
+// flagValueMessage says in our words what kong says of a flag whose value
+// is missing ("--k: expected int value but got "EOL" (<EOL>)") or is not
+// a whole number ("--k: expected a valid 64 bit int but got "abc""), with
+// the range the flag takes. Other messages are returned as they are.
+func flagValueMessage(msg string) string {
+	name := func(n string) string {
+		if len([]rune(n)) == 1 {
+			return "-" + n
+		}
+		return "--" + n
+	}
+	span := func(n string) string {
+		switch n {
+		case "k":
+			return " from 1 to 10"
+		case "limit":
+			return " from 1 to 1000"
+		}
+		return ""
+	}
+	if m := kongMissingValue.FindStringSubmatch(msg); m != nil {
+		if m[2] == "int" {
+			return fmt.Sprintf("%s needs a value: a whole number%s", name(m[1]), span(m[1]))
+		}
+		return fmt.Sprintf("%s needs a value", name(m[1]))
+	}
+	if m := kongNotInt.FindStringSubmatch(msg); m != nil {
+		if digits.MatchString(m[2]) {
+			return fmt.Sprintf("%s %s is too large (a whole number%s wanted)", name(m[1]), strings.Trim(m[2], `"`), span(m[1]))
+		}
+		return fmt.Sprintf("%s %s is not a whole number (a whole number%s wanted)", name(m[1]), m[2], span(m[1]))
+	}
+	return msg
 }
