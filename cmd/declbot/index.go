@@ -227,6 +227,16 @@ func rebuild(ctx context.Context, docs []*corpus.Document, src retrieval.Sources
 func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) (err error) {
 	start := time.Now()
 	path, _ := indexPath(cfg, c.Index)
+	// The file is replaced by a rename, its old self kept as .prev: run
+	// as root on /dev/null, that would put an index file in the device's
+	// place. index.path is checked with the configuration; --index here.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		what := "is not a regular file"
+		if fi.IsDir() {
+			what = "is a folder"
+		}
+		return &usageError{fmt.Sprintf("index file %s %s (the path of the index file wanted: one declbot index built, or a new one)", path, what)}
+	}
 	emb, err := a.embedder(cfg)
 	if err != nil {
 		return err

@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -182,5 +184,47 @@ func TestIndexBadSource(t *testing.T) {
 				t.Errorf("the index built before no longer answers: exit %d, %s%s", code, out, errs)
 			}
 		})
+	}
+}
+
+// TestIndexPathNotAFile checks that index refuses an --index that is a
+// folder, a named pipe or a device, exit 2, and leaves it as it was: the
+// file is replaced by a rename, and as root `index --index /dev/null`
+// once put an index file in the device's place.
+func TestIndexPathNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.index")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "folder.index")
+	os.Mkdir(folder, 0o755)
+	tests := []struct {
+		name, path, want string
+		mode             fs.FileMode
+	}{
+		{"named pipe", fifo, "index file " + fifo + " is not a regular file", fs.ModeNamedPipe},
+		{"folder", folder, "index file " + folder + " is a folder", fs.ModeDir},
+	}
+	for _, tt := range tests {
+		for _, check := range []bool{false, true} {
+			args := []string{"index", "--index", tt.path}
+			if check {
+				args = append(args, "--check")
+			}
+			t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+				code, out, errs := runIn(t, dir, args...)
+				if code != 2 || out != "" || !strings.HasPrefix(errs, "declbot: "+tt.want+" (the path of the index file wanted") || strings.Count(errs, "\n") != 1 {
+					t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, and %q", code, out, errs, tt.want)
+				}
+				fi, err := os.Lstat(tt.path)
+				if err != nil || fi.Mode().Type() != tt.mode {
+					t.Errorf("%s is now %v (%v), want it left as it was", tt.path, fi.Mode(), err)
+				}
+				if _, err := os.Lstat(tt.path + ".prev"); err == nil {
+					t.Errorf("%s.prev was made", tt.path)
+				}
+			})
+		}
 	}
 }
