@@ -151,10 +151,12 @@ func langTags(args []string, known []string) []string {
 	return out
 }
 
-// gluedNumbers glues a number to the flag before it (-k -1 as -k-1,
-// -k=2 as -k2, --limit -5 as --limit=-5), for kong, which reads "-1"
-// after a flag as a flag of its own and "=2" after a short one as the
-// value, and then says so in its own terms ("perhaps try --k="-1"?").
+// gluedNumbers glues a value that starts with a dash to the flag before
+// it (-k -1 as -k-1, --limit -5 as --limit=-5, --since -5d as
+// --since=-5d) and takes the "=" out of a short flag's (-k=2 as -k2), for
+// kong, which reads "-1" after a flag as a flag of its own and "=2" after
+// a short one as the value, and then says so in its own terms ("perhaps
+// try --k="-1"?").
 // The number then reaches the command, which says what range it takes.
 // Nothing after "--" is looked at.
 func gluedNumbers(app *kong.Application, args []string) []string {
@@ -186,7 +188,7 @@ func gluedNumbers(app *kong.Application, args []string) []string {
 			continue
 		}
 		switch {
-		case rest == "" && i+1 < len(out) && isNumber(out[i+1]):
+		case rest == "" && i+1 < len(out) && valueLike(node, out[i+1]):
 			if isLong {
 				out[i] += "="
 			}
@@ -199,21 +201,37 @@ func gluedNumbers(app *kong.Application, args []string) []string {
 	return out
 }
 
-func isNumber(s string) bool {
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
+// valueLike reports whether v, after a flag that takes a value, is that
+// value though it starts with a dash: a number ("-1"), or a word that is
+// no flag of node or its ancestors ("-5d" after --since). "--" and the
+// flags themselves are not.
+func valueLike(node *kong.Node, v string) bool {
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return true
+	}
+	if !strings.HasPrefix(v, "-") || v == "--" || v == "-" {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(v, "-"), "=")
+	rs := []rune(name)
+	return len(rs) > 0 && lookupFlag(node, func(f *kong.Flag) bool {
+		return f.Name == name || slices.Contains(f.Aliases, name) || !strings.HasPrefix(v, "--") && f.Short == rs[0]
+	}) == nil
 }
 
 var (
 	kongMissingValue = regexp.MustCompile(`^--([\w-]+): expected (\w+) value but got "EOL" \(<EOL>\)$`)
+	kongFlagAsValue  = regexp.MustCompile(`^--([\w-]+): expected (\w+) value but got (".*?") \((?:short|long) flag\); perhaps try .*$`)
 	digits           = regexp.MustCompile(`^"-?\d+"$`)
 	kongNotInt       = regexp.MustCompile(`^--([\w-]+): expected (?:int value|a valid \d+ bit int) but got (".*?")(?: \(.*\))?$`)
 )
 
 // flagValueMessage says in our words what kong says of a flag whose value
-// is missing ("--k: expected int value but got "EOL" (<EOL>)") or is not
-// a whole number ("--k: expected a valid 64 bit int but got "abc""), with
-// the range the flag takes. Other messages are returned as they are.
+// is missing ("--k: expected int value but got "EOL" (<EOL>)"), is
+// another flag ("--lang: expected string value but got "--json" (long
+// flag); perhaps try --lang="--json"?") or is not a whole number ("--k:
+// expected a valid 64 bit int but got "abc""), with the range the flag
+// takes. Other messages are returned as they are.
 func flagValueMessage(msg string) string {
 	name := func(n string) string {
 		if len([]rune(n)) == 1 {
@@ -230,11 +248,17 @@ func flagValueMessage(msg string) string {
 		}
 		return ""
 	}
-	if m := kongMissingValue.FindStringSubmatch(msg); m != nil {
-		if m[2] == "int" {
-			return fmt.Sprintf("%s needs a value: a whole number%s", name(m[1]), span(m[1]))
+	needs := func(flag, kind string) string {
+		if kind == "int" {
+			return fmt.Sprintf("%s needs a value: a whole number%s", name(flag), span(flag))
 		}
-		return fmt.Sprintf("%s needs a value", name(m[1]))
+		return fmt.Sprintf("%s needs a value", name(flag))
+	}
+	if m := kongMissingValue.FindStringSubmatch(msg); m != nil {
+		return needs(m[1], m[2])
+	}
+	if m := kongFlagAsValue.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s, and %s is a flag", needs(m[1], m[2]), m[3])
 	}
 	if m := kongNotInt.FindStringSubmatch(msg); m != nil {
 		if digits.MatchString(m[2]) {

@@ -272,6 +272,11 @@ func TestFlagValues(t *testing.T) {
 		{[]string{"insights", "--limit", "many"}, `--limit "many" is not a whole number (a whole number from 1 to 1000 wanted)`},
 		{[]string{"insights", "--limit"}, "--limit needs a value: a whole number from 1 to 1000"},
 		{[]string{"ask", "--lang"}, "--lang needs a value"},
+		{[]string{"ask", "minerals", "--lang", "--json"}, `--lang needs a value, and "--json" is a flag`},
+		{[]string{"ask", "--lang", "-k", "3", "minerals"}, `--lang needs a value, and "-k" is a flag`},
+		{[]string{"ask", "minerals", "-k", "--json"}, `-k needs a value: a whole number from 1 to 10, and "--json" is a flag`},
+		{[]string{"insights", "--since", "-5d"}, "--since -5d is not an age (like 7d, 2w or 36h)"},
+		{[]string{"ask", "--lang", "-fr", "minerals"}, `--lang "-fr" is not a language declbot answers in: use auto or one of en, fr, ru, ja`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
