@@ -64,6 +64,8 @@ func TestParseMarkdownErrors(t *testing.T) {
 		{"unknown-key.md", 5, "front matter: unknown field \"colour\""},
 		{"empty-chapter.md", 10, "chapter 2 has no paragraphs"},
 		{"bad-id.md", 8, "paragraph id must read [N.M] followed by text"},
+		{"deep-front-matter.md", 5, "front matter: lists or mappings nested more than 32 deep"},
+		{"deep-compact-front-matter.md", 6, "front matter: lists or mappings nested more than 32 deep"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

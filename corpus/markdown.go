@@ -232,6 +232,11 @@ func parseFrontMatter(name string, lines []string, doc *Document) (int, error) {
 	return end + 1, nil
 }
 
+// maxFrontMatterDepth bounds the nesting of a front matter, which is one
+// mapping of text values: a deeper one is refused before go-yaml parses
+// it (see YAMLTooDeep).
+const maxFrontMatterDepth = 32
+
 // decodeFrontMatter reads the lines of a front-matter block, for every
 // format that has one. YAML escapes ("\e", "\a") can spell control
 // characters that the file itself does not hold, so they are dropped
@@ -239,7 +244,11 @@ func parseFrontMatter(name string, lines []string, doc *Document) (int, error) {
 // them from the text. It returns a *ParseError.
 func decodeFrontMatter(path string, lines []string) (frontMatter, error) {
 	var fm frontMatter
-	if err := yaml.UnmarshalWithOptions([]byte(strings.Join(lines, "\n")), &fm, yaml.Strict()); err != nil {
+	data := []byte(strings.Join(lines, "\n"))
+	if line, deep := YAMLTooDeep(data, maxFrontMatterDepth); deep {
+		return fm, &ParseError{path, 1 + line, fmt.Sprintf("front matter: lists or mappings nested more than %d deep (a front matter holds keys and their text)", maxFrontMatterDepth)}
+	}
+	if err := yaml.UnmarshalWithOptions(data, &fm, yaml.Strict()); err != nil {
 		return fm, &ParseError{path, 1 + yamlLine(err), "front matter: " + firstLine(yamlMessage(err))}
 	}
 	fm.Title, fm.Source, fm.Date, fm.Notice = dropControls(fm.Title), dropControls(fm.Source), dropControls(fm.Date), dropControls(fm.Notice)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/declbot/declbot/bot"
 	"github.com/declbot/declbot/bot/messages"
+	"github.com/declbot/declbot/corpus"
 	"github.com/declbot/declbot/corpus/lang"
 	"github.com/declbot/declbot/retrieval"
 )
@@ -395,7 +396,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return &usageError{fmt.Sprintf("cannot read questions file %s: %s", c.Questions, plainIOError(err))}
 	}
-	if line, deep := nestDepth(data); deep {
+	if line, deep := corpus.YAMLTooDeep(data, maxNestDepth); deep {
 		return &usageError{fmt.Sprintf("%s:%d: lists or mappings nested more than %d deep (a questions file needs 4)", c.Questions, line, maxNestDepth)}
 	}
 	// The file is read node by node first, as a configuration is, so that

@@ -24,6 +24,7 @@ import (
 
 	"github.com/declbot/declbot/bot/discord"
 	"github.com/declbot/declbot/bot/insights"
+	"github.com/declbot/declbot/corpus"
 )
 
 // Config is the whole configuration file. config.example.yaml documents
@@ -251,7 +252,7 @@ func (d *decoder) file(data []byte, out any) {
 		d.badAt(1+bytes.Count(data[:bad], []byte("\n")), "", "not UTF-8 text (save the file as UTF-8)")
 		return
 	}
-	if line, deep := nestDepth(data); deep {
+	if line, deep := corpus.YAMLTooDeep(data, maxNestDepth); deep {
 		d.badAt(line, "", "lists or mappings nested more than %d deep (a configuration needs 5)", maxNestDepth)
 		return
 	}
@@ -303,71 +304,8 @@ func syntaxMessage(data []byte, line int, msg string) string {
 }
 
 // maxNestDepth bounds the nesting of lists and mappings in a file the
-// user names: go-yaml takes time and memory quadratic in it, in flow
-// style (40,000 brackets, 2.4 GB) and in the compact block style alike
-// (32,000 "- " on one line, 1.6 GB; a 300 KB line of them took the
-// machine's memory).
+// user names (see corpus.YAMLTooDeep).
 const maxNestDepth = 32
-
-// nestDepth reports whether data nests lists and mappings more than
-// maxNestDepth deep, and on which line, skipping quoted strings and
-// comments. It counts the [ and { open, and the block nodes open at the
-// start of a line: one per indentation deeper than the line above, one
-// per "- " or "? " the line starts with ("- - - x" is three lists deep).
-// A block scalar's text is counted as if it were YAML: a line of 32
-// dashes and spaces in a notice is refused, which a configuration or a
-// questions file does not hold.
-func nestDepth(data []byte) (line int, deep bool) {
-	depth, line := 0, 1
-	var quote byte
-	comment := false
-	var block []int // the columns of the block nodes open, outermost first
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if (i == 0 || data[i-1] == '\n') && quote == 0 && depth == 0 {
-			col := 0
-			for i+col < len(data) && data[i+col] == ' ' {
-				col++
-			}
-			if j := i + col; j < len(data) && data[j] != '\n' && data[j] != '#' {
-				for len(block) > 0 && block[len(block)-1] >= col {
-					block = block[:len(block)-1]
-				}
-				block = append(block, col)
-				for j < len(data) && (data[j] == '-' || data[j] == '?') && (j+1 == len(data) || data[j+1] == ' ' || data[j+1] == '\t' || data[j+1] == '\n') {
-					j++
-					for j < len(data) && (data[j] == ' ' || data[j] == '\t') {
-						j++
-					}
-					block = append(block, j-i)
-				}
-				if len(block) > maxNestDepth {
-					return line, true
-				}
-			}
-		}
-		switch {
-		case c == '\n':
-			line, comment = line+1, false
-		case comment:
-		case quote != 0:
-			if c == quote && (quote == '\'' || i == 0 || data[i-1] != '\\') {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
-			comment = true
-		case c == '[' || c == '{':
-			if depth++; depth+len(block) > maxNestDepth {
-				return line, true
-			}
-		case c == ']' || c == '}':
-			depth = max(depth-1, 0)
-		}
-	}
-	return 0, false
-}
 
 // unwrap strips what does not change a value: a tag, an anchor, a comment.
 func unwrap(n ast.Node) ast.Node {
