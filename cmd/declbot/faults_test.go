@@ -265,3 +265,66 @@ func TestIndexSignalled(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondSignalEndsStuckCommand runs a command stuck where the
+// context does not reach, reading a configuration from a FIFO that is
+// open for writing but never written to: the first SIGINT or SIGTERM
+// cancels the context and changes nothing, the second ends the process,
+// saying interrupted, with the signal's status (before, it ran on until
+// SIGKILL).
+func TestSecondSignalEndsStuckCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := buildDeclbot(t, dir)
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		want int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tt.sig.String(), func(t *testing.T) {
+			fifo := filepath.Join(t.TempDir(), "config.yaml")
+			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var errb bytes.Buffer
+			cmd := exec.Command(bin, "--config", fifo, "about")
+			cmd.Dir, cmd.Stderr = dir, &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Opening the writing end returns once declbot has opened the
+			// reading end, long after main installed its handlers.
+			w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+			if err != nil {
+				cmd.Process.Kill()
+				t.Fatal(err)
+			}
+			defer w.Close()
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			// Signals a tenth of a second apart, as keys are pressed: two
+			// at once may reach the program as one.
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			cmd.Process.Signal(tt.sig)
+		wait:
+			for n := 1; ; n++ {
+				select {
+				case <-done:
+					break wait
+				case <-tick.C:
+					if n == 100 {
+						cmd.Process.Kill()
+						<-done
+						t.Fatalf("still running after %d %v", n, tt.sig)
+					}
+					cmd.Process.Signal(tt.sig)
+				}
+			}
+			if st := cmd.ProcessState; !st.Exited() || st.ExitCode() != tt.want || strings.TrimSpace(errb.String()) != "declbot: interrupted" {
+				t.Errorf("%v, stderr %q; want exit %d and declbot: interrupted", st, errb.String(), tt.want)
+			}
+		})
+	}
+}
