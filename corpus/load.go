@@ -142,7 +142,7 @@ func Load(path string) ([]*Document, error) {
 			}
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
-		if err := applySidecar(d, f+".yaml"); err != nil {
+		if err := applySidecar(d, root, f+".yaml"); err != nil {
 			return nil, err
 		}
 		docs = append(docs, d)
@@ -232,13 +232,15 @@ func CheckNames(docs []*Document) error {
 // "declaration.en.pdf.yaml" beside "declaration.en.pdf" says that it is
 // the official text, its title, source and date. Keys are those of the
 // project format's front matter; those set override what was found.
-func applySidecar(d *Document, path string) error {
-	data, err := os.ReadFile(path)
+func applySidecar(d *Document, root, path string) error {
+	// Read as a source is (see readSource): a sidecar linked to
+	// /dev/zero or made a FIFO was read until memory ran out, or for ever.
+	data, err := readSource(root, path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("corpus source: %w", err)
+		return err
 	}
 	lines := append(append([]string{"---"}, strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...), "---")
 	_, m, _, err := prepare(path, []byte(strings.Join(lines, "\n")))

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,5 +76,43 @@ func TestLoadRefusesADeviceNamedDirectly(t *testing.T) {
 	}
 	if _, err := Load(link); err == nil || !strings.HasSuffix(err.Error(), "zero.md: not a regular file (a device)") {
 		t.Errorf("Load(symlink to /dev/zero) = %v, want it refused", err)
+	}
+}
+
+// TestLoadRefusesASidecarNotAFile checks that a sidecar front matter
+// ("a.md.yaml") that is a link to a device or a FIFO is refused as a
+// source would be, naming it, instead of being read until memory runs out
+// (/dev/zero) or for ever (a FIFO nobody writes to).
+func TestLoadRefusesASidecarNotAFile(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		make func(path string) error
+		want string
+	}{
+		{"link to a device", func(p string) error { return os.Symlink("/dev/zero", p) }, "a.md.yaml: not a regular file (a device)"},
+		{"FIFO", func(p string) error { return syscall.Mkfifo(p, 0o600) }, "a.md.yaml: not a regular file (a named pipe)"},
+	} {
+		for _, inFolder := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, in a folder %v", tt.name, inFolder), func(t *testing.T) {
+				dir := t.TempDir()
+				doc := filepath.Join(dir, "a.md")
+				if err := os.WriteFile(doc, []byte(strings.Replace(oneParagraph, "document: d", "document: a", 1)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if err := tt.make(doc + ".yaml"); err != nil {
+					t.Fatal(err)
+				}
+				want, path := tt.want, doc
+				if inFolder {
+					path = dir
+					if tt.name == "link to a device" {
+						want = "outside the source folder"
+					}
+				}
+				if _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("Load = %v, want an error saying %q", err, want)
+				}
+			})
+		}
 	}
 }
