@@ -651,6 +651,11 @@ func TestIndexDetectLang(t *testing.T) {
 		{"mineraux critiques", French},
 		{"critical minerals", English},
 		{"Que dit le texte ?", French},
+		// a number tells no language: the table's first, not the one
+		// whose digest happens to write it alone
+		{"1", English},
+		{"k 1", English},
+		{"2025", English},
 	}
 	for _, tt := range tests {
 		if got := ix.DetectLang(tt.in); got != tt.want {
