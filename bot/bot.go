@@ -294,19 +294,28 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if text = retrieval.CleanMessage(text); text == "" {
 		return Reply{}, b.inputError(speak, "error_only_markup")
 	}
+	noRef := "" // what cite says of a reference asked for that is not there
 	if len(q.History) == 0 {
 		// "what does ¶4.2 say?", "show chapter 7": the passage itself,
-		// as cite shows it; a reference the index lacks is searched as
-		// any question is.
+		// as cite shows it. A reference the index lacks is said to be
+		// missing, as cite says it; a question that asks more than the
+		// reference ("what does ¶12.9 say about Afghanistan?") is then
+		// searched as any question is, the reply saying so too.
 		code := lang
 		if code == "" {
 			code = idx.DetectLang(text)
 		}
-		if ref, ok := askedRef(idx.Languages(), text, code); ok {
-			if r, err := b.Cite(ref, code); err == nil {
+		if ref, alone, ok := askedRef(idx.Languages(), text, code); ok {
+			r, err := b.Cite(ref, code)
+			if err == nil {
 				r.Question, r.Outcome = text, string(retrieval.Answered)
 				return r, nil
 			}
+			msg, isInput := IsInputError(err)
+			if !isInput || alone {
+				return Reply{}, err
+			}
+			noRef = msg
 		}
 	}
 	query, asked := text, text
@@ -344,6 +353,9 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	r.Notes = b.sourceNotes(r)
 	if b.opts.Model != nil && !r.Abstained && len(r.Passages) > 0 {
 		r = b.write(ctx, r, asked, q.OnPartial)
+	}
+	if noRef != "" {
+		r.Notes = append([]string{noRef}, r.Notes...)
 	}
 	return r, nil
 }

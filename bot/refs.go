@@ -28,36 +28,48 @@ func findRef(text string) (string, bool) {
 
 // findFolded is findRef on text already folded.
 func findFolded(t string) (string, bool) {
-	if m := paraRef.FindStringSubmatch(t); m != nil {
-		return "¶" + m[1], true
+	ref, _, ok := findSpan(t)
+	return ref, ok
+}
+
+// findSpan is findFolded with the byte span of t the citation was read
+// from, marker included.
+func findSpan(t string) (string, [2]int, bool) {
+	if m := paraRef.FindStringSubmatchIndex(t); m != nil {
+		return "¶" + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
 	}
-	if m := chapterRef.FindStringSubmatch(t); m != nil {
-		if m[1] != "" {
-			return "ch " + m[1], true
+	if m := chapterRef.FindStringSubmatchIndex(t); m != nil {
+		if m[2] >= 0 {
+			return "ch " + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
 		}
-		return "ch " + m[2], true
+		return "ch " + t[m[4]:m[5]], [2]int{m[0], m[1]}, true
 	}
-	return "", false
+	return "", [2]int{}, false
 }
 
 // askedRef returns the citation a question asks to be shown: one written
 // with its marker ("what does ¶4.2 say?", "show chapter 7"), or a bare
 // paragraph id in a question that says nothing else ("4.2?", "what does
-// 4.2 say"): "is it 2.3 trillion yen?" asks about money, not ¶2.3.
-func askedRef(tab *lang.Table, text, code string) (string, bool) {
+// 4.2 say"): "is it 2.3 trillion yen?" asks about money, not ¶2.3. alone
+// says that the question asks for nothing but the citation: no word of it
+// but the citation frames it ("show chapter 7", not "what does ¶12.9 say
+// about Afghanistan?").
+func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
 	t := lang.Fold(StripInvisible(text))
-	if ref, ok := findFolded(t); ok {
-		return ref, true
+	framing := func(rest string) bool {
+		for _, w := range tab.Tokens(rest) {
+			if !tab.IsStop(w, code) && !tab.IsFramingIn(w, code) && !tab.IsChat(w) {
+				return false
+			}
+		}
+		return true
+	}
+	if ref, at, ok := findSpan(t); ok {
+		return ref, framing(t[:at[0]] + " " + t[at[1]:]), true
 	}
 	m := bareParaRef.FindStringSubmatchIndex(t)
-	if m == nil {
-		return "", false
+	if m == nil || !framing(t[:m[2]]+" "+t[m[3]:]) {
+		return "", false, false
 	}
-	rest := t[:m[2]] + " " + t[m[3]:]
-	for _, w := range tab.Tokens(rest) {
-		if !tab.IsStop(w, code) && !tab.IsFramingIn(w, code) && !tab.IsChat(w) {
-			return "", false
-		}
-	}
-	return "¶" + t[m[2]:m[3]], true
+	return "¶" + t[m[2]:m[3]], true, true
 }

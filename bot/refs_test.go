@@ -12,6 +12,44 @@ import (
 // paragraph or a chapter gets it verbatim, as cite shows it, in the
 // question's language, while a question that merely holds a number is
 // searched as any other.
+// TestAnswerMissingCitation: a citation the index lacks is said to be
+// missing, as cite says it; asked alone, that is the whole reply (an
+// input error); asked with a subject, the subject is searched and the
+// reply's first note says the citation is not there.
+func TestAnswerMissingCitation(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tt := range []struct {
+		q, lang, says string
+		alone         bool
+	}{
+		{"show chapter 12", "en", "There is no chapter 12", true},
+		{"what does ¶99.9 say?", "en", "There is no paragraph 99.9", true},
+		{"4.9?", "en", "There is no paragraph 4.9", true},
+		{"montre le chapitre 10", "fr", "Il n'y a pas de chapitre 10", true},
+		{"покажи главу 12", "ru", "Главы 12 нет", true},
+		{"第12章を見せて", "ja", "第 12 章はありません", true},
+		{"what does ¶12.9 say about Afghanistan?", "en", "There is no paragraph 12.9", false},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q})
+			if tt.alone {
+				msg, ok := bot.IsInputError(err)
+				if !ok || !strings.Contains(msg, tt.says) {
+					t.Fatalf("err %v (reply %q): want an input error saying %q", err, r.Answer, tt.says)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Lang != tt.lang || r.Mode != bot.ModeExtractive || len(r.Passages) == 0 || len(r.Notes) == 0 || !strings.Contains(r.Notes[0], tt.says) {
+				t.Errorf("lang %s, mode %s, %d passages, notes %q: want %s, extractive, passages, first note saying %q",
+					r.Lang, r.Mode, len(r.Passages), r.Notes, tt.lang, tt.says)
+			}
+		})
+	}
+}
+
 func TestAnswerShowsAskedCitation(t *testing.T) {
 	b := extractiveBot(t)
 	tests := []struct {

@@ -13,7 +13,7 @@ func japaneseEntry() Language {
 		Script: []*unicode.RangeTable{unicode.Hiragana, unicode.Katakana, unicode.Han},
 		// Single kanji that frame a question ("what", "who", "say", "write",
 		// "teach", "about", "touch on") and pairs that name the text.
-		Framing: `何 誰 言 書 教 関 触 述 載 示 知 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
+		Framing: `何 誰 言 書 教 関 触 述 載 示 知 見 宣言 文書 本文 記載 言及 内容 説明 具体 体的`,
 		Chat:    `草 笑 マジ ヤバ ども どうも`,
 		// Sentence-final particles of a question, and the endings of a
 		// request ("tell me", "I want to know"): chat leaves out the ？.
