@@ -627,10 +627,10 @@ func TestQuestionWithoutMark(t *testing.T) {
 		msg, lang, term string
 		want            float64
 	}{
-		{"did they sign a pipeline deal? which company got it", "en", "compani", 1},
+		{"is a railway planned? which firm builds it", "en", "firm", 1},
 		{"ils ont signe un accord ? combien ca rapporte aux entreprises", "fr", "entrepris", 1},
 		{"подписали договор? сколько получат компании", "ru", "компан", 1},
-		{"did they sign a pipeline deal? my uncle runs a company", "en", "compani", defaultScoring.Context},
+		{"is a railway planned? my uncle runs a firm", "en", "firm", defaultScoring.Context},
 	} {
 		q := ix.analyseMessage(tc.msg, tc.lang)
 		i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == tc.term })

@@ -188,7 +188,7 @@ const namedTopic = 2
 
 // analyseMessage analyses a message of one or more sentences. The
 // sentences that ask (they end with a question mark, or open as a
-// question does: "which company got it") are the question, or the last
+// question does: "which firm builds it") are the question, or the last
 // sentence when none does; the words of the others are context and count
 // for the scoring's Context share, in the ranking and in relevance alike.
 // A sentence of framing alone ("c dans la déclaration ?") adds nothing; a

@@ -146,7 +146,7 @@ func TestOpensQuestion(t *testing.T) {
 		sentence, code string
 		want           bool
 	}{
-		{"which company got it", English, true},
+		{"which firm builds it", English, true},
 		{"ok so whats the plan", English, true}, // chat and a connective skipped
 		{"is japan pushing them", English, true},
 		{"tell me about the priorities", English, true}, // a request
@@ -187,7 +187,7 @@ func TestAsks(t *testing.T) {
 	}{
 		{"anything on minerals?", English, true},
 		{"anything on minerals？", English, true}, // full width
-		{"which company got it", English, true},
+		{"which firm builds it", English, true},
 		{"my uncle runs a company.", English, false},
 		{"最初の会合の場所も知りたい", Japanese, true}, // a request
 		{"重点分野を教えて。", Japanese, true},     // a request, stop or not
