@@ -111,16 +111,33 @@ type FileError struct {
 	Kind FileErrorKind
 	Msg  string
 	Err  error // underlying error, if any
+	// writing says the file could not be written: rebuilding it is what
+	// failed, so the hint is where to write it instead.
+	writing bool
 }
 
+// WriteHint is what to do when an index file cannot be written.
+const WriteHint = "index.path (or --index) must name a file in a folder declbot can write to"
+
 func (e *FileError) Error() string {
-	return fmt.Sprintf("index file %s: %s; %s", e.Path, e.Msg, RebuildHint)
+	hint := RebuildHint
+	if e.writing {
+		hint = WriteHint
+	}
+	return fmt.Sprintf("index file %s: %s; %s", e.Path, e.Msg, hint)
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
 
 func fileErr(path string, kind FileErrorKind, err error, format string, args ...any) *FileError {
 	return &FileError{Path: path, Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// writeErr is fileErr for a file that could not be written.
+func writeErr(path string, err error, format string, args ...any) *FileError {
+	e := fileErr(path, FileIO, err, format, args...)
+	e.writing = true
+	return e
 }
 
 // header returns the file header of ix.
@@ -157,18 +174,18 @@ func WriteFile(path string, ix *Index) (err error) {
 		dir = "."
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fileErr(path, FileIO, err, "cannot create its folder: %s", plainErr(err))
+		return writeErr(path, err, "cannot create its folder: %s", plainErr(err))
 	}
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {
-		return fileErr(path, FileIO, err, "cannot write: %v", err)
+		return writeErr(path, err, "cannot write: %s", plainErr(err))
 	}
 	defer unlock()
 	removeStale(dir, base)
 
 	tmp, err := os.CreateTemp(dir, base+".tmp-*")
 	if err != nil {
-		return fileErr(path, FileIO, err, "cannot write: %s", plainErr(err))
+		return writeErr(path, err, "cannot write: %s", plainErr(err))
 	}
 	defer func() {
 		if err != nil {
@@ -178,25 +195,25 @@ func WriteFile(path string, ix *Index) (err error) {
 	}()
 	// CreateTemp makes the file private; an index holds public text.
 	if err := tmp.Chmod(0o644); err != nil {
-		return fileErr(path, FileIO, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
+		return writeErr(path, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
 	}
 	if err := encodeFile(tmp, ix); err != nil {
-		return fileErr(path, FileIO, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
+		return writeErr(path, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
 	}
 	if err := tmp.Sync(); err != nil {
-		return fileErr(path, FileIO, err, "cannot sync %s: %s", tmp.Name(), plainErr(err))
+		return writeErr(path, err, "cannot sync %s: %s", tmp.Name(), plainErr(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fileErr(path, FileIO, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
+		return writeErr(path, err, "cannot write %s: %s", tmp.Name(), plainErr(err))
 	}
 	if err := keepPrevious(path); err != nil {
-		return fileErr(path, FileIO, err, "cannot keep the previous index as %s.prev: %s", path, plainErr(err))
+		return writeErr(path, err, "cannot keep the previous index as %s.prev: %s", path, plainErr(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fileErr(path, FileIO, err, "cannot replace: %s", plainErr(err))
+		return writeErr(path, err, "cannot replace: %s", plainErr(err))
 	}
 	if err := syncDir(dir); err != nil {
-		return fileErr(path, FileIO, err, "cannot sync folder %s: %s", dir, plainErr(err))
+		return writeErr(path, err, "cannot sync folder %s: %s", dir, plainErr(err))
 	}
 	return nil
 }

@@ -155,6 +155,23 @@ func TestWriteFileMakesFolder(t *testing.T) {
 	}
 }
 
+// TestWriteFileUnwritable: a file that cannot be written says where to
+// write it instead, not to run the indexing that just failed.
+func TestWriteFileUnwritable(t *testing.T) {
+	notDir := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(notDir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteFile(filepath.Join(notDir, "x.index"), buildSynth(t, 10, 1))
+	var fe *FileError
+	if !errors.As(err, &fe) || fe.Kind != FileIO {
+		t.Fatalf("got %v, want a FileIO *FileError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, WriteHint) || strings.Contains(msg, RebuildHint) {
+		t.Errorf("%q: want the write hint, not %q", msg, RebuildHint)
+	}
+}
+
 func TestWriteFileLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.index")
 	unlock, err := lockFile(path + ".lock")
