@@ -806,7 +806,7 @@ func (ix *Index) DetectLang(text string) string {
 	for _, c := range ix.langs.Codes() {
 		n := 0
 		for _, w := range words {
-			if hasLetter(w) && ix.vocab[c][ix.langs.Stem(w, c)] {
+			if !isDigits(w) && ix.vocab[c][ix.langs.Stem(w, c)] { // a number tells no language
 				n++
 			}
 		}
@@ -816,7 +816,3 @@ func (ix *Index) DetectLang(text string) string {
 	}
 	return code
 }
-
-// hasLetter reports whether w holds a letter: a number ("1", "2025") is
-// written alike in every language and tells none of them.
-func hasLetter(w string) bool { return strings.ContainsFunc(w, unicode.IsLetter) }
