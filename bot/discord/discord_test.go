@@ -205,6 +205,14 @@ func TestMessagesIgnored(t *testing.T) {
 	other := guildUser
 	other.Bot = true
 	h.srv.SendMessage(other, "<@"+h.srv.BotUserID+"> loop?", h.srv.BotUserID)
+	// A message a webhook posted is ignored even when its author is not
+	// flagged a bot, so that another integration relaying text into the
+	// channel (a bridge, a feed) cannot make the bot answer it, nor two
+	// bots answer each other.
+	hook := guildUser
+	hook.UserID = "2000000000000000777"
+	hook.WebhookID = hook.UserID
+	h.srv.SendMessage(hook, "<@"+h.srv.BotUserID+"> relayed?", h.srv.BotUserID)
 	// A mention after them is answered; by then the others were handled.
 	h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> water?", h.srv.BotUserID)
 	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)

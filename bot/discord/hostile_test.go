@@ -80,25 +80,6 @@ func TestGatewayClosedMidSession(t *testing.T) {
 	}
 }
 
-// TestWebhookMessagesIgnored: a message a webhook posted is ignored even
-// when its author is not flagged a bot, so that another integration
-// relaying text into the channel (a bridge, a feed) cannot make the bot
-// answer it, nor two bots answer each other.
-func TestWebhookMessagesIgnored(t *testing.T) {
-	t.Parallel()
-	h := start(t, &fakeService{}, nil, nil)
-	hook := guildUser
-	hook.UserID = "2000000000000000777"
-	hook.WebhookID = hook.UserID
-	h.srv.SendMessage(hook, "<@"+h.srv.BotUserID+"> relayed?", h.srv.BotUserID)
-	// A person's mention after it is answered; by then the other was handled.
-	h.srv.SendMessage(guildUser, "<@"+h.srv.BotUserID+"> water?", h.srv.BotUserID)
-	h.srv.MustWait(t, waitFor, 1, discordtest.ChannelMessages)
-	if q := h.svc.asked(); len(q) != 1 || q[0].Text != "water?" {
-		t.Errorf("service asked %+v, want only the person's mention", q)
-	}
-}
-
 // TestSlowPreviewDoesNotHoldTheAnswer: Discord rate-limiting the edits
 // that preview a written answer must not stall the answer being written
 // (the model's stream waits for each preview otherwise, and a model timing
