@@ -226,7 +226,10 @@ type Reply struct {
 	// Outcome is "answered", "related" (nothing answers directly; Related
 	// holds the nearest passages, shown under a hedge) or "not_addressed";
 	// empty for a citation looked up.
-	Outcome   string  `json:"outcome,omitempty"`
+	Outcome string `json:"outcome,omitempty"`
+	// Overview says the question asked for the whole text ("tl;dr?"):
+	// Passages are those that best sum it up.
+	Overview  bool    `json:"overview,omitempty"`
 	Abstained bool    `json:"abstained"`
 	Mode      string  `json:"mode"`
 	Answer    string  `json:"answer"`
@@ -340,7 +343,7 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		return Reply{}, fmt.Errorf("answer: %w", err)
 	}
 	res = b.assist(ctx, idx, asked, res, q.K)
-	r := Reply{Question: text, Lang: res.Lang, Outcome: string(res.Outcome), Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}, Related: []Quote{}}
+	r := Reply{Question: text, Lang: res.Lang, Outcome: string(res.Outcome), Overview: res.Overview, Abstained: res.Abstained, Mode: ModeExtractive, Passages: []Quote{}, Related: []Quote{}}
 	for _, h := range res.Hits {
 		r.Passages = append(r.Passages, b.quote(idx, h.Passage, h.Score))
 	}
@@ -570,6 +573,9 @@ func (b *Bot) renderExtractive(r Reply) string {
 		quotes = r.Related
 	case r.Abstained || len(r.Passages) == 0:
 		return b.say(r.Lang, "not_addressed")
+	case r.Overview:
+		sb.WriteString(b.say(r.Lang, "overview_intro"))
+		sb.WriteString("\n")
 	default:
 		sb.WriteString(b.say(r.Lang, "answer_intro"))
 		sb.WriteString("\n")

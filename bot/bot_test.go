@@ -83,6 +83,41 @@ func TestAnswerExtractive(t *testing.T) {
 	}
 }
 
+// TestAnswerOverview: a request for the whole text is answered, in its
+// language, by the passages that sum it up, said to sum it up; a question
+// on one subject is not an overview.
+func TestAnswerOverview(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tc := range []struct {
+		q, lang  string
+		overview bool
+	}{
+		{"tl;dr?", "en", true},
+		{"de quoi parle la déclaration ?", "fr", true},
+		{"о чём декларация?", "ru", true},
+		{"宣言の要点は？", "ja", true},
+		{"what does the declaration say about energy?", "en", false},
+	} {
+		r, err := b.Answer(context.Background(), bot.Question{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		intro := b.Messages().Say(tc.lang, "overview_intro")
+		if r.Overview != tc.overview || r.Lang != tc.lang || r.Abstained || len(r.Passages) == 0 {
+			t.Errorf("%q: overview %v, lang %s, abstained %v, %d passages; want overview %v in %s", tc.q, r.Overview, r.Lang, r.Abstained, len(r.Passages), tc.overview, tc.lang)
+			continue
+		}
+		if got := strings.HasPrefix(r.Answer, intro); got != tc.overview {
+			t.Errorf("%q: answer %q, want the overview's intro: %v", tc.q, r.Answer, tc.overview)
+		}
+		for _, p := range r.Passages {
+			if !strings.Contains(r.Answer, p.Text) || !strings.Contains(r.Answer, p.Citation) {
+				t.Errorf("%q: the answer does not quote ¶%s with its citation", tc.q, p.ID)
+			}
+		}
+	}
+}
+
 // TestAnswerAbstains: a question the text does not answer quotes nothing
 // as its answer. Near the text's subjects the nearest passages are offered
 // under the hedge; far from them, nothing is shown.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	chromem "github.com/philippgille/chromem-go"
@@ -38,6 +39,10 @@ type Index struct {
 	// embedder (see Calibration); nil for the built-in one.
 	calibration *Calibration
 	sources     *Sources // what it was built from, when the builder said
+	// overview holds the groups that best sum up the corpus (see
+	// overviewGroups), computed once.
+	overviewOnce sync.Once
+	overview     []string
 }
 
 // Info describes an index for `declbot about` and the index file.
@@ -353,6 +358,9 @@ type Result struct {
 	// Confidence is the relevance of the best passage, from 0 to 1, the
 	// figure abstention is decided on.
 	Confidence float64
+	// Overview says the question asked for the whole text ("tl;dr?"): Hits
+	// are the passages that best sum it up, each of Score 1.
+	Overview bool
 }
 
 // Hit is one passage found, in the question's language when the document

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/declbot/declbot/corpus"
+	"github.com/declbot/declbot/corpus/lang"
 )
 
 // query is a question analysed for search.
@@ -24,6 +25,11 @@ type query struct {
 	// framed says the text had no content words: own holds what framed
 	// it ("what does the declaration say?").
 	framed bool
+	// overview says the question asks for the whole text ("tl;dr?",
+	// "what does the declaration say?"): framed, by at least one word that
+	// asks for the whole (lang.Language.Overview), the rest of its words
+	// question words or everyday grammar.
+	overview bool
 }
 
 // terms returns every term of the query once, with its highest weight,
@@ -66,6 +72,7 @@ func (ix *Index) analyse(text, lang string) query {
 				content = append(content, w)
 			}
 		}
+		q.overview = asksOverview(lt, content, lang)
 	}
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
@@ -127,6 +134,23 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	return q
+}
+
+// asksOverview reports whether the words of a framed question ask for the
+// whole text: one asks for it ("summary", "declaration", "要約") and
+// every other is a question word or everyday grammar ("what", "kind",
+// "quoi", "何"); "who are the parties?" asks about someone.
+func asksOverview(lt *lang.Table, words []string, code string) bool {
+	whole := false
+	for _, w := range words {
+		switch {
+		case lt.IsOverview(w, code):
+			whole = true
+		case lt.Topicality(w) > 0 && !lt.OpensQuestion([]string{w}, code):
+			return false
+		}
+	}
+	return whole
 }
 
 // unelide returns w as it would read with the apostrophe chat leaves
@@ -399,8 +423,16 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	}
 	k = min(k, len(ix.aligned))
 
+	q := ix.analyseMessage(text, lang)
+	if q.overview {
+		res := Result{Lang: lang, Outcome: Answered, Confidence: 1, Overview: true}
+		for _, g := range ix.overviewGroups()[:min(k, overviewShown)] {
+			res.Hits = append(res.Hits, Hit{Passage: ix.pick(g, lang), Score: 1})
+		}
+		return res, nil
+	}
 	res := Result{Lang: lang, Outcome: NotAddressed, Abstained: true}
-	found, err := ix.rank(ctx, text, lang, k)
+	found, err := ix.rank(ctx, q, text, k)
 	if err != nil {
 		return Result{}, err
 	}
@@ -449,11 +481,10 @@ type ranked struct {
 	relevance float64
 }
 
-// rank fuses the lexical and vector rankings of aligned groups for text and
-// returns up to pool of them, best first, each with its relevance. It
-// returns nothing for a question with no content words.
-func (ix *Index) rank(ctx context.Context, text, lang string, pool int) ([]ranked, error) {
-	q := ix.analyseMessage(text, lang)
+// rank fuses the lexical and vector rankings of aligned groups for text,
+// analysed as q, and returns up to pool of them, best first, each with its
+// relevance. It returns nothing for a question with no content words.
+func (ix *Index) rank(ctx context.Context, q query, text string, pool int) ([]ranked, error) {
 	if len(q.own) == 0 {
 		return nil, nil
 	}

@@ -39,6 +39,10 @@ func TestRenderGolden(t *testing.T) {
 			Passages: []bot.Quote{quote42ru}, Source: "unofficial digest", Versions: []string{"en", "ru"},
 			Notes: []string{"Источник: неофициальное изложение декларации, составленное по открытым обзорам; это не официальный текст."},
 		}, true)},
+		{"overview-fr", renderReply(words, bot.Reply{
+			Question: "tl;dr stp", Lang: "fr", Mode: "extractive", Outcome: bot.OutcomeAnswered, Overview: true,
+			Passages: []bot.Quote{quote42fr}, Source: "unofficial digest", Versions: []string{"en", "fr"},
+		}, true)},
 		{"abstained-ja", renderReply(words, bot.Reply{Question: "サッカーは？", Lang: "ja", Abstained: true}, true)},
 		{"about-ja", renderAbout(words, "ja", bot.About{
 			Title: "東京宣言（非公式ダイジェスト）", Kind: "unofficial digest", Date: "2025-12-20", Documents: 1, Passages: 68,

@@ -122,7 +122,8 @@ func color(source string) int {
 // renderReply lays out a reply: the question shown back (escaped), the
 // answer text when a model wrote one, then one embed per passage quoted as
 // a block quote under its citation, the source in the footer, and the
-// components. An abstention is plain text that cites nothing. Every word
+// components; an overview says first that its passages sum the text up.
+// An abstention is plain text that cites nothing. Every word
 // around the quotes is in the reply's language.
 func renderReply(p phrasebook, r bot.Reply, showQuestion bool) []message {
 	var content strings.Builder
@@ -158,6 +159,14 @@ func renderReply(p phrasebook, r bot.Reply, showQuestion bool) []message {
 		return textMessages(content.String())
 	}
 
+	if r.Overview && r.Mode != bot.ModeLLM {
+		// A request for the whole text: say that the passages sum it up,
+		// as they answer no one question.
+		if content.Len() > 0 {
+			content.WriteString("\n\n")
+		}
+		content.WriteString(Escape(p.say(r.Lang, "overview_intro")))
+	}
 	var embeds []*discordgo.MessageEmbed
 	if r.Mode == bot.ModeLLM && strings.TrimSpace(r.Answer) != "" {
 		for _, chunk := range Split(escapeProse(r.Answer), maxDescription) {

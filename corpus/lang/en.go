@@ -19,10 +19,14 @@ there these they this those through to too under until up upon very was we were 
 which while who whom whose why will with within would you your yours yourself yourselves s t don isn
 aren wasn weren doesn didn hasn haven hadn won wouldn shouldn couldn`,
 		Framing: `what which who whom how when where why does do did say says said tell tells mention
-mentions mentioned mentioning declaration document text statement talk talks about regarding concerning
+mentions mentioned mentioning talk talks about regarding concerning
 anything something there any please show give me explain describe is are was were parties many much list
-lists kind kinds sort thing things way ways exactly really actually specifically briefly quickly according
-know want wondering curious nutshell tldr eli5 simply plainly`,
+lists kind kinds sort thing things way ways exactly really actually specifically quickly according
+know want wondering curious simply plainly simple plain layman`,
+		// "tl;dr" is two tokens.
+		Overview: `summary summaries summarise summarize summarised summarized sum recap overview gist tldr tl dr
+nutshell eli5 essence highlights takeaways main key points overall whole short briefly declaration document
+text statement say says said cover covers contain contains`,
 		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho
 idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont

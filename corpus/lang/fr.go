@@ -13,11 +13,13 @@ ne nos notre nous on ont ou par pas pour qu que quel quelle quelles quels qui sa
 sur ta te tes toi ton tu un une vos votre vous y a ai as avait avaient avoir ca cela comme comment donc dont
 fait faire ici la leur lors ni peu plus puis quand quoi sera seront soit tous tout toute toutes tres aussi
 alors apres avant depuis entre ainsi chez vers voici voila car encore deja`,
-		Framing: `dit disent dire parle parlent parler mentionne mentionnent mentionnes mentionnee evoque
-evoquee evoquent aborde abordee declaration texte document quoi qu que quel quelle quels quelles est-ce
+		Framing: `mentionne mentionnent mentionnes mentionnee evoque
+evoquee evoquent aborde abordee quoi qu que quel quelle quels quelles est-ce
 propos concernant sujet prevoit prevoient prevu prevus prevue prevues il elle y a-t-il existe en-t-il lieu
 combien tel tels telle telles donne donnez donner dis dites montre montrez explique expliquez liste listez
-cite citez indique indiquez resume resumez enumere voudrais aimerais savoir simplement bref`,
+cite citez indique indiquez enumere voudrais aimerais savoir simplement simple simples langage`,
+		Overview: `resume resumer resumez resumes synthese recap recapitulatif essentiel gros principaux principales
+points cles globalement apercu declaration texte document dit disent dire parle parlent parler contient`,
 		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl
 ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein`,
 		Interrogatives: `quoi koi quel quelle quels quelles kel lequel laquelle lesquels lesquelles qui que comment cmt

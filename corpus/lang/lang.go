@@ -58,6 +58,11 @@ type Language struct {
 	// conjugates each word into a dozen forms, where the English and
 	// French lists spell theirs out ("say says said").
 	FramingForms bool
+	// Overview words ask for the whole text rather than one of its
+	// subjects ("summary", "tldr", "résumé", "вкратце", "要約"). They
+	// frame a question as Framing words do (and take FramingForms), and
+	// a question framed by them alone asks for an overview.
+	Overview string
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
@@ -130,8 +135,12 @@ type sets struct {
 	// so that any form of a framing word frames ("упоминаются" as
 	// "упоминается").
 	framingStems map[string]map[string]bool
-	chat         map[string]bool // any language's
-	elisions     map[string]bool // any language's
+	// overview holds any language's Overview words; overviewStems, by
+	// language, the stems of its own where it has FramingForms.
+	overview      map[string]bool
+	overviewStems map[string]map[string]bool
+	chat          map[string]bool // any language's
+	elisions      map[string]bool // any language's
 	// clitics holds each language's elisions, longest first.
 	clitics map[string][]string
 	ranks   *wordRanks
@@ -209,17 +218,19 @@ func (t *Table) Fallback() Language {
 func (t *Table) parsed() *sets {
 	t.once.Do(func() {
 		s := &sets{
-			stop:         map[string]map[string]bool{},
-			markers:      map[string]map[string]bool{},
-			framing:      map[string]bool{},
-			asking:       map[string]*askingWords{},
-			framingStems: map[string]map[string]bool{},
-			chat:         map[string]bool{},
-			elisions:     map[string]bool{},
-			clitics:      map[string][]string{},
-			negations:    map[string]map[string]bool{},
-			negStems:     map[string]map[string]bool{},
-			negKana:      map[string][]string{},
+			stop:          map[string]map[string]bool{},
+			markers:       map[string]map[string]bool{},
+			framing:       map[string]bool{},
+			asking:        map[string]*askingWords{},
+			framingStems:  map[string]map[string]bool{},
+			overview:      map[string]bool{},
+			overviewStems: map[string]map[string]bool{},
+			chat:          map[string]bool{},
+			elisions:      map[string]bool{},
+			clitics:       map[string][]string{},
+			negations:     map[string]map[string]bool{},
+			negStems:      map[string]map[string]bool{},
+			negKana:       map[string][]string{},
 		}
 		for _, l := range t.langs {
 			s.negations[l.Code] = wordSet(l.Negations)
@@ -244,13 +255,18 @@ func (t *Table) parsed() *sets {
 				requests:    strings.Fields(Fold(l.RequestEndings)),
 			}
 			s.markers[l.Code] = wordSet(l.Markers)
-			addWords(s.framing, l.Framing)
+			addWords(s.framing, l.Framing+" "+l.Overview)
+			addWords(s.overview, l.Overview)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
-				for _, w := range strings.Fields(l.Framing) {
+				for _, w := range strings.Fields(l.Framing + " " + l.Overview) {
 					stems[t.Stem(Fold(w), l.Code)] = true
 				}
 				s.framingStems[l.Code] = stems
+				s.overviewStems[l.Code] = map[string]bool{}
+				for _, w := range strings.Fields(l.Overview) {
+					s.overviewStems[l.Code][t.Stem(Fold(w), l.Code)] = true
+				}
 			}
 			addWords(s.chat, l.Chat)
 			addWords(s.elisions, l.Elisions)
@@ -300,6 +316,15 @@ func (t *Table) IsFraming(w string) bool { return t.parsed().framing[w] }
 func (t *Table) IsFramingIn(w, code string) bool {
 	s := t.parsed()
 	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
+}
+
+// IsOverview reports whether the folded word w asks for the whole text
+// (see Language.Overview): an Overview word of any language, as chat
+// mixes them ("tldr stp"), or, in a language code with FramingForms, a
+// form of one of its own.
+func (t *Table) IsOverview(w, code string) bool {
+	s := t.parsed()
+	return s.overview[w] || s.overviewStems[code][t.Stem(w, code)]
 }
 
 // askingWords are a language's lists that tell a sentence that asks.

@@ -86,6 +86,32 @@ func TestIsFramingIn(t *testing.T) {
 	}
 }
 
+func TestIsOverview(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{
+		{"tldr", English, true},
+		{"tldr", French, true}, // chat mixes languages ("tldr stp")
+		{"resume", French, true},
+		{"декларации", Russian, true}, // the list has "декларация"
+		{"вкратце", Russian, true},
+		{"要約", Japanese, true},
+		{"parties", English, false},
+		{"what", English, false},
+		{"energy", English, false},
+		{"декларации", English, false}, // another language's forms need its stemmer
+	} {
+		if got := tab.IsOverview(tc.w, tc.code); got != tc.want {
+			t.Errorf("IsOverview(%q, %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+		if tc.want && !tab.IsFramingIn(tc.w, tc.code) {
+			t.Errorf("%q asks for an overview but does not frame in %s", tc.w, tc.code)
+		}
+	}
+}
+
 func TestIsNegation(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
