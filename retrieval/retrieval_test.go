@@ -643,6 +643,40 @@ func TestQuestionWithoutMark(t *testing.T) {
 	}
 }
 
+// TestQuestionAboutSentenceBefore: a question with no subject of its own
+// ("who is right?", "c'est vrai ?") asks about the sentence before it,
+// whose words count in full; the sentences before that stay context.
+func TestQuestionAboutSentenceBefore(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		msg, lang, term string
+		want            float64
+	}{
+		{"i have an essay due. my teacher says connectivity comes first, my friend says green transition. who is right?", "en", "connect", 1},
+		{"i have an essay due. my teacher says connectivity comes first, my friend says green transition. who is right?", "en", "essay", defaultScoring.Context},
+		{"on a un expose demain. un pote dit que le japon finance des chemins de fer. c'est vrai ?", "fr", "financ", 1},
+		{"on a un expose demain. un pote dit que le japon finance des chemins de fer. c'est vrai ?", "fr", "expos", defaultScoring.Context},
+		// a question with a subject keeps the sentence before as context
+		{"my teacher says connectivity comes first. is green transition a priority?", "en", "connect", defaultScoring.Context},
+	} {
+		q := ix.analyseMessage(tc.msg, tc.lang)
+		i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == tc.term })
+		if i < 0 {
+			t.Fatalf("%q: no term %q in %+v", tc.msg, tc.term, q.own)
+		}
+		if got := q.own[i].weight; got != tc.want {
+			t.Errorf("%q: %q weighs %.2f, want %.2f", tc.msg, tc.term, got, tc.want)
+		}
+	}
+	res, err := ix.Search(context.Background(), "my teacher says connectivity is the first priority, my friend says green transition. who is right?", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Answered || res.Hits[0].Passage.Chapter > 3 {
+		t.Errorf("outcome %s at %.3f, hits %v; want an answer from chapter 2 or 3", res.Outcome, res.Confidence, ids(res.Hits))
+	}
+}
+
 func TestIndexDetectLang(t *testing.T) {
 	ix := bundledIndex(t)
 	tests := []struct{ in, want string }{

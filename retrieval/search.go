@@ -235,10 +235,31 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	subject := false // a sentence that asks has content words
 	for i, s := range ss {
 		parts[i] = ix.analyse(s, lang)
-		subject = subject || asks[i] && !parts[i].framed && len(parts[i].own) > 0
+		subject = subject || asks[i] && !parts[i].framed && slices.ContainsFunc(parts[i].own, func(t weighted) bool { return t.topic > subjectTopic })
 	}
 	if !subject {
-		return ix.analyse(text, lang)
+		// A question without a subject of its own ("qui a raison ?", "is
+		// that true?") asks about the sentence before it, which is the
+		// question, the others its context; with none before it, the
+		// whole message is the question.
+		last := 0
+		for i, a := range asks {
+			if a {
+				last = i
+			}
+		}
+		before := -1
+		for i := last - 1; i >= 0 && before < 0; i-- {
+			if !parts[i].framed && len(parts[i].own) > 0 {
+				before = i
+			}
+		}
+		if before < 0 {
+			return ix.analyse(text, lang)
+		}
+		for i := range asks {
+			asks[i] = i == before
+		}
 	}
 	q := query{lang: lang}
 	own := map[string]int{}
@@ -275,6 +296,12 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	}
 	return q
 }
+
+// subjectTopic is the topicality a word of a sentence that asks must pass
+// for the sentence to have a subject of its own: "qui a raison ?" and "is
+// that right?" ask about the message's other sentences, whose words are
+// then the question.
+const subjectTopic = 0.1
 
 // correctionWeight is what a spelling correction counts for: nearly the
 // word itself, as a one-letter slip rarely changes the meaning.
