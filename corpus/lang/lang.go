@@ -72,7 +72,8 @@ type Language struct {
 	// though chat often leaves out its question mark. Two words joined by
 	// a hyphen stand for two words in a row ("est-ce"). Words that also
 	// open a clause of a statement ("when", "quand", "когда", "как") are
-	// left out. See Asks.
+	// left out, or listed with the verb that puts them in a question
+	// ("when-did": "when did it start", not "when i was there"). See Asks.
 	Interrogatives string
 	// Connectives may stand before a question's first word ("so whats",
 	// "et combien", "а сколько").
