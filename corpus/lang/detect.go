@@ -95,10 +95,41 @@ func (t *Table) Guess(text string) (string, bool) {
 	if len(tied) == 1 {
 		return tied[0], true
 	}
-	if c := s.ranks.everydayLang(words, tied); c != "" {
+	// Chat is how a message is typed, not its language's words ("pls"
+	// is in French subtitles too): it tells only where they cannot.
+	content := slices.DeleteFunc(slices.Clone(words), func(w string) bool { return s.chat[w] })
+	if c := s.ranks.everydayLang(content, tied); c != "" {
+		return c, true
+	}
+	if c := chatLang(s, words, tied); c != "" {
 		return c, true
 	}
 	return t.Fallback().Code, false
+}
+
+// chatLang returns the language among codes whose chat words (Chat) the
+// words hold most of, or "" when none holds more than the others: "tldr
+// pls" is English chat, "stp" French.
+func chatLang(s *sets, words, codes []string) string {
+	best, most, tie := "", 0, false
+	for _, c := range codes {
+		n := 0
+		for _, w := range words {
+			if s.chatOf[c][w] {
+				n++
+			}
+		}
+		switch {
+		case n > most:
+			best, most, tie = c, n, false
+		case n == most:
+			tie = true
+		}
+	}
+	if most == 0 || tie {
+		return ""
+	}
+	return best
 }
 
 // Writing returns the codes of the languages that could have written

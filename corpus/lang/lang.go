@@ -140,8 +140,9 @@ type sets struct {
 	// language, the stems of its own where it has FramingForms.
 	overview      map[string]bool
 	overviewStems map[string]map[string]bool
-	chat          map[string]bool // any language's
-	elisions      map[string]bool // any language's
+	chat          map[string]bool            // any language's
+	chatOf        map[string]map[string]bool // by language
+	elisions      map[string]bool            // any language's
 	// clitics holds each language's elisions, longest first.
 	clitics map[string][]string
 	ranks   *wordRanks
@@ -227,6 +228,7 @@ func (t *Table) parsed() *sets {
 			overview:      map[string]bool{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
+			chatOf:        map[string]map[string]bool{},
 			elisions:      map[string]bool{},
 			clitics:       map[string][]string{},
 			negations:     map[string]map[string]bool{},
@@ -270,6 +272,7 @@ func (t *Table) parsed() *sets {
 				}
 			}
 			addWords(s.chat, l.Chat)
+			s.chatOf[l.Code] = wordSet(l.Chat)
 			addWords(s.elisions, l.Elisions)
 			cs := strings.Fields(Fold(l.Elisions))
 			slices.SortStableFunc(cs, func(a, b string) int { return len(b) - len(a) })

@@ -184,7 +184,7 @@ func TestOpensQuestion(t *testing.T) {
 		{"when i was in tokyo it rained", English, false}, // opens a clause too
 		{"when did it actually start", English, true},     // but not with the verb next
 		{"and when was the first meeting", English, true},
-		{"can't find anything on it", English, false},     // a negation after it
+		{"can't find anything on it", English, false}, // a negation after it
 		{"c koi linitiative", French, true},
 		{"est-ce que le texte en parle", French, true},
 		{"et combien pour le kazakhstan", French, true},

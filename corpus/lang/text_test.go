@@ -101,6 +101,10 @@ func TestDetect(t *testing.T) {
 		{"french without accents", "securite alimentaire et energie dans le texte", French, true},
 		{"terse french", "climat", French, true},
 		{"terse french 2", "argent", French, true},
+		// chat tells the language only where the words cannot
+		{"english chat", "tldr pls", English, true},
+		{"french chat", "résumé stp", French, true},
+		{"french word, english chat", "argent lol", French, true},
 		{"russian", "Что говорится об Афганистане?", Russian, true},
 		{"russian with a latin name", "а что там про Afghanistan?", Russian, true},
 		{"japanese", "アフガニスタンについて何と言っていますか", Japanese, true},
