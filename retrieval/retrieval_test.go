@@ -632,12 +632,7 @@ func TestQuestionWithoutMark(t *testing.T) {
 		{"подписали договор? сколько получат компании", "ru", "компан", 1},
 		{"is a railway planned? my uncle runs a firm", "en", "firm", defaultScoring.Context},
 	} {
-		q := ix.analyseMessage(tc.msg, tc.lang)
-		i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == tc.term })
-		if i < 0 {
-			t.Fatalf("%q: no term %q in %+v", tc.msg, tc.term, q.own)
-		}
-		if got := q.own[i].weight; got != tc.want {
+		if got := termWeight(t, ix, tc.msg, tc.lang, tc.term); got != tc.want {
 			t.Errorf("%q: %q weighs %.2f, want %.2f", tc.msg, tc.term, got, tc.want)
 		}
 	}
@@ -659,12 +654,7 @@ func TestQuestionAboutSentenceBefore(t *testing.T) {
 		// a question with a subject keeps the sentence before as context
 		{"my teacher says connectivity comes first. is green transition a priority?", "en", "connect", defaultScoring.Context},
 	} {
-		q := ix.analyseMessage(tc.msg, tc.lang)
-		i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == tc.term })
-		if i < 0 {
-			t.Fatalf("%q: no term %q in %+v", tc.msg, tc.term, q.own)
-		}
-		if got := q.own[i].weight; got != tc.want {
+		if got := termWeight(t, ix, tc.msg, tc.lang, tc.term); got != tc.want {
 			t.Errorf("%q: %q weighs %.2f, want %.2f", tc.msg, tc.term, got, tc.want)
 		}
 	}
@@ -675,6 +665,18 @@ func TestQuestionAboutSentenceBefore(t *testing.T) {
 	if res.Outcome != Answered || res.Hits[0].Passage.Chapter > 3 {
 		t.Errorf("outcome %s at %.3f, hits %v; want an answer from chapter 2 or 3", res.Outcome, res.Confidence, ids(res.Hits))
 	}
+}
+
+// termWeight returns the weight of term among the own terms of msg,
+// analysed as a message in lang.
+func termWeight(t *testing.T, ix *Index, msg, lang, term string) float64 {
+	t.Helper()
+	q := ix.analyseMessage(msg, lang)
+	i := slices.IndexFunc(q.own, func(w weighted) bool { return w.term == term })
+	if i < 0 {
+		t.Fatalf("%q: no term %q in %+v", msg, term, q.own)
+	}
+	return q.own[i].weight
 }
 
 func TestIndexDetectLang(t *testing.T) {
