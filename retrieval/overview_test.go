@@ -29,6 +29,10 @@ func TestOverview(t *testing.T) {
 		{"この宣言は何について？", "", true},
 		{"宣言の要点を教えて", "", true},
 		{"hey. tldr of the declaration?", "", true},
+		{"what's this about?", "", true}, // stopwords and chat only, but "about"
+		{"ça parle de quoi ?", "", true},
+		{"これは何について？", "", true},
+		{"what?", "", false},
 		{"what does the declaration say about energy?", "", false},
 		{"who are the parties to the declaration?", "", false},
 		{"in a nutshell, what about Afghanistan?", "", false},

@@ -72,7 +72,7 @@ func (ix *Index) analyse(text, lang string) query {
 				content = append(content, w)
 			}
 		}
-		q.overview = asksOverview(lt, content, lang)
+		q.overview = asksOverview(lt, words, lang)
 	}
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
@@ -137,15 +137,17 @@ func (ix *Index) analyse(text, lang string) query {
 }
 
 // asksOverview reports whether the words of a framed question ask for the
-// whole text: one asks for it ("summary", "declaration", "要約") and
-// every other is a question word or everyday grammar ("what", "kind",
-// "quoi", "何"); "who are the parties?" asks about someone.
+// whole text: one asks for it ("summary", "declaration", "about", "要約")
+// and every other is a stopword, chat, a question word or everyday grammar
+// ("what", "kind", "quoi", "何"); "who are the parties?" asks about
+// someone.
 func asksOverview(lt *lang.Table, words []string, code string) bool {
 	whole := false
 	for _, w := range words {
 		switch {
 		case lt.IsOverview(w, code):
 			whole = true
+		case lt.IsStop(w, code) || lt.IsChat(w):
 		case lt.Topicality(w) > 0 && !lt.OpensQuestion([]string{w}, code):
 			return false
 		}
