@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/declbot/declbot/bot/messages"
@@ -294,7 +295,8 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 	if err != nil {
 		return Reply{}, b.localise(err, speak)
 	}
-	if text = retrieval.CleanMessage(text); text == "" {
+	// A message of emoji, punctuation or markup alone asks nothing.
+	if text = retrieval.CleanMessage(text); !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
 		return Reply{}, b.inputError(speak, "error_only_markup")
 	}
 	noRef := "" // what cite says of a reference asked for that is not there

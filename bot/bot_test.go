@@ -30,6 +30,10 @@ func TestAnswerInputErrors(t *testing.T) {
 		{"empty, Japanese asked for", bot.Question{Text: "", Lang: "ja"}, "質問が空です"},
 		{"invalid utf-8", bot.Question{Text: "min\xe9raux"}, "not valid UTF-8"},
 		{"bad language", bot.Question{Text: "minerals", Lang: "de"}, `Unknown language "de": use one of auto, en, fr, ru, ja.`},
+		{"mentions only", bot.Question{Text: "<@123456789> <#42>"}, "holds no words"},
+		{"emoji only", bot.Question{Text: "🤖🤖🤖"}, "holds no words"},
+		{"punctuation only", bot.Question{Text: "?!..."}, "holds no words"},
+		{"emoji only, French asked for", bot.Question{Text: "👍", Lang: "fr"}, "ne contient aucun mot"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
