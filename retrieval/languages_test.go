@@ -64,6 +64,24 @@ func TestRussianAndJapaneseSearch(t *testing.T) {
 	}
 }
 
+// TestEverydayLoanword: katakana writes names and loanwords, but a
+// loanword of every day ("ニュース", news) is not a name the text lacks:
+// "I saw it on the news" before a question leaves it answered.
+func TestEverydayLoanword(t *testing.T) {
+	ix := bundledIndex(t)
+	plain, err := ix.Search(context.Background(), "防災について書いてある？", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ix.Search(context.Background(), "ニュースで見たんだけど、防災について書いてある？", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Outcome != Answered || res.Outcome != Answered || res.Hits[0].Passage.ID != plain.Hits[0].Passage.ID {
+		t.Errorf("with the news: %s %v at %.3f; without: %s %v", res.Outcome, hitIDs(res.Hits), res.Confidence, plain.Outcome, hitIDs(plain.Hits))
+	}
+}
+
 func hitIDs(hs []Hit) []string {
 	var out []string
 	for _, h := range hs {

@@ -46,7 +46,7 @@ func TestOverview(t *testing.T) {
 				t.Fatal(err)
 			}
 			if res.Overview != tt.overview {
-				t.Fatalf("overview = %v, want %v (hits %v)", res.Overview, tt.overview, ids(res.Hits))
+				t.Fatalf("overview = %v, want %v (hits %v)", res.Overview, tt.overview, hitIDs(res.Hits))
 			}
 			if !tt.overview {
 				return
@@ -54,7 +54,7 @@ func TestOverview(t *testing.T) {
 			if res.Outcome != Answered || res.Abstained {
 				t.Errorf("outcome %s, abstained %v; want answered", res.Outcome, res.Abstained)
 			}
-			if got := ids(res.Hits); len(got) != 2 || got[0] != "2.2" || got[1] != "9.3" {
+			if got := hitIDs(res.Hits); len(got) != 2 || got[0] != "2.2" || got[1] != "9.3" {
 				t.Errorf("hits %v, want [2.2 9.3]", got)
 			}
 			for _, h := range res.Hits {
@@ -106,12 +106,4 @@ func TestOverviewGroups(t *testing.T) {
 	if err != nil || len(res.Hits) != 1 || !res.Overview {
 		t.Errorf("search: %+v, %v; want the one paragraph as overview", res, err)
 	}
-}
-
-func ids(hits []Hit) []string {
-	var out []string
-	for _, h := range hits {
-		out = append(out, h.Passage.ID)
-	}
-	return out
 }

@@ -663,7 +663,7 @@ func TestQuestionAboutSentenceBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if res.Outcome != Answered || res.Hits[0].Passage.Chapter > 3 {
-		t.Errorf("outcome %s at %.3f, hits %v; want an answer from chapter 2 or 3", res.Outcome, res.Confidence, ids(res.Hits))
+		t.Errorf("outcome %s at %.3f, hits %v; want an answer from chapter 2 or 3", res.Outcome, res.Confidence, hitIDs(res.Hits))
 	}
 }
 

@@ -93,8 +93,9 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 		topic := lt.Topicality(w)
 		// Katakana writes foreign names and loanwords as capitals mark
-		// names in Latin and Cyrillic script ("ビザ", "ワールドカップ").
-		if (named[w] || isKatakana(w)) && len(ix.lex.postings[s]) == 0 {
+		// names in Latin and Cyrillic script ("ワールドカップ"), unless
+		// the loanword is an everyday one ("ニュース", "テレビ").
+		if (named[w] || isKatakana(w) && topic >= 1) && len(ix.lex.postings[s]) == 0 {
 			topic = namedTopic
 		} else if len(ix.lex.postings[s]) == 0 && lt.IsVerbForm(w, lang) {
 			verbs[s] = true
