@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -79,6 +80,46 @@ func TestEverydayLoanword(t *testing.T) {
 	}
 	if plain.Outcome != Answered || res.Outcome != Answered || res.Hits[0].Passage.ID != plain.Hits[0].Passage.ID {
 		t.Errorf("with the news: %s %v at %.3f; without: %s %v", res.Outcome, hitIDs(res.Hits), res.Confidence, plain.Outcome, hitIDs(plain.Hits))
+	}
+}
+
+// TestRelevanceAcrossVersions: a paragraph holds what any of its language
+// versions holds. In "где прошел саммит?" (where was the summit held?) the
+// summit is in the Russian version and the verb's lexicon term, "held", in
+// the English one: together they answer.
+func TestRelevanceAcrossVersions(t *testing.T) {
+	ix := bundledIndex(t)
+	res, err := ix.Search(context.Background(), "где прошел саммит?", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Answered || !slices.Contains(hitIDs(res.Hits), "1.1") {
+		t.Errorf("outcome %s at %.3f, hits %v; want ¶1.1 (held in Tokyo) answered", res.Outcome, res.Confidence, hitIDs(res.Hits))
+	}
+}
+
+// TestWordAsTyped: Snowball Russian stems "саммит" to "самм" but
+// "саммита" to "саммит"; the word as typed finds the passages that decline
+// it.
+func TestWordAsTyped(t *testing.T) {
+	ru := smallDoc("ru", lang.Russian, "Саммит",
+		"Лидеры провели первый саммит в Токио.",
+		"Итоги саммита подвели министры иностранных дел.",
+		"Стороны договорились укреплять сотрудничество в области минералов.")
+	ix, err := Build(context.Background(), []*corpus.Document{ru}, NewHashEmbedder(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := ix.analyse("саммит", lang.Russian)
+	if !slices.ContainsFunc(q.extra, func(e weighted) bool { return e.term == "саммит" && e.weight == 1 }) {
+		t.Errorf("extra %+v: want the word as typed at full weight", q.extra)
+	}
+	res, err := ix.Search(context.Background(), "итоги саммит", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Outcome != Answered || res.Hits[0].Passage.ID != "1.2" {
+		t.Errorf("outcome %s, hits %v; want 1.2 first", res.Outcome, hitIDs(res.Hits))
 	}
 }
 

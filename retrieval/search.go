@@ -116,8 +116,19 @@ func (ix *Index) analyse(text, lang string) query {
 	for s := range seen {
 		have[s] = true
 	}
+	// A stemmer may cut one form of a word further than its others:
+	// Snowball Russian takes "саммит" to "самм" as if "-ит" ended a
+	// verb, but "саммита" to "саммит". The word as typed, where the
+	// language's passages hold it as a stem, is the same word.
+	whole := map[string]bool{}
 	for _, t := range q.own {
-		if len(ix.lex.postings[t.term]) > 0 {
+		if w := typed[t.term]; w != t.term && ix.vocab[lang][w] && !have[w] {
+			have[w], whole[t.term] = true, true
+			q.extra = append(q.extra, weighted{term: w, weight: 1, of: t.term})
+		}
+	}
+	for _, t := range q.own {
+		if len(ix.lex.postings[t.term]) > 0 || whole[t.term] {
 			continue
 		}
 		if c, ok := ix.correct(t.term, lang, lt.Listed(typed[t.term])); ok && !have[c] {
@@ -695,44 +706,47 @@ func (e weighted) standsFor(term string) bool {
 }
 
 // relevance scores a group of aligned passages for a query, from 0 to 1:
-// the share of the query's weight (see weights) that the best language
-// version holds; a term found only through a correction or a lexicon
-// expansion counts for part of its weight. A word of the message's context
+// the share of the query's weight (see weights) that the paragraph holds,
+// each term found in any of its language versions, as they say the same:
+// in "где прошел саммит?" the summit is in the Russian version and the
+// verb's lexicon term "held" in the English one. A term found only
+// through a correction or a lexicon expansion counts for part of its
+// weight. A word of the message's context
 // counts only where the passage holds it: who asks and why ("my sister in
 // Samarkand") is evidence for a passage that speaks of it, never against
 // one that answers the question without it.
 func (ix *Index) relevance(q query, w []float64, group string) float64 {
-	best := 0.0
-	for _, v := range ix.aligned[group] {
-		i := v.i
-		var got, total, context float64
-		for j, t := range q.own {
-			credit := 0.0
+	var got, total, context float64
+	for j, t := range q.own {
+		credit := 0.0
+		for _, v := range ix.aligned[group] {
+			i := v.i
 			if ix.lex.has(t.term, i) {
 				credit = 1
+				break
 			}
 			for _, e := range q.extra {
 				if credit < e.weight && e.standsFor(t.term) && ix.lex.hasAll(e.phrase, e.term, i) {
-					credit = expansionCredit(e.weight)
+					credit = max(credit, expansionCredit(e.weight))
 				}
 			}
-			if t.context {
-				context += w[j] * credit
-			} else {
-				total += w[j]
-				got += w[j] * credit
-			}
 		}
-		// Context found supports what the passage holds of the question's
-		// own words, up to the Context share of it: it cannot stand in for
-		// a question about something else ("my dad works in logistics.
-		// what about football?").
-		context = min(context, ix.scoring.Context*got)
-		if total+context > 0 {
-			best = math.Max(best, (got+context)/(total+context))
+		if t.context {
+			context += w[j] * credit
+		} else {
+			total += w[j]
+			got += w[j] * credit
 		}
 	}
-	return best
+	// Context found supports what the passage holds of the question's
+	// own words, up to the Context share of it: it cannot stand in for
+	// a question about something else ("my dad works in logistics.
+	// what about football?").
+	context = min(context, ix.scoring.Context*got)
+	if total+context == 0 {
+		return 0
+	}
+	return (got + context) / (total + context)
 }
 
 // expansionCredit turns a term's weight into the credit a match on it gives
