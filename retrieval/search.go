@@ -322,9 +322,11 @@ const subjectTopic = 0.1
 const correctionWeight = 0.8
 
 // correct returns the corpus term closest to an unknown term: within one
-// edit for terms of six to seven letters, two from eight letters. Shorter
-// terms are left alone: one edit turns them into other words ("price",
-// "prime").
+// edit for terms of five to seven letters, two from eight letters. Shorter
+// terms are left alone: one edit turns them into other words ("cost",
+// "coat"). Five letters are enough because a word of the language spelt
+// right is never corrected (see spelt): "helth" and "sumit" are slips,
+// "price" is not "prime".
 //
 // Failing that, a term of five letters or more that begins a corpus term,
 // or that a corpus term of five letters or more begins, stands for it: a
@@ -366,7 +368,7 @@ func (ix *Index) correct(term, lang string, spelt bool) (string, bool) {
 			(len(ps) > prefixDF || len(ps) == prefixDF && cand < prefix) {
 			prefix, prefixDF = cand, len(ps)
 		}
-		if spelt || own != nil && !own[cand] || n < 6 || m < n-maxDist || m > n+maxDist {
+		if spelt || own != nil && !own[cand] || n < 5 || m < n-maxDist || m > n+maxDist {
 			continue
 		}
 		d := editDistance(term, cand, maxDist)
