@@ -22,7 +22,8 @@ cite citez indique indiquez enumere voudrais aimerais savoir simplement simple s
 points cles globalement apercu declaration texte document doc dit disent dire parle parlent parler contient
 propos`,
 		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl
-ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein`,
+ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein ya yaura yavait
+yaurait jsuis chui jpense jcrois jsais jveux jvais`,
 		Interrogatives: `quoi koi quel quelle quels quelles kel lequel laquelle lesquels lesquelles qui que comment cmt
 combien pourquoi pk pq pkoi est-ce dis dites explique expliquez donne donnez montre montrez resume resumez`,
 		Connectives: `et mais alors donc bon puis c ca`,

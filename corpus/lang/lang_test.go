@@ -112,6 +112,21 @@ func TestIsOverview(t *testing.T) {
 	}
 }
 
+// TestIsChat: greetings, thanks and the typed shapes of grammar words
+// ("yaura" for il y aura, "jsuis" for je suis) are chat in any language;
+// words that carry a subject are not.
+func TestIsChat(t *testing.T) {
+	tab := Default()
+	for w, want := range map[string]bool{
+		"thx": true, "stp": true, "спс": true, "yaura": true, "jsuis": true,
+		"sommet": false, "summit": false, "aura": false,
+	} {
+		if got := tab.IsChat(w); got != want {
+			t.Errorf("IsChat(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
 func TestIsNegation(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
