@@ -651,6 +651,9 @@ func TestQuestionAboutSentenceBefore(t *testing.T) {
 		{"i have an essay due. my teacher says connectivity comes first, my friend says green transition. who is right?", "en", "essay", defaultScoring.Context},
 		{"on a un expose demain. un pote dit que le japon finance des chemins de fer. c'est vrai ?", "fr", "financ", 1},
 		{"on a un expose demain. un pote dit que le japon finance des chemins de fer. c'est vrai ?", "fr", "expos", defaultScoring.Context},
+		// a Japanese clause that sets the scene is context as a sentence is
+		{"ゼミの発表で使うんだけど、この枠組みはいつから？", "ja", "ゼミ", defaultScoring.Context},
+		{"ゼミの発表で使うんだけど、この枠組みはいつから？", "ja", "枠組", 1},
 		// a question with a subject keeps the sentence before as context
 		{"my teacher says connectivity comes first. is green transition a priority?", "en", "connect", defaultScoring.Context},
 	} {

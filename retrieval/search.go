@@ -234,7 +234,10 @@ const namedTopic = 2
 // message's other words as the question, all of them counting in full, as
 // context that is the whole subject is not context.
 func (ix *Index) analyseMessage(text, lang string) query {
-	ss := sentences(text)
+	var ss []string
+	for _, s := range sentences(text) {
+		ss = append(ss, ix.langs.Clauses(s, lang)...)
+	}
 	if len(ss) <= 1 {
 		return ix.analyse(text, lang)
 	}

@@ -24,6 +24,7 @@ func japaneseEntry() Language {
 		QuestionEndings:  `か の っけ かな かしら`,
 		StatementEndings: `もの とか ほか`,
 		RequestEndings:   `教えて ください 知りたい`,
+		SceneEndings:     `けど、 けれど、 けれども、 ですが、 ましたが、 んだが、`,
 		// Endings in hiragana negate inside a run (していない, ありません,
 		// せずに); a bare ず is not listed, a run ending in it being as often
 		// まず or はず. Kanji words of refusal and prohibition are pairs as

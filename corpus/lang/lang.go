@@ -87,6 +87,10 @@ type Language struct {
 	QuestionEndings  string
 	StatementEndings string
 	RequestEndings   string
+	// SceneEndings end a clause that sets the scene for the question
+	// after it, within one sentence (Japanese けど、: "I saw it on the
+	// news, but…"): a message is read as if a sentence ended there.
+	SceneEndings string
 	// Markers are frequent function words, evidence of the language.
 	Markers string
 	// Hints are strings whose every occurrence is evidence of the language
@@ -329,6 +333,34 @@ func (t *Table) IsFramingIn(w, code string) bool {
 func (t *Table) IsOverview(w, code string) bool {
 	s := t.parsed()
 	return s.overview[w] || s.overviewStems[code][t.Stem(w, code)]
+}
+
+// Clauses splits a sentence of language code after each of its
+// SceneEndings, returning the sentence whole when it has none.
+func (t *Table) Clauses(sentence, code string) []string {
+	var ends []string
+	for _, l := range t.langs {
+		if l.Code == code {
+			ends = strings.Fields(l.SceneEndings)
+		}
+	}
+	out := []string{sentence}
+	for _, e := range ends {
+		var next []string
+		for _, s := range out {
+			for {
+				i := strings.Index(s, e)
+				if i < 0 || strings.TrimSpace(s[i+len(e):]) == "" {
+					break
+				}
+				next = append(next, strings.TrimSpace(s[:i+len(e)]))
+				s = strings.TrimSpace(s[i+len(e):])
+			}
+			next = append(next, s)
+		}
+		out = next
+	}
+	return out
 }
 
 // askingWords are a language's lists that tell a sentence that asks.

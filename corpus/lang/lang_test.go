@@ -1,6 +1,9 @@
 package lang
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestDefaultTable(t *testing.T) {
 	tab := Default()
@@ -123,6 +126,24 @@ func TestIsChat(t *testing.T) {
 	} {
 		if got := tab.IsChat(w); got != want {
 			t.Errorf("IsChat(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestClauses(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		sentence, code string
+		want           []string
+	}{
+		{"ニュースで見たんだけど、防災について書いてある？", Japanese, []string{"ニュースで見たんだけど、", "防災について書いてある？"}},
+		{"授業で習いましたが、枠組みはいつから？", Japanese, []string{"授業で習いましたが、", "枠組みはいつから？"}},
+		{"防災について書いてある？", Japanese, []string{"防災について書いてある？"}},
+		{"書いてあるけど、", Japanese, []string{"書いてあるけど、"}}, // nothing after it
+		{"I saw it on the news, but is there anything on floods?", English, []string{"I saw it on the news, but is there anything on floods?"}},
+	} {
+		if got := tab.Clauses(tc.sentence, tc.code); !slices.Equal(got, tc.want) {
+			t.Errorf("Clauses(%q) = %q, want %q", tc.sentence, got, tc.want)
 		}
 	}
 }
