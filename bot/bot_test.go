@@ -135,6 +135,8 @@ func TestAnswerAbstains(t *testing.T) {
 		{"Quelle est la recette de la ratatouille ?", bot.OutcomeNotAddressed},
 		{"best ramen near shibuya station?", bot.OutcomeNotAddressed},
 		{"What does the declaration say about water?", bot.OutcomeNotAddressed},
+		// "world" is in the text, but an everyday word alone relates nothing
+		{"who won the football world cup?", bot.OutcomeNotAddressed},
 	} {
 		r, err := b.Answer(context.Background(), bot.Question{Text: tc.q})
 		if err != nil {

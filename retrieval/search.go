@@ -511,11 +511,13 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 			if len(res.Related) == min(k, MaxRelated) {
 				break
 			}
-			if r.relevance >= RelatedBelow {
+			if r.relevance >= RelatedBelow && r.topical {
 				res.Related = append(res.Related, hit(r))
 			}
 		}
-		res.Outcome = Related
+		if len(res.Related) > 0 {
+			res.Outcome = Related
+		}
 	}
 	return res, nil
 }
@@ -525,6 +527,9 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 type ranked struct {
 	group     string
 	relevance float64
+	// topical says a word of the question's own that the group holds is
+	// topical (see subjectTopic): "world" alone relates nothing.
+	topical bool
 }
 
 // rank fuses the lexical and vector rankings of aligned groups for text,
@@ -615,7 +620,8 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 	order := map[string]float64{}
 	qw := ix.weights(q)
 	for i, g := range groups {
-		out[i] = ranked{group: g, relevance: ix.relevance(q, qw, g)}
+		out[i].group = g
+		out[i].relevance, out[i].topical = ix.relevance(q, qw, g)
 		if cal != nil && qv != nil {
 			out[i].relevance = cal.adjust(out[i].relevance, ix.similarity(qv, g))
 		}
@@ -647,8 +653,9 @@ func (ix *Index) vectorCounts(i int, fam string) bool {
 
 // Outcome thresholds on relevance, fitted on the tuning parts of the
 // project's own question sets (see TestCalibration): under AbstainBelow
-// the best passage is not given as the answer; under RelatedBelow it is
-// not even shown as related. MaxRelated is the most related passages shown.
+// the best passage is not given as the answer; under RelatedBelow, or when
+// it holds none of the question's topical words, it is not even shown as
+// related. MaxRelated is the most related passages shown.
 const (
 	AbstainBelow = 0.47
 	RelatedBelow = 0.3
@@ -720,8 +727,9 @@ func (e weighted) standsFor(term string) bool {
 // counts only where the passage holds it: who asks and why ("my sister in
 // Samarkand") is evidence for a passage that speaks of it, never against
 // one that answers the question without it.
-func (ix *Index) relevance(q query, w []float64, group string) float64 {
+func (ix *Index) relevance(q query, w []float64, group string) (float64, bool) {
 	var got, total, context float64
+	topical := false
 	for j, t := range q.own {
 		credit := 0.0
 		for _, v := range ix.aligned[group] {
@@ -741,6 +749,7 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 		} else {
 			total += w[j]
 			got += w[j] * credit
+			topical = topical || credit > 0 && t.topic > subjectTopic
 		}
 	}
 	// Context found supports what the passage holds of the question's
@@ -749,9 +758,9 @@ func (ix *Index) relevance(q query, w []float64, group string) float64 {
 	// what about football?").
 	context = min(context, ix.scoring.Context*got)
 	if total+context == 0 {
-		return 0
+		return 0, false
 	}
-	return (got + context) / (total + context)
+	return (got + context) / (total + context), topical
 }
 
 // expansionCredit turns a term's weight into the credit a match on it gives
