@@ -17,7 +17,9 @@ import (
 // documents are indexed; without a prefix it names the first document.
 // lang is a code of the index's language table or "all" ("" means the
 // table's fallback, English). An unknown reference is an *InputError, in
-// lang, that gives the valid range.
+// lang, that gives the valid range; a reference that names a paragraph,
+// by a marker ("¶7", "paragraph 99") or a dot, is never read as a
+// chapter, and is said to be a missing paragraph.
 func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	idx := b.Index()
 	l, err := b.checkLang(idx, lang, true)
@@ -46,10 +48,13 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	if _, err := corpus.ParseRef(refText); err != nil {
 		if _, ok := corpus.PassageID(refText); !ok {
 			// A citation as the bot prints it ("Гл. 4 «…», ¶4.2",
-			// "第4章「…」") or in full-width digits ("４．２").
+			// "第4章「…」"), in full-width digits ("４．２") or inside
+			// other words ("п. 4"). A paragraph marker is added only to
+			// an id with a dot, which cannot be a chapter ("4.2 pls"):
+			// "5 pls" is no ¶5.
 			if found, ok := findRef(refText); ok {
 				refText = found
-			} else if found, ok := findRef("¶" + refText); ok {
+			} else if found, ok := findRef("¶" + refText); ok && strings.Contains(found, ".") {
 				refText = found
 			}
 		}
@@ -74,6 +79,9 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 		if len(reply.Passages) > 0 {
 			return b.finishCite(idx, reply), nil
 		}
+		// A paragraph was asked for ("¶99", "paragraph 7"): it is not
+		// there, whatever chapter ParseRef would read in the number.
+		return Reply{}, b.inputError(speak, "error_no_paragraph", "ref", id, "range", b.validRange(idx, docName, speak))
 	}
 	r, err := corpus.ParseRef(refText)
 	if err != nil {

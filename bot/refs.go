@@ -9,12 +9,16 @@ import (
 // Citations written inside other text, as people type them and as the bot
 // prints them, in folded text (lang.Fold: lower case, half-width digits).
 // A paragraph is a number with a dot after a marker ("¶4.2", "§ 4.2",
-// "paragraph 4.2", "пункт 4.2"); a chapter is a number or a Roman numeral
-// after a chapter word ("chapter 7", "ch. IV", "глава 4", "гл. 4") or a
-// number inside 第…章 ("第4章"). A word before a marker must end there:
-// "each 4" holds no "ch 4".
+// "paragraph 4.2", "пункт 4.2"), or a number alone after one ("¶15",
+// "paragraph 15", "п. 15": an id as a text numbered straight through
+// prints it); a chapter is a number or a Roman numeral after a chapter
+// word ("chapter 7", "ch. IV", "глава 4", "гл. 4") or a number inside
+// 第…章 ("第4章"). A word before a marker must end there: "each 4" holds
+// no "ch 4". The lone Russian "п" marks a paragraph without its dot only
+// before an id with a dot ("п 4.2"), as it is also a letter.
 var (
 	paraRef     = regexp.MustCompile(`(?:[¶§]\s*|(?:^|[^\p{L}\p{N}])(?:paragraphe|paragraph|para|пункт\p{L}*|абзац\p{L}*|п)\.?\s*)(\d{1,4}\.\d{1,4})(?:$|[^\p{N}.]|\.(?:$|\D))`)
+	paraNumRef  = regexp.MustCompile(`(?:[¶§]\s*|(?:^|[^\p{L}\p{N}])(?:(?:paragraphe|paragraph|para|пункт\p{L}*|абзац\p{L}*)\.?\s*|п\.\s*))(\d{1,4})(?:$|[^\p{N}.]|\.(?:$|\D))`)
 	chapterRef  = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:chapitre|chapter|chap|ch|глав\p{L}*|гл)\.?\s*(\d{1,3}|[ivxlc]{1,7})(?:$|[^\p{L}\p{N}])|第\s*(\d{1,3})\s*章`)
 	bareParaRef = regexp.MustCompile(`(?:^|[^\p{N}.])(\d{1,3}\.\d{1,3})(?:$|[^\p{N}]|\.(?:$|\D))`)
 )
@@ -34,6 +38,10 @@ func findFolded(t string) (string, bool) {
 
 // findSpan is findFolded with the byte span of t the citation was read
 // from, marker included.
+//
+// A paragraph with a dot comes first, then a chapter, then a paragraph
+// without a dot: in "paragraph 3 of chapter 4" the chapter is the surer
+// reading (¶3 would be read as chapter 3 in a text numbered N.M).
 func findSpan(t string) (string, [2]int, bool) {
 	if m := paraRef.FindStringSubmatchIndex(t); m != nil {
 		return "¶" + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
@@ -43,6 +51,9 @@ func findSpan(t string) (string, [2]int, bool) {
 			return "ch " + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
 		}
 		return "ch " + t[m[4]:m[5]], [2]int{m[0], m[1]}, true
+	}
+	if m := paraNumRef.FindStringSubmatchIndex(t); m != nil {
+		return "¶" + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
 	}
 	return "", [2]int{}, false
 }

@@ -96,3 +96,80 @@ func TestAnswerShowsAskedCitation(t *testing.T) {
 		})
 	}
 }
+
+// TestCiteMissingSays checks what cite says of a reference the index
+// lacks: a paragraph marker before a number without a dot ("¶99", "¶7")
+// asks for a paragraph, never a chapter, and is said to be a missing
+// paragraph, in every language; a bare number is a chapter; 0 is no
+// reference at all, with what the user typed quoted back.
+func TestCiteMissingSays(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tt := range []struct{ ref, lang, want string }{
+		{"¶99", "en", "There is no paragraph 99: chapters run from 1 to 9, paragraphs like 1.1."},
+		{"§ 99", "en", "There is no paragraph 99:"},
+		{"paragraph 99", "en", "There is no paragraph 99:"},
+		{"para 99", "en", "There is no paragraph 99:"},
+		{"¶99", "fr", "Il n'y a pas de paragraphe 99 :"},
+		{"paragraphe 99", "fr", "Il n'y a pas de paragraphe 99 :"},
+		{"п. 99", "ru", "Пункта 99 нет:"},
+		{"пункт 99", "ru", "Пункта 99 нет:"},
+		{"¶99", "ja", "段落 99 はありません。"},
+		{"¶7", "en", "There is no paragraph 7:"},
+		{"§4", "fr", "Il n'y a pas de paragraphe 4 :"},
+		{"12-2", "en", "There is no paragraph 12-2:"},
+		{"99", "en", "There is no chapter 99: chapters run from 1 to 9, paragraphs like 1.1."},
+		{"99", "ru", "Главы 99 нет:"},
+		{"0", "en", `"0" is not a reference: use a chapter like 4 or a paragraph like 4.2 (chapters run from 1 to 9, paragraphs like 1.1).`},
+		{"¶0", "en", `"¶0" is not a reference`},
+		{"5 pls", "en", `"5 pls" is not a reference`},
+		{"0", "ja", `"0" は参照ではありません。`},
+	} {
+		t.Run(tt.ref+"/"+tt.lang, func(t *testing.T) {
+			r, err := b.Cite(tt.ref, tt.lang)
+			msg, ok := bot.IsInputError(err)
+			if !ok || !strings.Contains(msg, tt.want) {
+				t.Errorf("Cite(%q, %s) = %v (passages %d), want an input error saying %q", tt.ref, tt.lang, err, len(r.Passages), tt.want)
+			}
+		})
+	}
+}
+
+// TestAnswerMissingParagraph checks that a question asking for a
+// paragraph by its marker and a number without a dot ("¶99") is a
+// citation request as "¶4.9" is: asked alone, cite's input error; asked
+// with a subject, the subject searched and the first note saying the
+// paragraph is not there.
+func TestAnswerMissingParagraph(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tt := range []struct {
+		q, says string
+		alone   bool
+	}{
+		{"¶99", "There is no paragraph 99:", true},
+		{"show ¶99", "There is no paragraph 99:", true},
+		{"what does ¶99 say?", "There is no paragraph 99:", true},
+		{"what does paragraph 99 say?", "There is no paragraph 99:", true},
+		{"montre le ¶99", "Il n'y a pas de paragraphe 99 :", true},
+		{"покажи п. 99", "Пункта 99 нет:", true},
+		{"¶0", `"¶0" is not a reference`, true},
+		{"what does ¶7 say?", "There is no paragraph 7:", true},
+		{"what does ¶99 say about Afghanistan?", "There is no paragraph 99:", false},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q})
+			if tt.alone {
+				msg, ok := bot.IsInputError(err)
+				if !ok || !strings.Contains(msg, tt.says) {
+					t.Fatalf("err %v (outcome %s, reply %.60q): want an input error saying %q", err, r.Outcome, r.Answer, tt.says)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Mode != bot.ModeExtractive || len(r.Passages) == 0 || len(r.Notes) == 0 || !strings.Contains(r.Notes[0], tt.says) {
+				t.Errorf("mode %s, %d passages, notes %q: want extractive, passages, first note saying %q", r.Mode, len(r.Passages), r.Notes, tt.says)
+			}
+		})
+	}
+}

@@ -162,6 +162,13 @@ func TestBadInput(t *testing.T) {
 		{"unknown chapter", []string{"cite", "12"}, "There is no chapter 12: chapters run from 1 to 9"},
 		{"unknown paragraph", []string{"cite", "4.9"}, "There is no paragraph 4.9"},
 		{"not a ref", []string{"cite", "hello"}, `"hello" is not a reference`},
+		{"unknown paragraph by its sign", []string{"cite", "¶99"}, "There is no paragraph 99: chapters run from 1 to 9"},
+		{"unknown paragraph by its word", []string{"cite", "paragraph 99"}, "There is no paragraph 99:"},
+		{"chapter 0", []string{"cite", "0"}, `"0" is not a reference`},
+		{"asked for an unknown paragraph", []string{"ask", "¶99"}, "There is no paragraph 99:"},
+		{"asked what an unknown paragraph says", []string{"ask", "what does ¶99 say?"}, "There is no paragraph 99:"},
+		{"asked for an unknown paragraph in French", []string{"ask", "montre le ¶99"}, "Il n'y a pas de paragraphe 99 :"},
+		{"asked for paragraph 0", []string{"ask", "¶0"}, `"¶0" is not a reference`},
 		{"unreadable questions", []string{"eval", "--questions", missing}, "cannot read questions file"},
 		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not one of en, fr, ru, ja`},
 		{"unknown command", []string{"frobnicate"}, "unexpected argument frobnicate"},
@@ -183,6 +190,33 @@ func TestBadInput(t *testing.T) {
 			}
 			if len(lines) > 2 || strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
 				t.Errorf("stderr is not one clear line: %q", errs)
+			}
+		})
+	}
+}
+
+// TestAskCitation checks that a question asking about a subject with a
+// citation the index lacks exits 0 with the subject answered, the missing
+// paragraph said first.
+func TestAskCitation(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want []string // in order
+	}{
+		{[]string{"ask", "what does ¶99 say about Afghanistan?"}, []string{"Afghanistan", "There is no paragraph 99:", "Source:"}},
+	} {
+		t.Run(strings.Join(tt.args[1:], " "), func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr %q; want 0", code, errs)
+			}
+			rest := out
+			for _, w := range tt.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("stdout lacks %q after what came before:\n%s", w, out)
+				}
+				rest = rest[i+len(w):]
 			}
 		})
 	}
