@@ -23,6 +23,16 @@ var (
 	bareParaRef = regexp.MustCompile(`(?:^|[^\p{N}.])(\d{1,3}\.\d{1,3})(?:$|[^\p{N}]|\.(?:$|\D))`)
 )
 
+// A request to cite, named as the cite command is, in the four
+// languages: "cite", "citer", "citez", "процитируй", "引用して". Before
+// (in Japanese, after) a bare number it makes the number a reference, as
+// cite reads one ("cite 7" is chapter 7, "cite 4.2" ¶4.2); elsewhere it
+// frames a citation as "show" does ("процитируй главу 12").
+var (
+	citeVerb   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|citer|citez|процитируй\p{L}*)(?:$|[^\p{L}\p{N}])|引用`)
+	citeNumRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|citer|citez|процитируй\p{L}*)\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
+)
+
 // findRef returns the citation text holds, as Cite reads it ("¶4.2",
 // "ch 7"): a paragraph before a chapter, so that a pasted citation
 // ("Ch. 4 "Green Transition", ¶4.2") names its paragraph.
@@ -59,16 +69,18 @@ func findSpan(t string) (string, [2]int, bool) {
 }
 
 // askedRef returns the citation a question asks to be shown: one written
-// with its marker ("what does ¶4.2 say?", "show chapter 7"), or a bare
-// paragraph id in a question that says nothing else ("4.2?", "what does
-// 4.2 say"): "is it 2.3 trillion yen?" asks about money, not ¶2.3. alone
-// says that the question asks for nothing but the citation: no word of it
-// but the citation frames it ("show chapter 7", not "what does ¶12.9 say
-// about Afghanistan?").
+// with its marker ("what does ¶4.2 say?", "show chapter 7"), a bare
+// number after a request to cite ("cite 7", "7を引用して") in a question
+// that says nothing else, or a bare paragraph id in a question that says
+// nothing else ("4.2?", "what does 4.2 say"): "is it 2.3 trillion yen?"
+// asks about money, not ¶2.3, and "does it cite 5 countries?" about
+// countries. alone says that the question asks for nothing but the
+// citation: no word of it but the citation frames it ("show chapter 7",
+// not "what does ¶12.9 say about Afghanistan?").
 func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
 	t := lang.Fold(StripInvisible(text))
 	framing := func(rest string) bool {
-		for _, w := range tab.Tokens(rest) {
+		for _, w := range tab.Tokens(citeVerb.ReplaceAllString(rest, " ")) {
 			if !tab.IsStop(w, code) && !tab.IsFramingIn(w, code) && !tab.IsChat(w) {
 				return false
 			}
@@ -77,6 +89,15 @@ func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
 	}
 	if ref, at, ok := findSpan(t); ok {
 		return ref, framing(t[:at[0]] + " " + t[at[1]:]), true
+	}
+	if m := citeNumRef.FindStringSubmatchIndex(t); m != nil {
+		at := [2]int{m[2], m[3]}
+		if m[2] < 0 {
+			at = [2]int{m[4], m[5]}
+		}
+		if framing(t[:at[0]] + " " + t[at[1]:]) {
+			return t[at[0]:at[1]], true, true
+		}
 	}
 	m := bareParaRef.FindStringSubmatchIndex(t)
 	if m == nil || !framing(t[:m[2]]+" "+t[m[3]:]) {

@@ -28,6 +28,8 @@ func TestAnswerMissingCitation(t *testing.T) {
 		{"montre le chapitre 10", "fr", "Il n'y a pas de chapitre 10", true},
 		{"покажи главу 12", "ru", "Главы 12 нет", true},
 		{"第12章を見せて", "ja", "第 12 章はありません", true},
+		{"процитируй главу 12", "ru", "Главы 12 нет", true},
+		{"12を引用して", "ja", "第 12 章はありません", true},
 		{"what does ¶12.9 say about Afghanistan?", "en", "There is no paragraph 12.9", false},
 	} {
 		t.Run(tt.q, func(t *testing.T) {
@@ -169,6 +171,58 @@ func TestAnswerMissingParagraph(t *testing.T) {
 			}
 			if r.Mode != bot.ModeExtractive || len(r.Passages) == 0 || len(r.Notes) == 0 || !strings.Contains(r.Notes[0], tt.says) {
 				t.Errorf("mode %s, %d passages, notes %q: want extractive, passages, first note saying %q", r.Mode, len(r.Passages), r.Notes, tt.says)
+			}
+		})
+	}
+}
+
+// TestAnswerCiteVerb checks that a request to cite, in any of the four
+// languages, asks for what follows as the cite command reads it: "cite 7"
+// is chapter 7, as "show chapter 7" is, and "cite 0" no reference (an
+// input error); while a number in a question that asks something else is
+// searched, even after "cite".
+func TestAnswerCiteVerb(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tt := range []struct {
+		q, lang string
+		wantIDs string // "" for a question searched
+	}{
+		{"cite 7", "en", "7.1 7.2 7.3"},
+		{"cite 7", "", "7.1 7.2 7.3"},
+		{"cite 4.2", "en", "4.2"},
+		{"cite 4.2 pls", "en", "4.2"},
+		{"please cite 7", "en", "7.1 7.2 7.3"},
+		{"cite ¶4.2", "en", "4.2"},
+		{"citer 5", "fr", "5.1 5.2 5.3"},
+		{"cite 5 stp", "fr", "5.1 5.2 5.3"},
+		{"процитируй 7", "", "7.1 7.2 7.3"},
+		{"процитируй главу 5", "", "5.1 5.2 5.3"},
+		{"7を引用して", "", "7.1 7.2 7.3"},
+		{"4.2を引用してください", "", "4.2"},
+		// A number in a question is not a citation.
+		{"does the declaration cite 5 countries?", "en", ""},
+		{"is it 2.3 trillion yen?", "en", ""},
+		{"what happened in 2004?", "en", ""},
+		{"the 5 countries", "en", ""},
+		{"what does it cite about the 5 countries?", "en", ""},
+	} {
+		t.Run(tt.q+"/"+tt.lang, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, p := range r.Passages {
+				ids = append(ids, p.ID)
+			}
+			if tt.wantIDs == "" {
+				if r.Mode == bot.ModeCite {
+					t.Errorf("mode cite, passages %v: want it searched", ids)
+				}
+				return
+			}
+			if r.Mode != bot.ModeCite || strings.Join(ids, " ") != tt.wantIDs || r.Outcome != "answered" {
+				t.Errorf("mode %s, outcome %s, passages %v; want cite, answered, %s", r.Mode, r.Outcome, ids, tt.wantIDs)
 			}
 		})
 	}

@@ -169,6 +169,7 @@ func TestBadInput(t *testing.T) {
 		{"asked what an unknown paragraph says", []string{"ask", "what does ¶99 say?"}, "There is no paragraph 99:"},
 		{"asked for an unknown paragraph in French", []string{"ask", "montre le ¶99"}, "Il n'y a pas de paragraphe 99 :"},
 		{"asked for paragraph 0", []string{"ask", "¶0"}, `"¶0" is not a reference`},
+		{"asked to cite 0", []string{"ask", "--lang", "en", "cite 0"}, `"0" is not a reference`},
 		{"unreadable questions", []string{"eval", "--questions", missing}, "cannot read questions file"},
 		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not one of en, fr, ru, ja`},
 		{"unknown command", []string{"frobnicate"}, "unexpected argument frobnicate"},
@@ -195,14 +196,16 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestAskCitation checks that a question asking about a subject with a
-// citation the index lacks exits 0 with the subject answered, the missing
-// paragraph said first.
+// TestAskCitation checks that a question asking for a citation exits 0
+// with it, and one asking about a subject with a citation the index lacks
+// exits 0 with the subject answered, the missing paragraph said first.
 func TestAskCitation(t *testing.T) {
 	for _, tt := range []struct {
 		args []string
 		want []string // in order
 	}{
+		{[]string{"ask", "--lang", "en", "cite 7"}, []string{`Ch. 7 "Cooperation on Regional Issues" [en]`, "¶7.1", "¶7.3"}},
+		{[]string{"ask", "--lang", "en", "cite 4.2 pls"}, []string{`Ch. 4 "Green Transition and Resilience" [en]`, "¶4.2"}},
 		{[]string{"ask", "what does ¶99 say about Afghanistan?"}, []string{"Afghanistan", "There is no paragraph 99:", "Source:"}},
 	} {
 		t.Run(strings.Join(tt.args[1:], " "), func(t *testing.T) {
