@@ -310,14 +310,14 @@ func (b *Bot) Answer(ctx context.Context, q Question) (Reply, error) {
 		if code == "" {
 			code = idx.DetectLang(text)
 		}
-		if ref, alone, ok := askedRef(idx.Languages(), text, code); ok {
-			r, err := b.Cite(ref, code)
+		if a, ok := askedRef(idx.Languages(), text, code); ok {
+			r, err := b.cite(a.ref, a.typed, code)
 			if err == nil {
 				r.Question, r.Outcome = text, string(retrieval.Answered)
 				return r, nil
 			}
 			msg, isInput := IsInputError(err)
-			if !isInput || alone {
+			if !isInput || a.alone {
 				return Reply{}, err
 			}
 			noRef = msg

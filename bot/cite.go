@@ -21,6 +21,13 @@ import (
 // by a marker ("¶7", "paragraph 99") or a dot, is never read as a
 // chapter, and is said to be a missing paragraph.
 func (b *Bot) Cite(ref, lang string) (Reply, error) {
+	return b.cite(ref, ref, lang)
+}
+
+// cite is Cite of a reference that typed wrote in the user's own words,
+// which an error echoes: a question's "Chapter 0" that askedRef read as
+// "ch 0".
+func (b *Bot) cite(ref, typed, lang string) (Reply, error) {
 	idx := b.Index()
 	l, err := b.checkLang(idx, lang, true)
 	if err != nil {
@@ -85,7 +92,7 @@ func (b *Bot) Cite(ref, lang string) (Reply, error) {
 	}
 	r, err := corpus.ParseRef(refText)
 	if err != nil {
-		return Reply{}, b.inputError(speak, "error_not_a_reference", "ref", strconv.Quote(clipRef(strings.TrimSpace(ref))), "range", b.validRange(idx, docName, speak))
+		return Reply{}, b.inputError(speak, "error_not_a_reference", "ref", strconv.Quote(clipRef(strings.TrimSpace(typed))), "range", b.validRange(idx, docName, speak))
 	}
 	for _, lg := range langs {
 		d := findDoc(idx, docName, lg)

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"regexp"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/declbot/declbot/corpus/lang"
 )
@@ -47,25 +49,46 @@ func findFolded(t string) (string, bool) {
 }
 
 // findSpan is findFolded with the byte span of t the citation was read
-// from, marker included.
+// from, from its marker to its number.
 //
 // A paragraph with a dot comes first, then a chapter, then a paragraph
 // without a dot: in "paragraph 3 of chapter 4" the chapter is the surer
 // reading (¶3 would be read as chapter 3 in a text numbered N.M).
 func findSpan(t string) (string, [2]int, bool) {
 	if m := paraRef.FindStringSubmatchIndex(t); m != nil {
-		return "¶" + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
+		return "¶" + t[m[2]:m[3]], [2]int{markerStart(t, m[0]), m[3]}, true
 	}
 	if m := chapterRef.FindStringSubmatchIndex(t); m != nil {
 		if m[2] >= 0 {
-			return "ch " + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
+			return "ch " + t[m[2]:m[3]], [2]int{markerStart(t, m[0]), m[3]}, true
 		}
 		return "ch " + t[m[4]:m[5]], [2]int{m[0], m[1]}, true
 	}
 	if m := paraNumRef.FindStringSubmatchIndex(t); m != nil {
-		return "¶" + t[m[2]:m[3]], [2]int{m[0], m[1]}, true
+		return "¶" + t[m[2]:m[3]], [2]int{markerStart(t, m[0]), m[3]}, true
 	}
 	return "", [2]int{}, false
+}
+
+// markerStart skips the character a pattern matched before a citation's
+// marker to tell that a word ends there.
+func markerStart(t string, at int) int {
+	r, n := utf8.DecodeRuneInString(t[at:])
+	if r == '¶' || r == '§' || unicode.IsLetter(r) || unicode.IsNumber(r) {
+		return at
+	}
+	return at + n
+}
+
+// asked is a citation a question asks to be shown.
+type asked struct {
+	// ref is the citation as Cite reads it: "¶4.2", "ch 7", "7".
+	ref string
+	// typed is the citation as the question wrote it ("Chapter 0"), for
+	// an error to echo.
+	typed string
+	// alone says that the question asks for nothing but the citation.
+	alone bool
 }
 
 // askedRef returns the citation a question asks to be shown: one written
@@ -74,11 +97,12 @@ func findSpan(t string) (string, [2]int, bool) {
 // that says nothing else, or a bare paragraph id in a question that says
 // nothing else ("4.2?", "what does 4.2 say"): "is it 2.3 trillion yen?"
 // asks about money, not ¶2.3, and "does it cite 5 countries?" about
-// countries. alone says that the question asks for nothing but the
-// citation: no word of it but the citation frames it ("show chapter 7",
-// not "what does ¶12.9 say about Afghanistan?").
-func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
-	t := lang.Fold(StripInvisible(text))
+// countries. The citation is alone when no word of the question but the
+// citation frames it ("show chapter 7", not "what does ¶12.9 say about
+// Afghanistan?").
+func askedRef(tab *lang.Table, text, code string) (asked, bool) {
+	s := StripInvisible(text)
+	t := lang.Fold(s)
 	framing := func(rest string) bool {
 		for _, w := range tab.Tokens(citeVerb.ReplaceAllString(rest, " ")) {
 			if !tab.IsStop(w, code) && !tab.IsFramingIn(w, code) && !tab.IsChat(w) {
@@ -88,7 +112,7 @@ func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
 		return true
 	}
 	if ref, at, ok := findSpan(t); ok {
-		return ref, framing(t[:at[0]] + " " + t[at[1]:]), true
+		return asked{ref, typedSpan(s, t, at), framing(t[:at[0]] + " " + t[at[1]:])}, true
 	}
 	if m := citeNumRef.FindStringSubmatchIndex(t); m != nil {
 		at := [2]int{m[2], m[3]}
@@ -96,12 +120,50 @@ func askedRef(tab *lang.Table, text, code string) (ref string, alone, ok bool) {
 			at = [2]int{m[4], m[5]}
 		}
 		if framing(t[:at[0]] + " " + t[at[1]:]) {
-			return t[at[0]:at[1]], true, true
+			return asked{t[at[0]:at[1]], typedSpan(s, t, at), true}, true
 		}
 	}
 	m := bareParaRef.FindStringSubmatchIndex(t)
 	if m == nil || !framing(t[:m[2]]+" "+t[m[3]:]) {
-		return "", false, false
+		return asked{}, false
 	}
-	return "¶" + t[m[2]:m[3]], true, true
+	at := [2]int{m[2], m[3]}
+	return asked{"¶" + t[at[0]:at[1]], typedSpan(s, t, at), true}, true
+}
+
+// typedSpan returns the part of s that folds to t[at[0]:at[1]] (t is
+// lang.Fold(s)): what the user typed, in its own case and digits. Where
+// folding leaves no boundary of s at the span's ends, it returns the
+// folded span.
+func typedSpan(s, t string, at [2]int) string {
+	if isASCII(s) { // folded by lower case alone
+		return s[at[0]:at[1]]
+	}
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !utf8.RuneStart(s[i]) {
+			continue
+		}
+		n := len(lang.Fold(s[:i]))
+		if start < 0 && n == at[0] {
+			start = i
+		}
+		if start >= 0 && n == at[1] {
+			return s[start:i]
+		}
+		if n > at[1] {
+			break
+		}
+	}
+	return t[at[0]:at[1]]
+}
+
+// isASCII reports whether s holds only ASCII characters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

@@ -227,3 +227,28 @@ func TestAnswerCiteVerb(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerNotAReference checks that a citation asked for that is no
+// reference at all is cite's input error, quoting the user's own words,
+// escaped, not the form it was read as ("ch 0").
+func TestAnswerNotAReference(t *testing.T) {
+	b := extractiveBot(t)
+	for _, tt := range []struct{ q, lang, want string }{
+		{"chapter 0", "", `"chapter 0" is not a reference: use a chapter like 4 or a paragraph like 4.2 (chapters run from 1 to 9, paragraphs like 1.1).`},
+		{"Show me CHAPTER 0", "", `"CHAPTER 0" is not a reference`},
+		{"Ch. 0?", "", `"Ch. 0" is not a reference`},
+		{"cite 0", "en", `"0" is not a reference`},
+		{"citer 0", "fr", `"0" n'est pas une référence`},
+		{"покажи главу 0", "", `"главу 0" — не ссылка`},
+		{"第０章を見せて", "", `"第０章" は参照ではありません`},
+		{"第\u3000０\u3000章を見せて", "", `"第\u3000０\u3000章" は参照ではありません`},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q, Lang: tt.lang})
+			msg, ok := bot.IsInputError(err)
+			if !ok || !strings.Contains(msg, tt.want) {
+				t.Errorf("err %v (outcome %s): want an input error saying %q", err, r.Outcome, tt.want)
+			}
+		})
+	}
+}

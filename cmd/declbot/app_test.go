@@ -170,6 +170,7 @@ func TestBadInput(t *testing.T) {
 		{"asked for an unknown paragraph in French", []string{"ask", "montre le ¶99"}, "Il n'y a pas de paragraphe 99 :"},
 		{"asked for paragraph 0", []string{"ask", "¶0"}, `"¶0" is not a reference`},
 		{"asked to cite 0", []string{"ask", "--lang", "en", "cite 0"}, `"0" is not a reference`},
+		{"asked for chapter 0", []string{"ask", "chapter 0"}, `"chapter 0" is not a reference`},
 		{"unreadable questions", []string{"eval", "--questions", missing}, "cannot read questions file"},
 		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not one of en, fr, ru, ja`},
 		{"unknown command", []string{"frobnicate"}, "unexpected argument frobnicate"},
