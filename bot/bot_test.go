@@ -230,6 +230,7 @@ func TestCite(t *testing.T) {
 		{"глава 3", "ru", []string{"3.1", "3.2", "3.3"}, "ru"},
 		{"第3章", "ja", []string{"3.1", "3.2", "3.3"}, "ja"},
 		{"４．２", "ja", []string{"4.2"}, "ja"},
+		{"４", "en", []string{"4.1", "4.2", "4.3", "4.4"}, "en"},
 		{"4\u200b.2", "en", []string{"4.2"}, "en"},
 		{`Ch. 4 "Green Transition and Resilience", ¶4.2`, "en", []string{"4.2"}, "en"},
 		{"Гл. 4 «Зелёный переход и устойчивость», ¶4.2", "ru", []string{"4.2"}, "ru"},

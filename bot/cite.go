@@ -54,12 +54,14 @@ func (b *Bot) cite(ref, typed, lang string) (Reply, error) {
 	refText = StripInvisible(refText)
 	if _, err := corpus.ParseRef(refText); err != nil {
 		if _, ok := corpus.PassageID(refText); !ok {
-			// A citation as the bot prints it ("Гл. 4 «…», ¶4.2",
-			// "第4章「…」"), in full-width digits ("４．２") or inside
-			// other words ("п. 4"). A paragraph marker is added only to
-			// an id with a dot, which cannot be a chapter ("4.2 pls"):
-			// "5 pls" is no ¶5.
-			if found, ok := findRef(refText); ok {
+			// A reference in full-width digits ("４", "４．２"), a
+			// citation as the bot prints it ("Гл. 4 «…», ¶4.2",
+			// "第4章「…」"), or one inside other words ("п. 4"). A
+			// paragraph marker is added only to an id with a dot, which
+			// cannot be a chapter ("4.2 pls"): "5 pls" is no ¶5.
+			if folded := foldRef(refText); isRef(folded) {
+				refText = folded
+			} else if found, ok := findRef(refText); ok {
 				refText = found
 			} else if found, ok := findRef("¶" + refText); ok && strings.Contains(found, ".") {
 				refText = found
@@ -127,6 +129,16 @@ func (b *Bot) cite(ref, typed, lang string) (Reply, error) {
 		return Reply{}, b.inputError(speak, refKey(r), "ref", r, "range", b.validRange(idx, docName, speak))
 	}
 	return b.finishCite(idx, reply), nil
+}
+
+// isRef reports whether s is a reference as ParseRef or PassageID reads
+// one.
+func isRef(s string) bool {
+	if _, err := corpus.ParseRef(s); err == nil {
+		return true
+	}
+	_, ok := corpus.PassageID(s)
+	return ok
 }
 
 // romanChapters reports whether the document's chapters are printed as

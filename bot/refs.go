@@ -35,11 +35,15 @@ var (
 	citeNumRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|citer|citez|процитируй\p{L}*)\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
 )
 
+// foldRef is a reference folded as citations are matched: lower case,
+// half-width digits ("４．２" is "4.2").
+func foldRef(s string) string { return lang.Fold(StripInvisible(s)) }
+
 // findRef returns the citation text holds, as Cite reads it ("¶4.2",
 // "ch 7"): a paragraph before a chapter, so that a pasted citation
 // ("Ch. 4 "Green Transition", ¶4.2") names its paragraph.
 func findRef(text string) (string, bool) {
-	return findFolded(lang.Fold(StripInvisible(text)))
+	return findFolded(foldRef(text))
 }
 
 // findFolded is findRef on text already folded.

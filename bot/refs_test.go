@@ -120,6 +120,7 @@ func TestCiteMissingSays(t *testing.T) {
 		{"§4", "fr", "Il n'y a pas de paragraphe 4 :"},
 		{"12-2", "en", "There is no paragraph 12-2:"},
 		{"99", "en", "There is no chapter 99: chapters run from 1 to 9, paragraphs like 1.1."},
+		{"１５", "en", "There is no chapter 15:"},
 		{"99", "ru", "Главы 99 нет:"},
 		{"0", "en", `"0" is not a reference: use a chapter like 4 or a paragraph like 4.2 (chapters run from 1 to 9, paragraphs like 1.1).`},
 		{"¶0", "en", `"¶0" is not a reference`},
