@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -525,7 +526,8 @@ var errTooLarge = fmt.Errorf("it is larger than %d MiB", maxInputFile>>20)
 
 // readInput reads a file the user names, at most maxInputFile bytes of
 // it: a longer one is errTooLarge. Devices and pipes are read as files
-// (--config /dev/null means the defaults), only never past the bound.
+// (--config /dev/null means the defaults), only never past the bound. A
+// leading UTF-8 byte order mark is dropped.
 func readInput(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -539,5 +541,7 @@ func readInput(path string) ([]byte, error) {
 	if len(data) > maxInputFile {
 		return nil, errTooLarge
 	}
-	return data, nil
+	// Editors on Windows save UTF-8 with a byte order mark, which YAML
+	// would take as the start of the first key.
+	return bytes.TrimPrefix(data, []byte("\ufeff")), nil
 }
