@@ -123,7 +123,12 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		a.complain("%v", err)
 		return exitFail
 	}
-	kctx, err := parser.Parse(gluedNumbers(parser.Model, langTags(flagsFirst(parser.Model, args), lang.Default().Codes())))
+	args = flagsFirst(parser.Model, args)
+	if flag := emptyPath(parser.Model, args); flag != "" {
+		a.complain("%s is empty: give a file's path, or leave the flag out", flag)
+		return exitUsage
+	}
+	kctx, err := parser.Parse(gluedNumbers(parser.Model, langTags(args, lang.Default().Codes())))
 	if exited >= 0 { // --help
 		return exited
 	}

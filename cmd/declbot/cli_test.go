@@ -293,3 +293,32 @@ func TestFlagValues(t *testing.T) {
 		}
 	})
 }
+
+// TestEmptyPath: an empty path given to a flag that takes one is said as
+// such, exit 2, not as the working folder kong makes of it ("cannot
+// read: is a directory"); after -- it is a question's words.
+func TestEmptyPath(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--config", "", "about"}, "--config"},
+		{[]string{"--config=", "about"}, "--config"},
+		{[]string{"about", "--config", ""}, "--config"},
+		{[]string{"ask", "water", "--config", ""}, "--config"},
+		{[]string{"--config", ""}, "--config"},
+		{[]string{"index", "--index", ""}, "--index"},
+		{[]string{"index", "--source="}, "--source"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			want := "declbot: " + tt.want + " is empty: give a file's path, or leave the flag out\n"
+			if code != 2 || out != "" || errs != want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out, errs, want)
+			}
+		})
+	}
+	if code, _, errs := run(t, "--config", os.DevNull, "ask", "--", "--config", ""); code != 0 {
+		t.Errorf("a question after --: exit %d, %s", code, errs)
+	}
+}
