@@ -270,7 +270,7 @@ func flagValueMessage(msg string) string {
 }
 
 // emptyPath returns the flag of node's tree that takes a path and was
-// given an empty one (--config '', --index=), as typed, or "". kong
+// given an empty one (--config "", --index=), as typed, or "". kong
 // would make "" the working folder, whose error ("cannot read: is a
 // directory") does not say what went wrong. Nothing after "--" is
 // looked at.
