@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -78,18 +79,18 @@ type askCmd struct {
 }
 
 type chaptersCmd struct {
-	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
+	Lang string `help:"Language: one of ${langs}." default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
 type citeCmd struct {
-	Lang string   `help:"Language: one of ${langs}, or all." enum:"${langs},all" default:"en"`
+	Lang string   `help:"Language: one of ${langs}, or all." default:"en"`
 	JSON bool     `help:"Print JSON."`
 	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4; IV and ¶15 in a text with Roman chapters and paragraphs numbered straight through (any id chapters lists). With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
 }
 
 type aboutCmd struct {
-	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
+	Lang string `help:"Language: one of ${langs}." default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
@@ -218,10 +219,19 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 	case strings.HasPrefix(command, "ask"):
 		return a.ask(ctx, cfg, &c.Ask)
 	case command == "chapters":
+		if err := checkLang(c.Chapters.Lang); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.chapters(b, &c.Chapters) })
 	case strings.HasPrefix(command, "cite"):
+		if err := checkLang(c.Cite.Lang, "all"); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.cite(b, &c.Cite) })
 	case command == "about":
+		if err := checkLang(c.About.Lang); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
@@ -235,6 +245,22 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.serve(ctx, cfg, &c.Serve)
 	}
 	return fmt.Errorf("unknown command %q", command)
+}
+
+// checkLang returns a usageError, naming the choices, unless code (the
+// value of --lang, made a code by langTags) is a language of the table or
+// one of also ("auto" for ask, "all" for cite). Every command refuses a
+// language in these words, before building anything.
+func checkLang(code string, also ...string) error {
+	langs := lang.Default()
+	if langs.Has(code) || slices.Contains(also, code) {
+		return nil
+	}
+	choices := "one of " + strings.Join(langs.Codes(), ", ")
+	if len(also) > 0 {
+		choices = strings.Join(also, ", ") + " or " + choices
+	}
+	return &usageError{fmt.Sprintf("--lang %q is not a language declbot answers in: use %s", code, choices)}
 }
 
 // loadIndex returns the index the configuration asks for: the index file
@@ -280,8 +306,8 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	// Before building anything: the language, then the question, each
 	// refusal said in the question's language.
 	langs := lang.Default()
-	if c.Lang != "auto" && !langs.Has(c.Lang) {
-		return &usageError{fmt.Sprintf("--lang %q is not a language declbot answers in: use auto or one of %s", c.Lang, strings.Join(langs.Codes(), ", "))}
+	if err := checkLang(c.Lang, "auto"); err != nil {
+		return err
 	}
 	if _, err := bot.CheckQuestion(question); err != nil {
 		var ie *bot.InputError
