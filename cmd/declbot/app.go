@@ -135,8 +135,11 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	}
 	if err != nil {
 		msg := flagValueMessage(firstLine(err.Error()))
-		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
+		switch {
+		case len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag"):
 			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
+		case strings.HasPrefix(msg, "unexpected argument"), strings.HasPrefix(msg, "expected one of"):
+			msg += " (see declbot --help)" // a mistyped or missing command
 		}
 		a.complain("%s", msg)
 		return exitUsage
