@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -451,6 +452,10 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return err
 	}
+	var ce *retrieval.EvalChapterError
+	if err := retrieval.CheckEvalChapters(idx, qs); errors.As(err, &ce) {
+		return &usageError{questionsProblem(c.Questions, d, Problem{Path: fmt.Sprintf("[%d].chapters[%d]", ce.Item, ce.At), Msg: ce.Error()})}
+	}
 	rep, err := retrieval.Evaluate(ctx, idx, qs, c.K)
 	if err != nil {
 		return err
@@ -459,7 +464,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		return a.printJSON(rep)
 	}
 	row := func(name string, r *retrieval.EvalReport) {
-		fmt.Fprintf(a.stdout, "%-4s %9d %7.3f %7.3f %6.3f %15.3f %13.3f\n", name, r.Questions, r.HitAt1, r.HitAt3, r.MRR, r.AbstainCorrect, r.FalseAbstain)
+		fmt.Fprintf(a.stdout, "%-4s %9d %7s %7s %6s %15s %13s\n", name, r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain))
 	}
 	fmt.Fprintf(a.stdout, "%-4s %9s %7s %7s %6s %15s %13s\n", "", "questions", "hit@1", "hit@3", "mrr", "abstain_correct", "false_abstain")
 	row("all", rep)
@@ -475,6 +480,15 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		}
 	}
 	return nil
+}
+
+// figure is an eval figure with three decimals, or "n/a" for one that
+// does not apply (NaN: no question of its kind in the set).
+func figure(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(x, 'f', 3, 64)
 }
 
 // questionsProblem words a problem of the questions file at path as

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -235,6 +236,7 @@ func TestEvalFileProblems(t *testing.T) {
 		{"tab", "- q: minerals\n\tlang: en\n", "q.yaml:2: not valid YAML: a tab in the indentation (YAML indents with spaces)"},
 		{"syntax", "- q: [minerals\n", "q.yaml:1: not valid YAML: sequence end token ']' not found"},
 		{"latin-1", "- q: \"min\xe9raux\"\n  lang: fr\n", "q.yaml:1: not UTF-8 text (save the file as UTF-8)"},
+		{"chapter not in the index", "- q: minerals\n  lang: en\n  chapters: [4]\n- q: water\n  lang: en\n  chapters:\n    - 2\n    - 99\n", "q.yaml:8: item 2: chapters[1]: chapter 99 is not in the index (it has chapters 1 to 9)"},
 		{"two documents", "- q: minerals\n  lang: en\n---\n- q: climate\n  lang: en\n", "q.yaml:4: more than one YAML document (one wanted)"},
 	}
 	for _, tt := range tests {
@@ -320,5 +322,38 @@ func TestEmptyPath(t *testing.T) {
 	}
 	if code, _, errs := run(t, "--config", os.DevNull, "ask", "--", "--config", ""); code != 0 {
 		t.Errorf("a question after --: exit %d, %s", code, errs)
+	}
+}
+
+// TestEvalNotApplicable: a figure of a kind of question the set does not
+// have is n/a in the table and null in JSON, not 1.000 or 0.000.
+func TestEvalNotApplicable(t *testing.T) {
+	for _, tt := range []struct {
+		name, yaml string
+		row        string
+		null       []string
+	}{
+		{"in scope only", "- q: critical minerals\n  lang: en\n  chapters: [4]\n", "all          1   1.000   1.000  1.000             n/a         0.000\n", []string{"abstain_correct"}},
+		{"out of scope only", "- q: what is the weather on mars\n  lang: en\n", "all          1     n/a     n/a    n/a           1.000           n/a\n", []string{"hit_at_1", "hit_at_3", "mrr", "false_abstain"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "q.yaml"), []byte(tt.yaml), 0o644)
+			code, out, errs := runIn(t, dir, "eval", "--questions", "q.yaml")
+			if code != 0 || !strings.Contains(out, tt.row) {
+				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant the row %q", code, errs, out, tt.row)
+			}
+			code, out, errs = runIn(t, dir, "eval", "--questions", "q.yaml", "--json")
+			var got map[string]any
+			if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+				t.Fatalf("exit %d, %v: %s", code, err, errs)
+			}
+			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain"} {
+				v, ok := got[name]
+				if !ok || (v == nil) != slices.Contains(tt.null, name) {
+					t.Errorf("%s: %v (present %v); want null %v", name, v, ok, slices.Contains(tt.null, name))
+				}
+			}
+		})
 	}
 }
