@@ -29,7 +29,7 @@ import (
 // Exit statuses.
 const (
 	exitOK    = 0
-	exitFail  = 1 // something broke, or `index --check` found a stale index
+	exitFail  = 1 // something broke, or `index --check` found a stale or broken index
 	exitUsage = 2 // bad input: flags, question, reference, config
 )
 

@@ -423,3 +423,31 @@ func TestIndexRefusesOtherFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckExitDocumented: index --check exits 1 for a stale or a broken
+// index file (run declbot index, either way), as its --help and README
+// say; a file that is not an index at all is a wrong path, exit 2.
+func TestCheckExitDocumented(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md")) // before runIn changes folder
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if code, _, errs := runIn(t, dir, "index"); code != 0 {
+		t.Fatal(errs)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, DefaultIndexPath))
+	os.WriteFile(filepath.Join(dir, DefaultIndexPath), data[:len(data)-10], 0o644)
+	if code, out, _ := runIn(t, dir, "index", "--check"); code != 1 || !strings.Contains(out, "warning: broken: ") {
+		t.Errorf("--check on a broken index file: exit %d, %s; want 1", code, out)
+	}
+	_, help, _ := runIn(t, dir, "index", "--help")
+	for _, w := range []struct{ where, text, want string }{
+		{"index --help", help, "exit 1 when stale or broken"},
+		{"README.md", string(readme), "`declbot index --check` exits 1 when the index file is stale or broken"},
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(w.text), " "), w.want) {
+			t.Errorf("%s does not say %q", w.where, w.want)
+		}
+	}
+}
