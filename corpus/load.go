@@ -242,6 +242,7 @@ func applySidecar(d *Document, root, path string) error {
 	if err != nil {
 		return err
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // as a document's own front matter
 	lines := append(append([]string{"---"}, strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")...), "---")
 	_, m, _, err := prepare(path, []byte(strings.Join(lines, "\n")))
 	if err != nil {

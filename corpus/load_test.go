@@ -156,6 +156,12 @@ func TestLoadSidecar(t *testing.T) {
 		}
 	}
 
+	// Saved with a byte order mark, as Windows editors do, it reads the same.
+	bom := writeFiles(t, map[string]string{"decl.pdf": string(pdf), "decl.pdf.yaml": "\ufeffdocument: tokyo-declaration\nkind: official\n"})
+	if docs, err := Load(bom); err != nil || len(docs) != 1 || docs[0].Name != "tokyo-declaration" || docs[0].Kind != Official {
+		t.Errorf("sidecar with a byte order mark: %v", err)
+	}
+
 	bad := writeFiles(t, map[string]string{"decl.pdf": string(pdf), "decl.pdf.yaml": "kind: secret\n"})
 	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "decl.pdf.yaml:1:") || !strings.Contains(err.Error(), `kind "secret"`) {
 		t.Errorf("bad sidecar: %v", err)

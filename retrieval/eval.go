@@ -2,9 +2,11 @@ package retrieval
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -41,6 +43,60 @@ func ParseEvalQuestions(data []byte) ([]EvalQuestion, error) {
 	return qs, nil
 }
 
+// EvalChapterError is an item of an evaluation file that wants a chapter
+// the index does not have: it could never be a hit, and a set measured
+// against the wrong corpus would look merely bad.
+type EvalChapterError struct {
+	Item    int   // the item, from 0
+	At      int   // the place of the chapter in the item's chapters, from 0
+	Chapter int   // the chapter wanted
+	Have    []int // the chapters the index has, in order
+}
+
+func (e *EvalChapterError) Error() string {
+	return fmt.Sprintf("chapter %d is not in the index (%s)", e.Chapter, haveChapters(e.Have))
+}
+
+// haveChapters words the chapters an index has: "chapters 1 to 9",
+// "chapters 1, 3, 4", "no numbered chapters".
+func haveChapters(have []int) string {
+	switch {
+	case len(have) == 0:
+		return "it has no numbered chapters"
+	case len(have) == 1:
+		return fmt.Sprintf("it has chapter %d", have[0])
+	case have[len(have)-1]-have[0] == len(have)-1:
+		return fmt.Sprintf("it has chapters %d to %d", have[0], have[len(have)-1])
+	}
+	words := make([]string, len(have))
+	for i, c := range have {
+		words[i] = strconv.Itoa(c)
+	}
+	return "it has chapters " + strings.Join(words, ", ")
+}
+
+// CheckEvalChapters returns an *EvalChapterError for the first chapter
+// an item of qs wants that no passage of ix is in, or nil.
+func CheckEvalChapters(ix *Index, qs []EvalQuestion) error {
+	seen := map[int]bool{}
+	var have []int
+	for _, p := range ix.Passages() {
+		if p.Chapter > 0 && !seen[p.Chapter] {
+			seen[p.Chapter] = true
+			have = append(have, p.Chapter)
+		}
+	}
+	slices.Sort(have)
+	for i, q := range qs {
+		for j, c := range q.Chapters {
+			if !seen[c] {
+				return &EvalChapterError{Item: i, At: j, Chapter: c, Have: have}
+			}
+		}
+	}
+	return nil
+}
+
 func firstLineOf(s string) string {
 	for i, r := range s {
 		if r == '\n' {
@@ -50,7 +106,11 @@ func firstLineOf(s string) string {
 	return s
 }
 
-// EvalReport holds the retrieval figures of an evaluation run.
+// EvalReport holds the retrieval figures of an evaluation run. A figure
+// that does not apply is NaN, null in JSON: HitAt1, HitAt3, MRR and
+// FalseAbstain when no question is in scope, AbstainCorrect when none is
+// out of scope (a share of no questions is no measure, where 1 or 0
+// would read as one).
 type EvalReport struct {
 	Questions      int     `json:"questions"`
 	HitAt1         float64 `json:"hit_at_1"`
@@ -150,7 +210,8 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 		}
 	}
 	report := func(t *tally) *EvalReport {
-		r := &EvalReport{Questions: t.n}
+		na := math.NaN()
+		r := &EvalReport{Questions: t.n, HitAt1: na, HitAt3: na, MRR: na, FalseAbstain: na, AbstainCorrect: na}
 		if t.in > 0 {
 			r.HitAt1 = round3(float64(t.h1) / float64(t.in))
 			r.HitAt3 = round3(float64(t.h3) / float64(t.in))
@@ -162,8 +223,6 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 		}
 		if t.out > 0 {
 			r.AbstainCorrect = round3(float64(t.absOK) / float64(t.out))
-		} else {
-			r.AbstainCorrect = 1
 		}
 		return r
 	}
@@ -189,3 +248,25 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// MarshalJSON writes a figure that does not apply (NaN) as null, which
+// encoding/json cannot write as a number.
+func (r EvalReport) MarshalJSON() ([]byte, error) {
+	figure := func(x float64) *float64 {
+		if math.IsNaN(x) {
+			return nil
+		}
+		return &x
+	}
+	return json.Marshal(struct {
+		Questions      int                    `json:"questions"`
+		HitAt1         *float64               `json:"hit_at_1"`
+		HitAt3         *float64               `json:"hit_at_3"`
+		MRR            *float64               `json:"mrr"`
+		AbstainCorrect *float64               `json:"abstain_correct"`
+		FalseAbstain   *float64               `json:"false_abstain"`
+		RelatedHitAt3  float64                `json:"related_hit_at_3"`
+		ByLang         map[string]*EvalReport `json:"by_lang,omitempty"`
+		Misses         []EvalMiss             `json:"misses"`
+	}{r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain), r.RelatedHitAt3, r.ByLang, r.Misses})
+}

@@ -114,6 +114,8 @@ type FileError struct {
 	// writing says the file could not be written: rebuilding it is what
 	// failed, so the hint is where to write it instead.
 	writing bool
+	// hint, when set, is what to do instead of RebuildHint or WriteHint.
+	hint string
 }
 
 // WriteHint is what to do when an index file cannot be written.
@@ -121,7 +123,10 @@ const WriteHint = "index.path (or --index) must name a file in a folder declbot 
 
 func (e *FileError) Error() string {
 	hint := RebuildHint
-	if e.writing {
+	switch {
+	case e.hint != "":
+		hint = e.hint
+	case e.writing:
 		hint = WriteHint
 	}
 	return fmt.Sprintf("index file %s: %s; %s", e.Path, e.Msg, hint)
@@ -131,6 +136,63 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 func fileErr(path string, kind FileErrorKind, err error, format string, args ...any) *FileError {
 	return &FileError{Path: path, Kind: kind, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
+// NotIndexHint is what to do about a file at the index's path that is
+// not a declbot index file: rebuilding would destroy it.
+const NotIndexHint = "declbot will not overwrite it: choose another --index path (or index.path), or remove the file"
+
+// notIndexErr is the error for a file that is not a declbot index file
+// at all: it lacks the magic line.
+func notIndexErr(path, format string, args ...any) *FileError {
+	e := fileErr(path, FileNotIndex, nil, format, args...)
+	e.hint = NotIndexHint
+	return e
+}
+
+// CheckReplaceable returns a *FileError of kind FileNotIndex when path,
+// or the copy of the previous index kept as path+".prev", is a regular
+// file that does not start as an index file does (the magic line, or a
+// part of it in a file cut short; an empty file counts as one). Such a
+// file is someone's document given as the index's path by mistake, or
+// kept as .prev by a declbot that did not check: WriteFile would replace
+// it. A missing file, or one that is not regular, is not refused here.
+func CheckReplaceable(path string) error {
+	for _, p := range []string{path, path + ".prev"} {
+		ok, err := startsAsIndex(p)
+		if err != nil || ok {
+			continue // WriteFile says what is wrong with a file it cannot read
+		}
+		if p == path {
+			return notIndexErr(p, "is not a declbot index file")
+		}
+		return notIndexErr(p, "is not a declbot index file, though kept as the previous copy of %s", filepath.Base(path))
+	}
+	return nil
+}
+
+// startsAsIndex reports whether the file at path is missing, not regular,
+// or starts as an index file does: see CheckReplaceable.
+func startsAsIndex(path string) (bool, error) {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && !fi.Mode().IsRegular()) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	magic := fileMagic + " "
+	b := make([]byte, len(magic))
+	n, err := io.ReadFull(f, b)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return false, err
+	}
+	return strings.HasPrefix(magic, string(b[:n])), nil
 }
 
 // writeErr is fileErr for a file that could not be written.
@@ -159,7 +221,8 @@ func fileHeader(ix *Index) FileHeader {
 	return h
 }
 
-// WriteFile saves ix to path atomically: it writes a temporary file in the
+// WriteFile saves ix to path atomically (refusing, as CheckReplaceable
+// does, to replace a file that is not an index file): it writes a temporary file in the
 // same folder, syncs it, keeps the current file (if any) as path+".prev",
 // renames the new file over path and syncs the folder. Whenever the
 // process stops, path holds either the old index or the new one, whole.
@@ -181,6 +244,9 @@ func WriteFile(path string, ix *Index) (err error) {
 		return writeErr(path, err, "cannot write: %s", plainErr(err))
 	}
 	defer unlock()
+	if err := CheckReplaceable(path); err != nil {
+		return err
+	}
 	removeStale(dir, base)
 
 	tmp, err := os.CreateTemp(dir, base+".tmp-*")
@@ -526,7 +592,7 @@ func readHeader(path string, br *bufio.Reader, sum hash.Hash) (FileHeader, int64
 		case err != nil && strings.HasPrefix(fileMagic+" ", line):
 			return hdr, 0, fileErr(path, FileTruncated, err, "is truncated (%d bytes)", len(line))
 		}
-		return hdr, 0, fileErr(path, FileNotIndex, nil, "is not a declbot index file")
+		return hdr, 0, notIndexErr(path, "is not a declbot index file")
 	}
 	if err != nil {
 		return hdr, 0, fileErr(path, FileTruncated, err, "is truncated in its first line")

@@ -145,6 +145,52 @@ func TestWriteFileKeepsPrevious(t *testing.T) {
 	}
 }
 
+// TestWriteFileKeepsOtherFiles: a file at the index's path, or at its
+// .prev, that does not start as an index file is never replaced; an
+// index file, even a broken or empty one, is.
+func TestWriteFileKeepsOtherFiles(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		at, content string
+		refused     bool
+	}{
+		{"document", "", "# notes\n", true},
+		{"document as .prev", ".prev", "# notes\n", true},
+		{"magic alone", "", "declbot-index\n", true},
+		{"broken index", "", "declbot-index 1\n{", false},
+		{"cut in the magic", "", "declbot-ind", false},
+		{"empty", "", "", false},
+		{"broken .prev", ".prev", "declbot-index 7\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.index")
+			if tt.at == ".prev" {
+				if err := WriteFile(path, buildSynth(t, 10, 1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			os.WriteFile(path+tt.at, []byte(tt.content), 0o644)
+			err := WriteFile(path, buildSynth(t, 10, 2))
+			var fe *FileError
+			if got := errors.As(err, &fe) && fe.Kind == FileNotIndex && fe.Path == path+tt.at; got != tt.refused {
+				t.Fatalf("WriteFile: %v; want refused %v", err, tt.refused)
+			}
+			if !tt.refused {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !strings.HasSuffix(err.Error(), NotIndexHint) {
+				t.Errorf("error %q does not end with %q", err, NotIndexHint)
+			}
+			if got, _ := os.ReadFile(path + tt.at); string(got) != tt.content {
+				t.Errorf("%s now holds %.40q", path+tt.at, got)
+			}
+		})
+	}
+}
+
 func TestWriteFileMakesFolder(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "var", "lib", "declbot", "x.index")
 	if err := WriteFile(path, buildSynth(t, 10, 1)); err != nil {
@@ -250,7 +296,11 @@ func TestBrokenIndexFiles(t *testing.T) {
 				if fe.Kind != tt.kind {
 					t.Errorf("kind %d, want %d (%v)", fe.Kind, tt.kind, err)
 				}
-				for _, want := range []string{path, tt.msg, "run: declbot index"} {
+				hint := RebuildHint
+				if tt.kind == FileNotIndex {
+					hint = NotIndexHint // rebuilding would destroy it
+				}
+				for _, want := range []string{path, tt.msg, hint} {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("error %q lacks %q", err, want)
 					}

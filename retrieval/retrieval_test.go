@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -783,6 +784,80 @@ func TestCorrectSlipsOnly(t *testing.T) {
 	for _, e := range q.extra {
 		if e.of == "прошел" && e.weight >= correctionWeight {
 			t.Errorf("прошёл, spelt right, corrected to %q", e.term)
+		}
+	}
+}
+
+// TestEvalNotApplicable: a set without out-of-scope questions has no
+// abstain_correct, one without in-scope questions no hit@k, mrr or
+// false_abstain: NaN in the report, null in its JSON, where 1 and 0
+// read as measures. A set of both kinds keeps its numbers.
+func TestEvalNotApplicable(t *testing.T) {
+	ix := bundledIndex(t)
+	in := EvalQuestion{Q: "critical minerals", Lang: "en", Chapters: []int{4}}
+	out := EvalQuestion{Q: "what is the weather on mars", Lang: "en"}
+	for _, tt := range []struct {
+		name string
+		qs   []EvalQuestion
+		null []string
+	}{
+		{"in scope only", []EvalQuestion{in}, []string{"abstain_correct"}},
+		{"out of scope only", []EvalQuestion{out}, []string{"hit_at_1", "hit_at_3", "mrr", "false_abstain"}},
+		{"both", []EvalQuestion{in, out}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Evaluate(context.Background(), ix, tt.qs, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := json.Marshal(rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range []*EvalReport{rep, rep.ByLang["en"]} {
+				figures := map[string]float64{"hit_at_1": r.HitAt1, "hit_at_3": r.HitAt3, "mrr": r.MRR, "abstain_correct": r.AbstainCorrect, "false_abstain": r.FalseAbstain}
+				for name, x := range figures {
+					if got, want := math.IsNaN(x), slices.Contains(tt.null, name); got != want {
+						t.Errorf("%s is %v; want not applicable %v", name, x, want)
+					}
+				}
+			}
+			var got map[string]any
+			if err := json.Unmarshal(data, &got); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain"} {
+				if isNull := got[name] == nil; isNull != slices.Contains(tt.null, name) {
+					t.Errorf("JSON %s: %v; want null %v", name, got[name], !isNull)
+				}
+			}
+		})
+	}
+}
+
+// TestCheckEvalChapters refuses an item that wants a chapter the index
+// does not have, naming the item, the place and the chapters there are.
+func TestCheckEvalChapters(t *testing.T) {
+	ix := bundledIndex(t)
+	qs := []EvalQuestion{{Q: "a", Lang: "en", Chapters: []int{4}}, {Q: "b", Lang: "en"}, {Q: "c", Lang: "en", Chapters: []int{2, 99}}}
+	err := CheckEvalChapters(ix, qs)
+	var ce *EvalChapterError
+	if !errors.As(err, &ce) || ce.Item != 2 || ce.At != 1 || ce.Chapter != 99 || err.Error() != "chapter 99 is not in the index (it has chapters 1 to 9)" {
+		t.Errorf("got %#v (%v)", ce, err)
+	}
+	if err := CheckEvalChapters(ix, qs[:2]); err != nil {
+		t.Errorf("chapters the index has: %v", err)
+	}
+	for _, tt := range []struct {
+		have []int
+		want string
+	}{
+		{nil, "it has no numbered chapters"},
+		{[]int{3}, "it has chapter 3"},
+		{[]int{1, 3, 4}, "it has chapters 1, 3, 4"},
+	} {
+		if got := haveChapters(tt.have); got != tt.want {
+			t.Errorf("haveChapters(%v) = %q, want %q", tt.have, got, tt.want)
 		}
 	}
 }

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,7 +29,7 @@ import (
 // Exit statuses.
 const (
 	exitOK    = 0
-	exitFail  = 1 // something broke, or `index --check` found a stale index
+	exitFail  = 1 // something broke, or `index --check` found a stale or broken index
 	exitUsage = 2 // bad input: flags, question, reference, config
 )
 
@@ -77,18 +80,18 @@ type askCmd struct {
 }
 
 type chaptersCmd struct {
-	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
+	Lang string `help:"Language: one of ${langs}." default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
 type citeCmd struct {
-	Lang string   `help:"Language: one of ${langs}, or all." enum:"${langs},all" default:"en"`
+	Lang string   `help:"Language: one of ${langs}, or all." default:"en"`
 	JSON bool     `help:"Print JSON."`
 	Ref  []string `arg:"" help:"The reference: 4, 4.2, §4.2, ch4, chapitre 4; IV and ¶15 in a text with Roman chapters and paragraphs numbered straight through (any id chapters lists). With several documents indexed, prefix a document's name (see chapters or about): official:4.2, official:¶15; without one it is the first document."`
 }
 
 type aboutCmd struct {
-	Lang string `help:"Language: one of ${langs}." enum:"${langs}" default:"en"`
+	Lang string `help:"Language: one of ${langs}." default:"en"`
 	JSON bool   `help:"Print JSON."`
 }
 
@@ -122,14 +125,22 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		a.complain("%v", err)
 		return exitFail
 	}
-	kctx, err := parser.Parse(gluedNumbers(parser.Model, langTags(flagsFirst(parser.Model, args), lang.Default().Codes())))
+	args = flagsFirst(parser.Model, args)
+	if flag := emptyPath(parser.Model, args); flag != "" {
+		a.complain("%s is empty: give a file's path, or leave the flag out", flag)
+		return exitUsage
+	}
+	kctx, err := parser.Parse(gluedNumbers(parser.Model, langTags(args, lang.Default().Codes())))
 	if exited >= 0 { // --help
 		return exited
 	}
 	if err != nil {
 		msg := flagValueMessage(firstLine(err.Error()))
-		if len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag") {
+		switch {
+		case len(args) > 0 && args[0] == "ask" && strings.HasPrefix(msg, "unknown flag"):
 			msg += " (a question that starts with a dash goes after --: declbot ask -- \"-5 degrees?\")"
+		case strings.HasPrefix(msg, "unexpected argument"), strings.HasPrefix(msg, "expected one of"):
+			msg += " (see declbot --help)" // a mistyped or missing command
 		}
 		a.complain("%s", msg)
 		return exitUsage
@@ -212,10 +223,19 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 	case strings.HasPrefix(command, "ask"):
 		return a.ask(ctx, cfg, &c.Ask)
 	case command == "chapters":
+		if err := checkLang(c.Chapters.Lang); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.chapters(b, &c.Chapters) })
 	case strings.HasPrefix(command, "cite"):
+		if err := checkLang(c.Cite.Lang, "all"); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.cite(b, &c.Cite) })
 	case command == "about":
+		if err := checkLang(c.About.Lang); err != nil {
+			return err
+		}
 		return a.withBot(ctx, cfg, func(b *bot.Bot) error { return a.about(b, &c.About) })
 	case command == "eval":
 		return a.eval(ctx, cfg, &c.Eval)
@@ -229,6 +249,22 @@ func (a *App) dispatch(ctx context.Context, command string, c *cli) error {
 		return a.serve(ctx, cfg, &c.Serve)
 	}
 	return fmt.Errorf("unknown command %q", command)
+}
+
+// checkLang returns a usageError, naming the choices, unless code (the
+// value of --lang, made a code by langTags) is a language of the table or
+// one of also ("auto" for ask, "all" for cite). Every command refuses a
+// language in these words, before building anything.
+func checkLang(code string, also ...string) error {
+	langs := lang.Default()
+	if langs.Has(code) || slices.Contains(also, code) {
+		return nil
+	}
+	choices := "one of " + strings.Join(langs.Codes(), ", ")
+	if len(also) > 0 {
+		choices = strings.Join(also, ", ") + " or " + choices
+	}
+	return &usageError{fmt.Sprintf("--lang %q is not a language declbot answers in: use %s", code, choices)}
 }
 
 // loadIndex returns the index the configuration asks for: the index file
@@ -274,8 +310,8 @@ func (a *App) ask(ctx context.Context, cfg Config, c *askCmd) error {
 	// Before building anything: the language, then the question, each
 	// refusal said in the question's language.
 	langs := lang.Default()
-	if c.Lang != "auto" && !langs.Has(c.Lang) {
-		return &usageError{fmt.Sprintf("--lang %q is not a language declbot answers in: use auto or one of %s", c.Lang, strings.Join(langs.Codes(), ", "))}
+	if err := checkLang(c.Lang, "auto"); err != nil {
+		return err
 	}
 	if _, err := bot.CheckQuestion(question); err != nil {
 		var ie *bot.InputError
@@ -416,6 +452,10 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return err
 	}
+	var ce *retrieval.EvalChapterError
+	if err := retrieval.CheckEvalChapters(idx, qs); errors.As(err, &ce) {
+		return &usageError{questionsProblem(c.Questions, d, Problem{Path: fmt.Sprintf("[%d].chapters[%d]", ce.Item, ce.At), Msg: ce.Error()})}
+	}
 	rep, err := retrieval.Evaluate(ctx, idx, qs, c.K)
 	if err != nil {
 		return err
@@ -424,7 +464,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		return a.printJSON(rep)
 	}
 	row := func(name string, r *retrieval.EvalReport) {
-		fmt.Fprintf(a.stdout, "%-4s %9d %7.3f %7.3f %6.3f %15.3f %13.3f\n", name, r.Questions, r.HitAt1, r.HitAt3, r.MRR, r.AbstainCorrect, r.FalseAbstain)
+		fmt.Fprintf(a.stdout, "%-4s %9d %7s %7s %6s %15s %13s\n", name, r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain))
 	}
 	fmt.Fprintf(a.stdout, "%-4s %9s %7s %7s %6s %15s %13s\n", "", "questions", "hit@1", "hit@3", "mrr", "abstain_correct", "false_abstain")
 	row("all", rep)
@@ -440,6 +480,15 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		}
 	}
 	return nil
+}
+
+// figure is an eval figure with three decimals, or "n/a" for one that
+// does not apply (NaN: no question of its kind in the set).
+func figure(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(x, 'f', 3, 64)
 }
 
 // questionsProblem words a problem of the questions file at path as
@@ -525,7 +574,8 @@ var errTooLarge = fmt.Errorf("it is larger than %d MiB", maxInputFile>>20)
 
 // readInput reads a file the user names, at most maxInputFile bytes of
 // it: a longer one is errTooLarge. Devices and pipes are read as files
-// (--config /dev/null means the defaults), only never past the bound.
+// (--config /dev/null means the defaults), only never past the bound. A
+// leading UTF-8 byte order mark is dropped.
 func readInput(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -539,5 +589,7 @@ func readInput(path string) ([]byte, error) {
 	if len(data) > maxInputFile {
 		return nil, errTooLarge
 	}
-	return data, nil
+	// Editors on Windows save UTF-8 with a byte order mark, which YAML
+	// would take as the start of the first key.
+	return bytes.TrimPrefix(data, []byte("\ufeff")), nil
 }

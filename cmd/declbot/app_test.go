@@ -173,7 +173,9 @@ func TestBadInput(t *testing.T) {
 		{"asked for chapter 0", []string{"ask", "chapter 0"}, `"chapter 0" is not a reference`},
 		{"unreadable questions", []string{"eval", "--questions", missing}, "cannot read questions file"},
 		{"bad questions", []string{"eval", "--questions", badYAML}, `lang "de" is not one of en, fr, ru, ja`},
-		{"unknown command", []string{"frobnicate"}, "unexpected argument frobnicate"},
+		{"unknown command", []string{"frobnicate"}, "declbot: unexpected argument frobnicate (see declbot --help)\n"},
+		{"no command", nil, `declbot: expected one of "ask", "chapters", "cite", "about", "eval", ... (see declbot --help)` + "\n"},
+		{"extra argument", []string{"about", "extra"}, "declbot: unexpected argument extra (see declbot --help)\n"},
 		{"missing config", []string{"--config", missing, "chapters"}, "cannot read"},
 		{"bad config", []string{"--config", badConfig, "chapters"}, "colour"},
 	}

@@ -268,3 +268,41 @@ func flagValueMessage(msg string) string {
 	}
 	return msg
 }
+
+// emptyPath returns the flag of node's tree that takes a path and was
+// given an empty one (--config "", --index=), as typed, or "". kong
+// would make "" the working folder, whose error ("cannot read: is a
+// directory") does not say what went wrong. Nothing after "--" is
+// looked at.
+func emptyPath(app *kong.Application, args []string) string {
+	node := app.Node
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		name, ok := strings.CutPrefix(a, "--")
+		if !ok {
+			if c := findCommand(node, a); c != nil {
+				node = c
+			}
+			continue
+		}
+		name, value, glued := strings.Cut(name, "=")
+		f := lookupFlag(node, func(f *kong.Flag) bool { return f.Name == name || slices.Contains(f.Aliases, name) })
+		if f == nil || f.Tag.Type != "path" {
+			continue
+		}
+		if !glued {
+			if i+1 == len(args) {
+				continue // kong says the value is missing
+			}
+			i++
+			value = args[i]
+		}
+		if value == "" {
+			return "--" + f.Name
+		}
+	}
+	return ""
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -235,6 +236,7 @@ func TestEvalFileProblems(t *testing.T) {
 		{"tab", "- q: minerals\n\tlang: en\n", "q.yaml:2: not valid YAML: a tab in the indentation (YAML indents with spaces)"},
 		{"syntax", "- q: [minerals\n", "q.yaml:1: not valid YAML: sequence end token ']' not found"},
 		{"latin-1", "- q: \"min\xe9raux\"\n  lang: fr\n", "q.yaml:1: not UTF-8 text (save the file as UTF-8)"},
+		{"chapter not in the index", "- q: minerals\n  lang: en\n  chapters: [4]\n- q: water\n  lang: en\n  chapters:\n    - 2\n    - 99\n", "q.yaml:8: item 2: chapters[1]: chapter 99 is not in the index (it has chapters 1 to 9)"},
 		{"two documents", "- q: minerals\n  lang: en\n---\n- q: climate\n  lang: en\n", "q.yaml:4: more than one YAML document (one wanted)"},
 	}
 	for _, tt := range tests {
@@ -292,4 +294,66 @@ func TestFlagValues(t *testing.T) {
 			t.Errorf("exit %d, stdout %q, stderr %q; want the words after -- as the question", code, out, errs)
 		}
 	})
+}
+
+// TestEmptyPath: an empty path given to a flag that takes one is said as
+// such, exit 2, not as the working folder kong makes of it ("cannot
+// read: is a directory"); after -- it is a question's words.
+func TestEmptyPath(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--config", "", "about"}, "--config"},
+		{[]string{"--config=", "about"}, "--config"},
+		{[]string{"about", "--config", ""}, "--config"},
+		{[]string{"ask", "water", "--config", ""}, "--config"},
+		{[]string{"--config", ""}, "--config"},
+		{[]string{"index", "--index", ""}, "--index"},
+		{[]string{"index", "--source="}, "--source"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errs := run(t, tt.args...)
+			want := "declbot: " + tt.want + " is empty: give a file's path, or leave the flag out\n"
+			if code != 2 || out != "" || errs != want {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out, errs, want)
+			}
+		})
+	}
+	if code, _, errs := run(t, "--config", os.DevNull, "ask", "--", "--config", ""); code != 0 {
+		t.Errorf("a question after --: exit %d, %s", code, errs)
+	}
+}
+
+// TestEvalNotApplicable: a figure of a kind of question the set does not
+// have is n/a in the table and null in JSON, not 1.000 or 0.000.
+func TestEvalNotApplicable(t *testing.T) {
+	for _, tt := range []struct {
+		name, yaml string
+		row        string
+		null       []string
+	}{
+		{"in scope only", "- q: critical minerals\n  lang: en\n  chapters: [4]\n", "all          1   1.000   1.000  1.000             n/a         0.000\n", []string{"abstain_correct"}},
+		{"out of scope only", "- q: what is the weather on mars\n  lang: en\n", "all          1     n/a     n/a    n/a           1.000           n/a\n", []string{"hit_at_1", "hit_at_3", "mrr", "false_abstain"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "q.yaml"), []byte(tt.yaml), 0o644)
+			code, out, errs := runIn(t, dir, "eval", "--questions", "q.yaml")
+			if code != 0 || !strings.Contains(out, tt.row) {
+				t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant the row %q", code, errs, out, tt.row)
+			}
+			code, out, errs = runIn(t, dir, "eval", "--questions", "q.yaml", "--json")
+			var got map[string]any
+			if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+				t.Fatalf("exit %d, %v: %s", code, err, errs)
+			}
+			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain"} {
+				v, ok := got[name]
+				if !ok || (v == nil) != slices.Contains(tt.null, name) {
+					t.Errorf("%s: %v (present %v); want null %v", name, v, ok, slices.Contains(tt.null, name))
+				}
+			}
+		})
+	}
 }

@@ -337,3 +337,37 @@ func nestedKeys(n int) string {
 	}
 	return b.String()
 }
+
+// TestByteOrderMark: a configuration or a questions file saved with a
+// UTF-8 byte order mark (Notepad's "UTF-8 with BOM") reads as without
+// one, and its problems keep their lines.
+func TestByteOrderMark(t *testing.T) {
+	const bom = "\ufeff"
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t.Run("config", func(t *testing.T) {
+		code, out, errs := runIn(t, dir, "--config", write("bom.yaml", bom+"retrieval:\n  k: 3\n"), "config", "check")
+		if code != 0 || errs != "" || !strings.Contains(out, "k: 3") {
+			t.Errorf("exit %d, stdout %q, stderr %q; want 0", code, out, errs)
+		}
+	})
+	t.Run("config problem", func(t *testing.T) {
+		code, _, errs := runIn(t, dir, "--config", write("bad.yaml", bom+"retrieval:\n  kk: 3\n"), "config", "check")
+		if want := "bad.yaml:2: retrieval.kk: unknown key"; code != 2 || !strings.Contains(errs, want) || strings.Contains(errs, bom) {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, want)
+		}
+	})
+	t.Run("questions", func(t *testing.T) {
+		q := write("q.yaml", bom+"- q: critical minerals\n  lang: en\n  chapters: [4]\n")
+		code, out, errs := runIn(t, dir, "--config", os.DevNull, "eval", "--questions", q, "--json")
+		if code != 0 || !strings.Contains(out, `"questions": 1`) {
+			t.Errorf("exit %d, stdout %.80q, stderr %q; want 0 and one question", code, out, errs)
+		}
+	})
+}

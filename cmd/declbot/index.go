@@ -213,6 +213,10 @@ func rebuild(ctx context.Context, docs []*corpus.Document, src retrieval.Sources
 	rep.Documents, rep.Passages = ix.Info().Documents, ix.Info().Passages
 	if path != "" && !sameBuild(prev, ix, ch, path) {
 		if err := retrieval.WriteFile(path, ix); err != nil {
+			var fe *retrieval.FileError
+			if errors.As(err, &fe) && fe.Kind == retrieval.FileNotIndex {
+				err = &usageError{err.Error()} // exit 2: another path is wanted
+			}
 			return nil, rep, err
 		}
 		rep.Written = true
@@ -236,6 +240,11 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) (err error) {
 			what = "is a folder"
 		}
 		return &usageError{fmt.Sprintf("index file %s %s (the path of the index file wanted: one declbot index built, or a new one)", path, what)}
+	}
+	// Nor is someone's document at that path replaced (README.md given as
+	// --index by mistake), nor one kept as .prev by an older declbot.
+	if err := retrieval.CheckReplaceable(path); err != nil {
+		return &usageError{err.Error()}
 	}
 	emb, err := a.embedder(cfg)
 	if err != nil {

@@ -197,13 +197,14 @@ func TestBrokenIndexFileMessages(t *testing.T) {
 		return ""
 	}
 	for _, tt := range []struct {
-		name, want string
-		content    []byte
+		name, want, hint string
+		content          []byte
 	}{
-		{"truncated", "is truncated", data[:len(data)/2]},
-		{"garbage", "is not a declbot index file", []byte("\x00\x01 what a mess\n")},
-		{"empty", "is empty", nil},
-		{"bad checksum", "is corrupt: checksum mismatch", flipped},
+		{"truncated", "is truncated", retrieval.RebuildHint, data[:len(data)/2]},
+		// Not an index file at all: declbot index would refuse to replace it.
+		{"garbage", "is not a declbot index file", retrieval.NotIndexHint, []byte("\x00\x01 what a mess\n")},
+		{"empty", "is empty", retrieval.RebuildHint, nil},
+		{"bad checksum", "is corrupt: checksum mismatch", retrieval.RebuildHint, flipped},
 	} {
 		os.WriteFile(path, tt.content, 0o644)
 		for _, args := range [][]string{{"ask", "critical minerals"}, {"cite", "4.2"}, {"about"}, {"serve"}} {
@@ -211,8 +212,8 @@ func TestBrokenIndexFileMessages(t *testing.T) {
 				var out, errb bytes.Buffer
 				code := NewApp(strings.NewReader(""), &out, &errb, token).Run(context.Background(), append(args, "--config", cfg))
 				errs := errb.String()
-				if code != 2 || !strings.Contains(errs, "declbot: index file "+path+": "+tt.want) || !strings.Contains(errs, "run: declbot index") {
-					t.Errorf("exit %d, stderr %q; want 2 and a line saying the file %s and to run declbot index", code, errs, tt.want)
+				if code != 2 || !strings.Contains(errs, "declbot: index file "+path+": "+tt.want) || !strings.HasSuffix(errs, "; "+tt.hint+"\n") {
+					t.Errorf("exit %d, stderr %q; want 2 and a line saying the file %s and %q", code, errs, tt.want, tt.hint)
 				}
 			})
 		}
@@ -361,5 +362,92 @@ func TestIndexWarnsOnUnalignedVersions(t *testing.T) {
 	if len(rep.Warnings) != 2 || !strings.Contains(rep.Warnings[0], "jump from 2 to 4") ||
 		!strings.Contains(rep.Warnings[1], "language versions differ") || !strings.Contains(rep.Warnings[1], "paragraph 3") {
 		t.Errorf("warnings %q", rep.Warnings)
+	}
+}
+
+// TestIndexRefusesOtherFiles gives index a path that holds someone's
+// document: it is refused with exit 2 and left as it was, however often
+// index runs, and a .prev that holds one (kept by an older declbot) is
+// never overwritten either. A damaged index file is rebuilt, as
+// TestBrokenIndexFileMessages shows.
+func TestIndexRefusesOtherFiles(t *testing.T) {
+	notes := []byte("# My notes\n\nNothing to do with an index.\n")
+	for _, tt := range []struct {
+		name    string
+		content []byte
+	}{
+		{"markdown", notes},
+		{"magic without version", []byte("declbot-index\n{}\n")},
+		{"one byte off", []byte("declbot-indey 1\n")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "mynotes.md")
+			os.WriteFile(path, tt.content, 0o644)
+			for run := 1; run <= 2; run++ {
+				for _, args := range [][]string{{"index", "--index", path}, {"index", "--index", path, "--json"}, {"index", "--index", path, "--check"}} {
+					code, out, errs := runIn(t, dir, append([]string{"--config", os.DevNull}, args...)...)
+					want := "declbot: index file " + path + ": is not a declbot index file; declbot will not overwrite it: choose another --index path (or index.path), or remove the file\n"
+					if code != 2 || errs != want || out != "" {
+						t.Errorf("run %d %v: exit %d, stdout %q, stderr %q; want 2 and %q", run, args, code, out, errs, want)
+					}
+				}
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, tt.content) {
+				t.Errorf("the file now holds %.40q", got)
+			}
+			if _, err := os.Stat(path + ".prev"); err == nil {
+				t.Error("a .prev was written")
+			}
+		})
+	}
+
+	t.Run("prev holds a document", func(t *testing.T) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "x.index")
+		if code, _, errs := runIn(t, dir, "--config", os.DevNull, "index", "--index", path); code != 0 {
+			t.Fatal(errs)
+		}
+		os.WriteFile(path+".prev", notes, 0o644)
+		os.WriteFile(path, []byte("declbot-index 1\ndamaged"), 0o644) // an index file, broken: rebuilt
+		code, _, errs := runIn(t, dir, "--config", os.DevNull, "index", "--index", path)
+		if code != 2 || !strings.Contains(errs, "index file "+path+".prev: is not a declbot index file") {
+			t.Errorf("exit %d, stderr %q; want 2 and the .prev refused", code, errs)
+		}
+		if got, _ := os.ReadFile(path + ".prev"); !bytes.Equal(got, notes) {
+			t.Errorf(".prev now holds %.40q", got)
+		}
+		os.Remove(path + ".prev")
+		if code, _, errs := runIn(t, dir, "--config", os.DevNull, "index", "--index", path); code != 0 {
+			t.Errorf("with the .prev removed: exit %d, %s", code, errs)
+		}
+	})
+}
+
+// TestCheckExitDocumented: index --check exits 1 for a stale or a broken
+// index file (run declbot index, either way), as its --help and README
+// say; a file that is not an index at all is a wrong path, exit 2.
+func TestCheckExitDocumented(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md")) // before runIn changes folder
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if code, _, errs := runIn(t, dir, "index"); code != 0 {
+		t.Fatal(errs)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, DefaultIndexPath))
+	os.WriteFile(filepath.Join(dir, DefaultIndexPath), data[:len(data)-10], 0o644)
+	if code, out, _ := runIn(t, dir, "index", "--check"); code != 1 || !strings.Contains(out, "warning: broken: ") {
+		t.Errorf("--check on a broken index file: exit %d, %s; want 1", code, out)
+	}
+	_, help, _ := runIn(t, dir, "index", "--help")
+	for _, w := range []struct{ where, text, want string }{
+		{"index --help", help, "exit 1 when stale or broken"},
+		{"README.md", string(readme), "`declbot index --check` exits 1 when the index file is stale or broken"},
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(w.text), " "), w.want) {
+			t.Errorf("%s does not say %q", w.where, w.want)
+		}
 	}
 }
