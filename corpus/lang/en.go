@@ -39,7 +39,7 @@ when-do when-is when-was when-were when-are when-will when-would when-can when-c
 that it its an be by from has have will can there any when where why say says thanks thank please hello
 hi you your my our they their been being would should could much many also between into than then these
 those other some such only over under after before about against during through year years new first
-last next best most well tell me show give get make know think want need`,
+last next best most well tell me show give get make know think want need cite quote`,
 		// "t" is what Tokens leaves of n't (don't, can't, won't); the
 		// contractions typed without an apostrophe are spelt out.
 		Negations: `not no never without none nor neither nothing nobody nowhere cannot t dont doesnt

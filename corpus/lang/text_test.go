@@ -105,6 +105,8 @@ func TestDetect(t *testing.T) {
 		{"english chat", "tldr pls", English, true},
 		{"french chat", "résumé stp", French, true},
 		{"french word, english chat", "argent lol", French, true},
+		{"a request to cite", "cite 7", English, true},
+		{"a request to cite, in French", "cite le ¶4.2", French, true},
 		{"russian", "Что говорится об Афганистане?", Russian, true},
 		{"russian with a latin name", "а что там про Afghanistan?", Russian, true},
 		{"japanese", "アフガニスタンについて何と言っていますか", Japanese, true},
