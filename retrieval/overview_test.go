@@ -33,6 +33,13 @@ func TestOverview(t *testing.T) {
 		{"ça parle de quoi ?", "", true},
 		{"これは何について？", "", true},
 		{"what?", "", false},
+		{"fais moi un résumé", "", true}, // everyday words the text lacks
+		{"о чём это?", "", true},
+		{"まとめてください", "", true},
+		{"my prof told me to read it. tl;dr?", "", true},      // a summary after context
+		{"my dad is a trucker. what does it say?", "", false}, // asks about the context
+		{"c'est quand la déclaration ?", "", false},           // asks for one fact
+		{"what does it say about people?", "", false},         // people are in the text
 		{"what does the declaration say about energy?", "", false},
 		{"who are the parties to the declaration?", "", false},
 		{"in a nutshell, what about Afghanistan?", "", false},

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/declbot/declbot/corpus"
-	"github.com/declbot/declbot/corpus/lang"
 )
 
 // query is a question analysed for search.
@@ -30,6 +29,9 @@ type query struct {
 	// asks for the whole (lang.Language.Overview), the rest of its words
 	// question words or everyday grammar.
 	overview bool
+	// summary says the overview was asked for in words that ask for the
+	// whole even after context ("tl;dr", not "what does it say?").
+	summary bool
 }
 
 // terms returns every term of the query once, with its highest weight,
@@ -72,8 +74,8 @@ func (ix *Index) analyse(text, lang string) query {
 				content = append(content, w)
 			}
 		}
-		q.overview = asksOverview(lt, words, lang)
 	}
+	q.overview, q.summary = ix.asksOverview(words, lang)
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
@@ -148,23 +150,29 @@ func (ix *Index) analyse(text, lang string) query {
 	return q
 }
 
-// asksOverview reports whether the words of a framed question ask for the
-// whole text: one asks for it ("summary", "declaration", "about", "要約")
-// and every other is a stopword, chat, a question word or everyday grammar
-// ("what", "kind", "quoi", "何"); "who are the parties?" asks about
-// someone.
-func asksOverview(lt *lang.Table, words []string, code string) bool {
-	whole := false
+// asksOverview reports whether a question's words ask for the whole text:
+// one asks for it ("summary", "declaration", "about", "要約"), none asks
+// for one fact ("when", "quand": lang.Language.Pointed), and every other
+// is a stopword, chat, a question word, or an everyday word the corpus
+// does not hold ("fais", "peux"). "who are the parties?" asks about
+// someone; "what does it say about people?" about people.
+func (ix *Index) asksOverview(words []string, code string) (overview, summary bool) {
+	lt := ix.langs
 	for _, w := range words {
+		topic := lt.Topicality(w)
 		switch {
+		case lt.IsPointed(w, code):
+			return false, false
 		case lt.IsOverview(w, code):
-			whole = true
-		case lt.IsStop(w, code) || lt.IsChat(w):
-		case lt.Topicality(w) > 0 && !lt.OpensQuestion([]string{w}, code):
-			return false
+			overview = true
+			summary = summary || lt.IsSummary(w, code)
+		case lt.IsStop(w, code) || lt.IsChat(w) || lt.OpensQuestion([]string{w}, code):
+		case lt.IsFramingIn(w, code) && topic == 0: // "何", "kind"
+		case topic > 0 || len(ix.lex.postings[lt.Stem(w, code)]) > 0:
+			return false, false
 		}
 	}
-	return whole
+	return overview, summary
 }
 
 // unelide returns w as it would read with the apostrophe chat leaves
@@ -264,6 +272,11 @@ func (ix *Index) analyseMessage(text, lang string) query {
 			if a {
 				last = i
 			}
+		}
+		// "my prof told me to read it. tl;dr?" asks for the whole text,
+		// whatever the sentence before it says.
+		if parts[last].summary {
+			return parts[last]
 		}
 		before := -1
 		for i := last - 1; i >= 0 && before < 0; i-- {

@@ -19,8 +19,9 @@ propos concernant sujet prevoit prevoient prevu prevus prevue prevues il elle y 
 combien tel tels telle telles donne donnez donner dis dites montre montrez explique expliquez liste listez
 cite citez indique indiquez enumere voudrais aimerais savoir simplement simple simples langage`,
 		Overview: `resume resumer resumez resumes synthese recap recapitulatif essentiel gros principaux principales
-points cles globalement apercu declaration texte document doc dit disent dire parle parlent parler contient
-propos`,
+points cles globalement apercu grandes lignes`,
+		Document: `bref declaration texte document doc dit disent dire parle parlent parler contient propos`,
+		Pointed:  `quand ou qui pourquoi combien`,
 		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl
 ouais ouai mec gars qqn qqch qq qqs tt ts koi pk pq pcq ptet bref voila ben bah euh hein ya yaura yavait
 yaurait jsuis chui jpense jcrois jsais jveux jvais`,

@@ -15,7 +15,9 @@ func japaneseEntry() Language {
 		// "teach", "about", "touch on"); Overview adds the pairs that name
 		// the text or ask for its gist.
 		Framing:  `何 誰 言 書 教 関 触 述 載 示 知 見 記載 言及 説明 具体 体的`,
-		Overview: `宣言 文書 本文 内容 要点 要約 概要 全体 総括 ポイント 一言 簡単 について`,
+		Overview: `要点 要約 概要 全体 総括 ポイント 一言 簡単 要 まとめ まとめて まとめてください ざっくり`,
+		Document: `宣言 文書 本文 内容 について`,
+		Pointed:  `いつ どこ 誰 なぜ いくら 何年`,
 		Chat:     `草 笑 マジ ヤバ ども どうも`,
 		// Sentence-final particles of a question, and the endings of a
 		// request ("tell me", "I want to know"): chat leaves out the ？.
@@ -24,7 +26,7 @@ func japaneseEntry() Language {
 		QuestionEndings:  `か の っけ かな かしら`,
 		StatementEndings: `もの とか ほか`,
 		RequestEndings:   `教えて ください 知りたい`,
-		SceneEndings:     `けど、 けれど、 けれども、 ですが、 ましたが、 んだが、`,
+		SceneEndings:     `けど、 けれど、 けれども、 ですが、 ましたが、 んだが、 ので、`,
 		// Endings in hiragana negate inside a run (していない, ありません,
 		// せずに); a bare ず is not listed, a run ending in it being as often
 		// まず or はず. Kanji words of refusal and prohibition are pairs as

@@ -59,10 +59,18 @@ type Language struct {
 	// French lists spell theirs out ("say says said").
 	FramingForms bool
 	// Overview words ask for the whole text rather than one of its
-	// subjects ("summary", "tldr", "résumé", "вкратце", "要約"). They
-	// frame a question as Framing words do (and take FramingForms), and
-	// a question framed by them alone asks for an overview.
+	// subjects ("summary", "tldr", "résumé", "вкратце", "要約"); Document
+	// words name the text or what it says ("declaration", "say", "about",
+	// "宣言"). Both frame a question as Framing words do (and take
+	// FramingForms). A question framed by them alone asks for an overview;
+	// after a sentence of context, only one with an Overview word does:
+	// "my dad is a trucker. what does it say?" asks about trucks.
 	Overview string
+	Document string
+	// Pointed words ask for one fact ("when", "where", "who"; "quand";
+	// "когда"; "いつ"): a question with one never asks for an overview,
+	// whatever else it says ("c'est quand la déclaration ?").
+	Pointed string
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
@@ -142,8 +150,11 @@ type sets struct {
 	framingStems map[string]map[string]bool
 	// overview holds any language's Overview words; overviewStems, by
 	// language, the stems of its own where it has FramingForms.
-	overview      map[string]bool
+	overview      map[string]bool // Overview and Document words
+	summary       map[string]bool // Overview words only
 	overviewStems map[string]map[string]bool
+	summaryStems  map[string]map[string]bool
+	pointed       map[string]map[string]bool // by language
 	chat          map[string]bool            // any language's
 	chatOf        map[string]map[string]bool // by language
 	elisions      map[string]bool            // any language's
@@ -230,6 +241,9 @@ func (t *Table) parsed() *sets {
 			asking:        map[string]*askingWords{},
 			framingStems:  map[string]map[string]bool{},
 			overview:      map[string]bool{},
+			summary:       map[string]bool{},
+			summaryStems:  map[string]map[string]bool{},
+			pointed:       map[string]map[string]bool{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
 			chatOf:        map[string]map[string]bool{},
@@ -262,17 +276,23 @@ func (t *Table) parsed() *sets {
 				requests:    strings.Fields(Fold(l.RequestEndings)),
 			}
 			s.markers[l.Code] = wordSet(l.Markers)
-			addWords(s.framing, l.Framing+" "+l.Overview)
-			addWords(s.overview, l.Overview)
+			addWords(s.framing, l.Framing+" "+l.Overview+" "+l.Document)
+			addWords(s.overview, l.Overview+" "+l.Document)
+			addWords(s.summary, l.Overview)
+			s.pointed[l.Code] = wordSet(l.Pointed)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
-				for _, w := range strings.Fields(l.Framing + " " + l.Overview) {
+				for _, w := range strings.Fields(l.Framing + " " + l.Overview + " " + l.Document) {
 					stems[t.Stem(Fold(w), l.Code)] = true
 				}
 				s.framingStems[l.Code] = stems
 				s.overviewStems[l.Code] = map[string]bool{}
-				for _, w := range strings.Fields(l.Overview) {
+				s.summaryStems[l.Code] = map[string]bool{}
+				for _, w := range strings.Fields(l.Overview + " " + l.Document) {
 					s.overviewStems[l.Code][t.Stem(Fold(w), l.Code)] = true
+				}
+				for _, w := range strings.Fields(l.Overview) {
+					s.summaryStems[l.Code][t.Stem(Fold(w), l.Code)] = true
 				}
 			}
 			addWords(s.chat, l.Chat)
@@ -326,13 +346,20 @@ func (t *Table) IsFramingIn(w, code string) bool {
 	return s.framing[w] || s.framingStems[code][t.Stem(w, code)]
 }
 
-// IsOverview reports whether the folded word w asks for the whole text
-// (see Language.Overview): an Overview word of any language, as chat
-// mixes them ("tldr stp"), or, in a language code with FramingForms, a
-// form of one of its own.
+// IsOverview reports whether the folded word w asks for the whole text or
+// names it (see Language.Overview and Document): a word of those lists in
+// any language, as chat mixes them ("tldr stp"), or, in a language code
+// with FramingForms, a form of one of its own.
 func (t *Table) IsOverview(w, code string) bool {
 	s := t.parsed()
 	return s.overview[w] || s.overviewStems[code][t.Stem(w, code)]
+}
+
+// IsSummary is IsOverview for the Overview words alone: those that ask
+// for the whole text even after a sentence of context.
+func (t *Table) IsSummary(w, code string) bool {
+	s := t.parsed()
+	return s.summary[w] || s.summaryStems[code][t.Stem(w, code)]
 }
 
 // Clauses splits a sentence of language code after each of its
@@ -362,6 +389,10 @@ func (t *Table) Clauses(sentence, code string) []string {
 	}
 	return out
 }
+
+// IsPointed reports whether the folded word w asks for one fact in
+// language code (see Language.Pointed).
+func (t *Table) IsPointed(w, code string) bool { return t.parsed().pointed[code][w] }
 
 // askingWords are a language's lists that tell a sentence that asks.
 type askingWords struct {

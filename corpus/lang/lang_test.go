@@ -113,6 +113,20 @@ func TestIsOverview(t *testing.T) {
 			t.Errorf("%q asks for an overview but does not frame in %s", tc.w, tc.code)
 		}
 	}
+	// Words that name the text ask for it alone, not after context.
+	for w, want := range map[string]bool{"tldr": true, "summary": true, "declaration": false, "say": false} {
+		if got := tab.IsSummary(w, English); got != want {
+			t.Errorf("IsSummary(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		w, code string
+		want    bool
+	}{{"when", English, true}, {"quand", French, true}, {"когда", Russian, true}, {"いつ", Japanese, true}, {"what", English, false}} {
+		if got := tab.IsPointed(tc.w, tc.code); got != tc.want {
+			t.Errorf("IsPointed(%q, %s) = %v, want %v", tc.w, tc.code, got, tc.want)
+		}
+	}
 }
 
 // TestIsChat: greetings, thanks and the typed shapes of grammar words
