@@ -65,12 +65,19 @@ func NewHashEmbedder(dims int) *HashEmbedder {
 	return &HashEmbedder{dims: dims}
 }
 
-// hashEmbedderName is the built-in embedder's name in its spec.
-const hashEmbedderName = "hash"
+// hashEmbedderName is the built-in embedder's name in its spec, and
+// hashEmbedderModel its model: a new model whenever the vectors of a text
+// change (its tokens, stems, stopwords or framing words), so that an index
+// file built before is re-embedded rather than taken as up to date. v2:
+// the Overview and Document words frame ("covers", "main", "points").
+const (
+	hashEmbedderName  = "hash"
+	hashEmbedderModel = "fnv-stem-4gram-v2"
+)
 
-// Spec reports the embedder as "hash", model "fnv-stem-4gram-v1".
+// Spec reports the embedder as "hash", model hashEmbedderModel.
 func (h *HashEmbedder) Spec() EmbedderSpec {
-	return EmbedderSpec{Name: hashEmbedderName, Model: "fnv-stem-4gram-v1", Dims: h.dims}
+	return EmbedderSpec{Name: hashEmbedderName, Model: hashEmbedderModel, Dims: h.dims}
 }
 
 // Embed returns one unit vector per text. A text with no content words

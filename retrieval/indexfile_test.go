@@ -271,7 +271,7 @@ func TestBrokenIndexFiles(t *testing.T) {
 		{"byte flipped in the checksum", flip(len(data) - 1), nil, FileCorrupt, "checksum mismatch"},
 		{"other version", []byte(strings.Replace(string(data), "declbot-index 1\n", "declbot-index 7\n", 1)), nil, FileVersion, "format version 7; this declbot reads version 1"},
 		{"not an index", []byte("%PDF-1.4 something else"), nil, FileNotIndex, "is not a declbot index file"},
-		{"other dimensions", data, NewHashEmbedder(64), FileEmbedder, fmt.Sprintf("built with embedder hash fnv-stem-4gram-v1 (%d dims), but the configuration uses hash fnv-stem-4gram-v1 (64 dims)", DefaultDims)},
+		{"other dimensions", data, NewHashEmbedder(64), FileEmbedder, fmt.Sprintf("built with embedder hash %[2]s (%[1]d dims), but the configuration uses hash %[2]s (64 dims)", DefaultDims, hashEmbedderModel)},
 		{"other embedder", data, fakeEmbedder{}, FileEmbedder, "other-model"},
 	}
 	for _, tt := range tests {
