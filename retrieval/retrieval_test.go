@@ -312,13 +312,20 @@ func TestEvalVisible(t *testing.T) {
 				reports = rep.ByLang
 			}
 			for lang, r := range reports {
-				if r.HitAt1 < tt.hit1 || r.HitAt3 < tt.hit3 || r.FalseAbstain > tt.falseAbstain || r.AbstainCorrect < tt.abstainCorrect {
+				if missesFloors(r, tt.hit1, tt.hit3, tt.falseAbstain, tt.abstainCorrect) {
 					t.Errorf("%s: hit@1 %.3f (>= %.2f), hit@3 %.3f (>= %.2f), false_abstain %.3f (<= %.2f), abstain_correct %.3f (>= %.2f); misses %+v",
 						lang, r.HitAt1, tt.hit1, r.HitAt3, tt.hit3, r.FalseAbstain, tt.falseAbstain, r.AbstainCorrect, tt.abstainCorrect, r.Misses)
 				}
 			}
 		})
 	}
+}
+
+// missesFloors reports whether r falls short of any of its floors. A
+// figure of no questions (NaN) falls short: these sets hold questions of
+// both kinds, and a comparison with NaN would pass unseen.
+func missesFloors(r *EvalReport, hit1, hit3, falseAbstain, abstainCorrect float64) bool {
+	return !(r.HitAt1 >= hit1 && r.HitAt3 >= hit3 && r.FalseAbstain <= falseAbstain && r.AbstainCorrect >= abstainCorrect)
 }
 
 // ownSets are the project's own question sets: each has a tuning part,
@@ -333,15 +340,15 @@ var ownSets = []string{"calibration", "chat"}
 func TestEvalOwnSets(t *testing.T) {
 	floors := map[string]struct{ hit1, hit3, falseAbstain, abstainCorrect float64 }{
 		"calibration_tune": {0.93, 0.97, 0.03, 0.85},
-		"calibration_test": {0.80, 0.90, 0.06, 0.85},
-		"chat_tune":        {0.82, 0.88, 0.10, 0.75},
-		"chat_test":        {0.78, 0.80, 0.17, 0.78},
+		"calibration_test": {0.85, 0.93, 0.05, 0.90},
+		"chat_tune":        {0.84, 0.92, 0.07, 0.75},
+		"chat_test":        {0.80, 0.83, 0.13, 0.80},
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
-		"ru_tune": {0.85, 0.90, 0.10, 0.60},
+		"ru_tune": {0.85, 0.95, 0.05, 0.60},
 		"ru_test": {0.90, 0.95, 0.05, 0.95},
-		"ja_tune": {0.85, 0.85, 0.10, 0.45},
+		"ja_tune": {0.90, 0.90, 0.05, 0.45},
 		"ja_test": {0.85, 0.90, 0.05, 0.95},
 	}
 	ix := bundledIndex(t)
@@ -354,7 +361,7 @@ func TestEvalOwnSets(t *testing.T) {
 			}
 			t.Logf("hit@1 %.3f hit@3 %.3f false_abstain %.3f abstain_correct %.3f related_hit@3 %.3f",
 				rep.HitAt1, rep.HitAt3, rep.FalseAbstain, rep.AbstainCorrect, rep.RelatedHitAt3)
-			if rep.HitAt1 < f.hit1 || rep.HitAt3 < f.hit3 || rep.FalseAbstain > f.falseAbstain || rep.AbstainCorrect < f.abstainCorrect {
+			if missesFloors(rep, f.hit1, f.hit3, f.falseAbstain, f.abstainCorrect) {
 				t.Errorf("hit@1 %.3f (>= %.2f), hit@3 %.3f (>= %.2f), false_abstain %.3f (<= %.2f), abstain_correct %.3f (>= %.2f)",
 					rep.HitAt1, f.hit1, rep.HitAt3, f.hit3, rep.FalseAbstain, f.falseAbstain, rep.AbstainCorrect, f.abstainCorrect)
 			}
@@ -666,7 +673,7 @@ func TestQuestionAboutSentenceBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != Answered || res.Hits[0].Passage.Chapter > 3 {
+	if res.Outcome != Answered || res.Hits[0].Passage.Chapter != 2 && res.Hits[0].Passage.Chapter != 3 {
 		t.Errorf("outcome %s at %.3f, hits %v; want an answer from chapter 2 or 3", res.Outcome, res.Confidence, hitIDs(res.Hits))
 	}
 }
