@@ -119,7 +119,8 @@ type EvalReport struct {
 	AbstainCorrect float64 `json:"abstain_correct"`
 	FalseAbstain   float64 `json:"false_abstain"`
 	// RelatedHitAt3 is the share of in-scope questions not answered whose
-	// expected chapter is among the related passages offered instead.
+	// expected chapter is among the related passages offered instead; NaN,
+	// as the others, when every in-scope question was answered.
 	RelatedHitAt3 float64                `json:"related_hit_at_3"`
 	ByLang        map[string]*EvalReport `json:"by_lang,omitempty"`
 	Misses        []EvalMiss             `json:"misses"`
@@ -211,7 +212,7 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 	}
 	report := func(t *tally) *EvalReport {
 		na := math.NaN()
-		r := &EvalReport{Questions: t.n, HitAt1: na, HitAt3: na, MRR: na, FalseAbstain: na, AbstainCorrect: na}
+		r := &EvalReport{Questions: t.n, HitAt1: na, HitAt3: na, MRR: na, FalseAbstain: na, AbstainCorrect: na, RelatedHitAt3: na}
 		if t.in > 0 {
 			r.HitAt1 = round3(float64(t.h1) / float64(t.in))
 			r.HitAt3 = round3(float64(t.h3) / float64(t.in))
@@ -265,8 +266,8 @@ func (r EvalReport) MarshalJSON() ([]byte, error) {
 		MRR            *float64               `json:"mrr"`
 		AbstainCorrect *float64               `json:"abstain_correct"`
 		FalseAbstain   *float64               `json:"false_abstain"`
-		RelatedHitAt3  float64                `json:"related_hit_at_3"`
+		RelatedHitAt3  *float64               `json:"related_hit_at_3"`
 		ByLang         map[string]*EvalReport `json:"by_lang,omitempty"`
 		Misses         []EvalMiss             `json:"misses"`
-	}{r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain), r.RelatedHitAt3, r.ByLang, r.Misses})
+	}{r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain), figure(r.RelatedHitAt3), r.ByLang, r.Misses})
 }

@@ -1,7 +1,9 @@
 package retrieval
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -28,9 +30,13 @@ func (ix *Index) overviewGroups() []string {
 			size[source{p.Doc, p.Lang}]++
 		}
 		central := make([]float64, len(ix.passages))
-		terms := make([]float64, len(ix.passages))
 		count := map[source]float64{}
-		for term, ps := range ix.lex.postings {
+		// In a set order, so that the sums, and the order of near ties,
+		// are the same in every process.
+		terms := slices.Sorted(maps.Keys(ix.lex.postings))
+		held := make([]float64, len(ix.passages))
+		for _, term := range terms {
+			ps := ix.lex.postings[term]
 			clear(count)
 			for _, p := range ps {
 				q := ix.passages[p.doc]
@@ -43,15 +49,15 @@ func (ix *Index) overviewGroups() []string {
 				if n := size[s]; n > 1 && 2*count[s] <= n {
 					central[p.doc] += (count[s] - 1) / (n - 1) * idf
 				}
-				terms[p.doc]++
+				held[p.doc]++
 			}
 		}
 		score := make([]float64, len(ix.groupKey))
 		for g, key := range ix.groupKey {
 			vs := ix.aligned[key]
 			for _, v := range vs {
-				if terms[v.i] > 0 {
-					score[g] += central[v.i] / math.Sqrt(terms[v.i])
+				if held[v.i] > 0 {
+					score[g] += central[v.i] / math.Sqrt(held[v.i])
 				}
 			}
 			score[g] /= float64(len(vs))

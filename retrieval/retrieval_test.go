@@ -808,9 +808,10 @@ func TestEvalNotApplicable(t *testing.T) {
 		qs   []EvalQuestion
 		null []string
 	}{
-		{"in scope only", []EvalQuestion{in}, []string{"abstain_correct"}},
-		{"out of scope only", []EvalQuestion{out}, []string{"hit_at_1", "hit_at_3", "mrr", "false_abstain"}},
-		{"both", []EvalQuestion{in, out}, nil},
+		// every in-scope question answered: no related passages to judge
+		{"in scope only", []EvalQuestion{in}, []string{"abstain_correct", "related_hit_at_3"}},
+		{"out of scope only", []EvalQuestion{out}, []string{"hit_at_1", "hit_at_3", "mrr", "false_abstain", "related_hit_at_3"}},
+		{"both", []EvalQuestion{in, out}, []string{"related_hit_at_3"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rep, err := Evaluate(context.Background(), ix, tt.qs, 3)
@@ -822,7 +823,7 @@ func TestEvalNotApplicable(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range []*EvalReport{rep, rep.ByLang["en"]} {
-				figures := map[string]float64{"hit_at_1": r.HitAt1, "hit_at_3": r.HitAt3, "mrr": r.MRR, "abstain_correct": r.AbstainCorrect, "false_abstain": r.FalseAbstain}
+				figures := map[string]float64{"hit_at_1": r.HitAt1, "hit_at_3": r.HitAt3, "mrr": r.MRR, "abstain_correct": r.AbstainCorrect, "false_abstain": r.FalseAbstain, "related_hit_at_3": r.RelatedHitAt3}
 				for name, x := range figures {
 					if got, want := math.IsNaN(x), slices.Contains(tt.null, name); got != want {
 						t.Errorf("%s is %v; want not applicable %v", name, x, want)
@@ -833,9 +834,10 @@ func TestEvalNotApplicable(t *testing.T) {
 			if err := json.Unmarshal(data, &got); err != nil {
 				t.Fatal(err)
 			}
-			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain"} {
-				if isNull := got[name] == nil; isNull != slices.Contains(tt.null, name) {
-					t.Errorf("JSON %s: %v; want null %v", name, got[name], !isNull)
+			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain", "related_hit_at_3"} {
+				v, present := got[name]
+				if want := slices.Contains(tt.null, name); !present || (v == nil) != want {
+					t.Errorf("JSON %s: %v (present %v); want null %v", name, v, present, want)
 				}
 			}
 		})

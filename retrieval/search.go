@@ -232,15 +232,18 @@ const verbTopic = 0.1
 // more of what is asked than "capital" does.
 const namedTopic = 2
 
-// analyseMessage analyses a message of one or more sentences. The
+// analyseMessage analyses a message of one or more sentences (and, in
+// Japanese, clauses that set the scene: lang.Table.Clauses). The
 // sentences that ask (they end with a question mark, or open as a
 // question does: "which firm builds it") are the question, or the last
 // sentence when none does; the words of the others are context and count
 // for the scoring's Context share, in the ranking and in relevance alike.
-// A sentence of framing alone ("c dans la déclaration ?") adds nothing; a
-// question of framing alone ("so?", "what does it say?") leaves the
-// message's other words as the question, all of them counting in full, as
-// context that is the whole subject is not context.
+// A sentence of framing alone ("c dans la déclaration ?") adds nothing. A
+// question with no subject of its own ("so?", "who is right?") asks about
+// the sentence before it, which is then the question, counting in full,
+// the earlier ones staying context; with none before it, the whole
+// message is the question. One that asks for the gist ("tl;dr?") asks for
+// an overview whatever comes before it.
 func (ix *Index) analyseMessage(text, lang string) query {
 	var ss []string
 	for _, s := range sentences(text) {
@@ -257,7 +260,7 @@ func (ix *Index) analyseMessage(text, lang string) query {
 		asks[len(ss)-1] = true
 	}
 	parts := make([]query, len(ss))
-	subject := false // a sentence that asks has content words
+	subject := false // a sentence that asks has a topical word of its own
 	for i, s := range ss {
 		parts[i] = ix.analyse(s, lang)
 		subject = subject || asks[i] && !parts[i].framed && slices.ContainsFunc(parts[i].own, func(t weighted) bool { return t.topic > subjectTopic })
@@ -485,7 +488,8 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	q := ix.analyseMessage(text, lang)
 	if q.overview {
 		res := Result{Lang: lang, Outcome: Answered, Confidence: 1, Overview: true}
-		for _, g := range ix.overviewGroups()[:min(k, overviewShown)] {
+		groups := ix.overviewGroups()
+		for _, g := range groups[:min(k, len(groups))] {
 			res.Hits = append(res.Hits, Hit{Passage: ix.pick(g, lang), Score: 1})
 		}
 		return res, nil
