@@ -452,9 +452,12 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if err != nil {
 		return err
 	}
-	var ce *retrieval.EvalChapterError
-	if err := retrieval.CheckEvalChapters(idx, qs); errors.As(err, &ce) {
-		return &usageError{questionsProblem(c.Questions, d, Problem{Path: fmt.Sprintf("[%d].chapters[%d]", ce.Item, ce.At), Msg: ce.Error()})}
+	if err := retrieval.CheckEvalChapters(idx, qs); err != nil {
+		var ce *retrieval.EvalChapterError
+		if errors.As(err, &ce) {
+			return &usageError{questionsProblem(c.Questions, d, Problem{Path: fmt.Sprintf("[%d].chapters[%d]", ce.Item, ce.At), Msg: ce.Error()})}
+		}
+		return fmt.Errorf("eval: %w", err)
 	}
 	rep, err := retrieval.Evaluate(ctx, idx, qs, c.K)
 	if err != nil {

@@ -213,10 +213,6 @@ func rebuild(ctx context.Context, docs []*corpus.Document, src retrieval.Sources
 	rep.Documents, rep.Passages = ix.Info().Documents, ix.Info().Passages
 	if path != "" && !sameBuild(prev, ix, ch, path) {
 		if err := retrieval.WriteFile(path, ix); err != nil {
-			var fe *retrieval.FileError
-			if errors.As(err, &fe) && fe.Kind == retrieval.FileNotIndex {
-				err = &usageError{err.Error()} // exit 2: another path is wanted
-			}
 			return nil, rep, err
 		}
 		rep.Written = true
@@ -292,6 +288,9 @@ func (a *App) index(ctx context.Context, cfg Config, c *indexCmd) (err error) {
 	if bar != nil {
 		bar.Finish()
 		bar.Exit()
+	}
+	if errors.As(err, &fe) && fe.Kind == retrieval.FileNotIndex {
+		return &usageError{err.Error()} // exit 2: another path is wanted
 	}
 	if err != nil {
 		return err
