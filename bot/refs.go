@@ -26,13 +26,14 @@ var (
 )
 
 // A request to cite, named as the cite command is, in the four
-// languages: "cite", "citer", "citez", "процитируй", "引用して". Before
+// languages: "cite" or "quote", "citer", "citez", "процитируй", "引用して",
+// a colon allowed after it ("cite: 7"). Before
 // (in Japanese, after) a bare number it makes the number a reference, as
 // cite reads one ("cite 7" is chapter 7, "cite 4.2" ¶4.2); elsewhere it
 // frames a citation as "show" does ("процитируй главу 12").
 var (
-	citeVerb   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|citer|citez|процитируй\p{L}*)(?:$|[^\p{L}\p{N}])|引用`)
-	citeNumRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|citer|citez|процитируй\p{L}*)\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
+	citeVerb   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|quote|citer|citez|процитируй\p{L}*)(?:$|[^\p{L}\p{N}])|引用`)
+	citeNumRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|quote|citer|citez|процитируй\p{L}*)\s*:?\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
 )
 
 // foldRef is a reference folded as citations are matched: lower case,

@@ -194,6 +194,8 @@ func TestAnswerCiteVerb(t *testing.T) {
 		{"cite 4.2 pls", "en", "4.2"},
 		{"please cite 7", "en", "7.1 7.2 7.3"},
 		{"cite ¶4.2", "en", "4.2"},
+		{"quote 4.2", "", "4.2"},
+		{"cite: 7", "", "7.1 7.2 7.3"},
 		{"citer 5", "fr", "5.1 5.2 5.3"},
 		{"cite 5 stp", "fr", "5.1 5.2 5.3"},
 		{"процитируй 7", "", "7.1 7.2 7.3"},
@@ -206,6 +208,7 @@ func TestAnswerCiteVerb(t *testing.T) {
 		{"what happened in 2004?", "en", ""},
 		{"the 5 countries", "en", ""},
 		{"what does it cite about the 5 countries?", "en", ""},
+		{"does it quote 3 leaders?", "en", ""},
 	} {
 		t.Run(tt.q+"/"+tt.lang, func(t *testing.T) {
 			r, err := b.Answer(context.Background(), bot.Question{Text: tt.q, Lang: tt.lang})
