@@ -228,6 +228,32 @@ func TestSearchAlignsLanguages(t *testing.T) {
 	}
 }
 
+// TestLangNamesTheReply: the language asked for is the reply's; the
+// question is read in its own where its words tell it, and in the one
+// asked for where they cannot.
+func TestLangNamesTheReply(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tt := range []struct {
+		q, lang string
+		chapter int
+	}{
+		{"次のサミットはどこ？", English, 2},
+		{"who chaired the summit?", French, 1},
+		{"о чём декларация?", English, 2}, // an overview, read as Russian
+		{"critical minerals", French, 4},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), tt.q, SearchOptions{Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Lang != tt.lang || res.Outcome != Answered || res.Hits[0].Passage.Lang != tt.lang || res.Hits[0].Passage.Chapter != tt.chapter {
+				t.Errorf("lang %s, outcome %s, hits %v; want chapter %d answered in %s", res.Lang, res.Outcome, hitIDs(res.Hits), tt.chapter, tt.lang)
+			}
+		})
+	}
+}
+
 func TestEditDistance(t *testing.T) {
 	tests := []struct {
 		a, b string

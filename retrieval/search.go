@@ -470,13 +470,23 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	if text = CleanMessage(text); text == "" {
 		return Result{}, ErrEmptyQuery
 	}
+	// lang is the reply's language; read, the one the question is read
+	// in: the language asked for names the reply's, and the question's
+	// own only where its words cannot tell ("main points?"), so that
+	// "次のサミットはどこ？" asked for in English is still read as Japanese.
 	lang := opts.Lang
+	var read string
 	switch lang {
 	case "", "auto":
 		lang = ix.DetectLang(text)
+		read = lang
 	default:
 		if !ix.langs.Has(lang) {
 			return Result{}, fmt.Errorf("search: unknown language %q (want auto or one of %s)", opts.Lang, strings.Join(ix.langs.Codes(), ", "))
+		}
+		read = lang
+		if code, sure := ix.langs.Guess(text); sure {
+			read = code
 		}
 	}
 	k := opts.K
@@ -485,7 +495,7 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	}
 	k = min(k, len(ix.aligned))
 
-	q := ix.analyseMessage(text, lang)
+	q := ix.analyseMessage(text, read)
 	if q.overview {
 		res := Result{Lang: lang, Outcome: Answered, Confidence: 1, Overview: true}
 		groups := ix.overviewGroups()
