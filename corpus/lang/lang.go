@@ -274,6 +274,7 @@ func (t *Table) parsed() *sets {
 				endings:     strings.Fields(Fold(l.QuestionEndings)),
 				statements:  strings.Fields(Fold(l.StatementEndings)),
 				requests:    strings.Fields(Fold(l.RequestEndings)),
+				scenes:      strings.Fields(l.SceneEndings),
 			}
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing+" "+l.Overview+" "+l.Document)
@@ -365,14 +366,12 @@ func (t *Table) IsSummary(w, code string) bool {
 // Clauses splits a sentence of language code after each of its
 // SceneEndings, returning the sentence whole when it has none.
 func (t *Table) Clauses(sentence, code string) []string {
-	var ends []string
-	for _, l := range t.langs {
-		if l.Code == code {
-			ends = strings.Fields(l.SceneEndings)
-		}
-	}
 	out := []string{sentence}
-	for _, e := range ends {
+	a := t.parsed().asking[code]
+	if a == nil {
+		return out
+	}
+	for _, e := range a.scenes {
 		var next []string
 		for _, s := range out {
 			for {
@@ -398,6 +397,7 @@ func (t *Table) IsPointed(w, code string) bool { return t.parsed().pointed[code]
 type askingWords struct {
 	openers, connectives, particles map[string]bool
 	endings, statements, requests   []string
+	scenes                          []string // SceneEndings, as written
 }
 
 // Asks reports whether a sentence of language code asks: it ends with a
