@@ -253,7 +253,7 @@ func (ix *Index) analyse(text, lang string) query {
 		if len(ix.lex.postings[t.term]) > 0 || whole[t.term] {
 			continue
 		}
-		if c, ok := ix.correct(t.term, lang, lt.Listed(typed[t.term])); ok && !have[c] {
+		if c, ok := ix.correct(t.term, lang, lt.Listed(typed[t.term]) || lt.Listed(t.term)); ok && !have[c] {
 			have[c] = true
 			q.extra = append(q.extra, weighted{term: c, weight: correctionWeight, of: t.term})
 		}
@@ -472,8 +472,10 @@ const correctionWeight = 0.8
 // people's name and its country's ("kyrgyz", "kyrgyzstan"; "afghan",
 // "afghanistan"), an adjective and its noun ("japanese", "japan").
 //
-// A word of the language spelt right (spelt) is not a slip: only the
-// prefix rules apply to it ("прошел", took place, is not "прошл", past).
+// A word of the language spelt right (spelt: an everyday list holds it,
+// or its stem as a word, "exports" of "export") is not a slip: only the
+// prefix rules apply to it ("прошел", took place, is not "прошл", past;
+// "exports" is not "expert").
 //
 // A term one edit away stands for the word only if the question's
 // language holds it, where the index holds that language: a slip is of a

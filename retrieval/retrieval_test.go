@@ -819,6 +819,14 @@ func TestCorrectSlipsOnly(t *testing.T) {
 			t.Errorf("прошёл, spelt right, corrected to %q", e.term)
 		}
 	}
+	// A form the everyday list lacks of a word it holds ("exports" of
+	// "export") is spelt right too: not "expert".
+	q = ix.analyse("cotton exports?", English)
+	for _, e := range q.extra {
+		if e.of == "export" && e.weight >= correctionWeight {
+			t.Errorf("exports, spelt right, corrected to %q", e.term)
+		}
+	}
 }
 
 // TestEvalNotApplicable: a set without out-of-scope questions has no
