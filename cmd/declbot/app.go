@@ -74,7 +74,7 @@ type cli struct {
 
 type askCmd struct {
 	JSON     bool     `help:"Print one JSON object."`
-	Lang     string   `help:"Language of the question and answer: auto (the question's) or one of ${langs}." default:"auto"`
+	Lang     string   `help:"Language of the answer: auto (the question's) or one of ${langs}; the question is still read in its own where its words tell it." default:"auto"`
 	K        *int     `short:"k" help:"Most passages to quote, 1 to 10 (default: retrieval.k from the config, 3)." placeholder:"N"`
 	Question []string `arg:"" help:"The question; after -- nothing is read as a flag, for a question that starts with a dash."`
 }
