@@ -127,8 +127,8 @@ type EvalReport struct {
 }
 
 // EvalMiss is a question the index got wrong: an in-scope question whose
-// expected chapter is not in the first k passages, or an out-of-scope one
-// that was answered.
+// first passage is not in an expected chapter (Rank says where one came,
+// if at all), or an out-of-scope one that was answered.
 type EvalMiss struct {
 	Q        string   `json:"q"`
 	Lang     string   `json:"lang"`
@@ -138,6 +138,9 @@ type EvalMiss struct {
 	Outcome  Outcome  `json:"outcome"`
 	Related  []string `json:"related,omitempty"`
 	Evidence float64  `json:"confidence"`
+	// Rank is the place of the first passage in an expected chapter, 0
+	// for none; 0 too for an out-of-scope question.
+	Rank int `json:"rank"`
 }
 
 // Evaluate runs every question against ix, asking for k passages, and
@@ -204,10 +207,10 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 		if len(q.Chapters) == 0 {
 			miss = !res.Abstained
 		} else {
-			miss = rank == 0 || rank > 3
+			miss = rank != 1 // a miss at hit@1, found lower or not at all
 		}
 		if miss {
-			misses = append(misses, EvalMiss{Q: q.Q, Lang: q.Lang, Want: q.Chapters, Got: got, Abstain: res.Abstained, Outcome: res.Outcome, Related: related, Evidence: res.Confidence})
+			misses = append(misses, EvalMiss{Q: q.Q, Lang: q.Lang, Want: q.Chapters, Got: got, Abstain: res.Abstained, Outcome: res.Outcome, Related: related, Evidence: res.Confidence, Rank: rank})
 		}
 	}
 	report := func(t *tally) *EvalReport {

@@ -354,6 +354,26 @@ func missesFloors(r *EvalReport, hit1, hit3, falseAbstain, abstainCorrect float6
 	return !(r.HitAt1 >= hit1 && r.HitAt3 >= hit3 && r.FalseAbstain <= falseAbstain && r.AbstainCorrect >= abstainCorrect)
 }
 
+// TestEvalMissesRank: a question whose right chapter comes second is a
+// miss at hit@1, listed with its rank; one answered first is not listed.
+func TestEvalMissesRank(t *testing.T) {
+	ix := bundledIndex(t)
+	q := "what does the declaration say about energy?"
+	res, err := ix.Search(context.Background(), q, SearchOptions{})
+	if err != nil || len(res.Hits) < 2 || res.Hits[0].Passage.Chapter == res.Hits[1].Passage.Chapter {
+		t.Fatalf("search: %v, %v: want two passages of two chapters", hitIDs(res.Hits), err)
+	}
+	second := EvalQuestion{Q: q, Lang: English, Chapters: []int{res.Hits[1].Passage.Chapter}}
+	first := EvalQuestion{Q: q, Lang: English, Chapters: []int{res.Hits[0].Passage.Chapter}}
+	rep, err := Evaluate(context.Background(), ix, []EvalQuestion{second, first}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Misses) != 1 || rep.Misses[0].Rank != 2 || rep.HitAt3 != 1 || rep.HitAt1 != 0.5 {
+		t.Errorf("misses %+v, hit@1 %v, hit@3 %v; want the one at rank 2 listed", rep.Misses, rep.HitAt1, rep.HitAt3)
+	}
+}
+
 // ownSets are the project's own question sets: each has a tuning part,
 // which ranking, the lexicon and the scoring parameters are fitted on, and
 // a test part that nothing is tuned on.

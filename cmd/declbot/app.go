@@ -479,7 +479,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 	if len(rep.Misses) > 0 {
 		fmt.Fprintf(a.stdout, "\nmisses:\n")
 		for _, m := range rep.Misses {
-			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (abstained %v, confidence %.2f)\n", m.Lang, printable(m.Q), m.Want, m.Got, m.Abstain, m.Evidence)
+			fmt.Fprintf(a.stdout, "  [%s] %s  want %v, got %v (rank %d, abstained %v, confidence %.2f)\n", m.Lang, printable(m.Q), m.Want, m.Got, m.Rank, m.Abstain, m.Evidence)
 		}
 	}
 	return nil
