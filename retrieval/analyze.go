@@ -152,6 +152,10 @@ type query struct {
 	// summary says the overview was asked for in words that ask for the
 	// whole even after context ("tl;dr", not "what does it say?").
 	summary bool
+	// pairs are the stems of the question's content words that stand
+	// next to each other ("energy security"), for the ranking's phrase
+	// tie-break (see phraseShare).
+	pairs [][2]string
 }
 
 // terms returns every term of the query once, with its highest weight,
@@ -196,6 +200,13 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	q.overview, q.summary = ix.asksOverview(words, lang)
+	if !q.framed {
+		for i := 0; i+1 < len(content); i++ {
+			if a, b := lt.Stem(content[i], lang), lt.Stem(content[i+1], lang); a != b {
+				q.pairs = append(q.pairs, [2]string{a, b})
+			}
+		}
+	}
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
@@ -424,6 +435,8 @@ func (ix *Index) analyseMessage(text, lang string) query {
 		f := 1.0
 		if !asks[i] {
 			f = ix.scoring.Context
+		} else {
+			q.pairs = append(q.pairs, sq.pairs...)
 		}
 		for _, t := range sq.own {
 			t.weight, t.context = f, !asks[i]

@@ -43,6 +43,10 @@ type Index struct {
 	// overviewGroups), computed once.
 	overviewOnce sync.Once
 	overview     []string
+	// terms keeps the analysed terms of the passages a phrase was looked
+	// for in (see passageTerms).
+	termsMu sync.Mutex
+	terms   map[int][]string
 }
 
 // Info describes an index for `declbot about` and the index file.

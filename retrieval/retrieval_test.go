@@ -254,6 +254,22 @@ func TestLangNamesTheReply(t *testing.T) {
 	}
 }
 
+// TestPhraseFirst: of paragraphs that hold a question's words alike, the
+// one that holds two of them side by side, as the question does, comes
+// first: ¶8.4 says "energy security", ¶4.2 "economic security. Energy…".
+func TestPhraseFirst(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, q := range []string{"energy security", "sécurité énergétique", "энергетическая безопасность"} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != Answered || res.Hits[0].Passage.ID != "8.4" {
+			t.Errorf("%q: %s %v; want 8.4 first", q, res.Outcome, hitIDs(res.Hits))
+		}
+	}
+}
+
 func TestEditDistance(t *testing.T) {
 	tests := []struct {
 		a, b string

@@ -220,10 +220,63 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 			out[i].relevance = cal.adjust(out[i].relevance, ix.similarity(qv, g))
 		}
 		order[g] = out[i].relevance + fusedShare*fused[g]/top
+		if ix.holdsPhrase(g, q) {
+			order[g] += phraseShare
+		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })
 	return out, nil
 }
+
+// phraseShare is what holding two of the question's words side by side,
+// as the question does, adds to a paragraph's place in the order (not to
+// its relevance): "energy security" comes before "economic security.
+// Energy resources…".
+const phraseShare = 0.1
+
+// holdsPhrase reports whether the version of group in q's language (or
+// the one pick gives) holds two words of q next to each other and in the
+// question's order, stopwords aside.
+func (ix *Index) holdsPhrase(group string, q query) bool {
+	if len(q.pairs) == 0 {
+		return false
+	}
+	ts := ix.passageTerms(ix.byKey[ix.pick(group, q.lang).Key()])
+	for i := 0; i+1 < len(ts); i++ {
+		for _, pr := range q.pairs {
+			if ts[i] == pr[0] && ts[i+1] == pr[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// passageTerms returns the analysed terms of passage i in their order,
+// kept once computed: the index keeps only their counts, and a phrase is
+// looked for in a handful of candidates a question. The store is emptied
+// when it reaches maxKeptTerms passages, so that a large corpus does not
+// keep every passage twice.
+func (ix *Index) passageTerms(i int) []string {
+	ix.termsMu.Lock()
+	ts, ok := ix.terms[i]
+	ix.termsMu.Unlock()
+	if ok {
+		return ts
+	}
+	p := ix.passages[i]
+	ts = stemCache(nil).terms(ix.langs, EmbedText(p), p.Lang)
+	ix.termsMu.Lock()
+	if ix.terms == nil || len(ix.terms) >= maxKeptTerms {
+		ix.terms = map[int][]string{}
+	}
+	ix.terms[i] = ts
+	ix.termsMu.Unlock()
+	return ts
+}
+
+// maxKeptTerms bounds the passages whose terms passageTerms keeps.
+const maxKeptTerms = 4096
 
 // vectorCounts reports whether the similarity of passage i to a question
 // in a language of family fam ranks its group: a paragraph is ranked by its versions in the
