@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"maps"
 	"strings"
 	"sync"
 	"unicode"
@@ -65,7 +66,8 @@ var kanaMarks = strings.NewReplacer("\u309B", "\u3099", "\u309C", "\u309A")
 // latinFolds maps each accented or ligatured Latin letter to its folded
 // form ("É" to "e", "œ" to "oe"). It is built once and only read.
 var latinFolds = sync.OnceValue(func() map[rune]string {
-	m := map[rune]string{'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae"}
+	ligatures := map[rune]string{'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae"}
+	m := maps.Clone(ligatures)
 	for _, block := range [][2]rune{{0x00C0, 0x024F}, {0x1E00, 0x1EFF}} {
 		for r := block[0]; r <= block[1]; r++ {
 			if !unicode.Is(unicode.Latin, r) {
@@ -74,13 +76,17 @@ var latinFolds = sync.OnceValue(func() map[rune]string {
 			if _, ok := m[r]; ok {
 				continue
 			}
-			var base []rune
+			// A ligature under an accent ("ǽ") folds as the ligature does,
+			// so that folding twice changes nothing.
+			var base strings.Builder
 			for _, d := range norm.NFD.String(string(r)) {
-				if !unicode.Is(unicode.Mn, d) {
-					base = append(base, unicode.ToLower(d))
+				if lig, ok := ligatures[d]; ok {
+					base.WriteString(lig)
+				} else if !unicode.Is(unicode.Mn, d) {
+					base.WriteRune(unicode.ToLower(d))
 				}
 			}
-			m[r] = string(base)
+			m[r] = base.String()
 		}
 	}
 	return m
