@@ -270,6 +270,21 @@ func TestPhraseFirst(t *testing.T) {
 	}
 }
 
+// TestCoveredFrames: "is health covered?" asks whether the text covers
+// health; "covered" frames the question and does not send it to the
+// paragraph that says which chapter covers what.
+func TestCoveredFrames(t *testing.T) {
+	ix := bundledIndex(t)
+	q := ix.analyse("is health or medicine covered at all", English)
+	if slices.ContainsFunc(q.own, func(w weighted) bool { return w.term == "cover" }) {
+		t.Errorf("own terms %+v hold cover", q.own)
+	}
+	res, err := ix.Search(context.Background(), "is health or medicine covered at all", SearchOptions{})
+	if err != nil || res.Outcome != Answered || res.Hits[0].Passage.ID != "4.4" {
+		t.Errorf("%v: %s %v; want 4.4 first", err, res.Outcome, hitIDs(res.Hits))
+	}
+}
+
 func TestEditDistance(t *testing.T) {
 	tests := []struct {
 		a, b string

@@ -27,8 +27,9 @@ know want wondering curious simply plainly simple plain layman`,
 		Overview: `summary summaries summarise summarize summarised summarized sum recap overview gist tldr tl dr
 nutshell eli5 essence highlights takeaways main key point points overall whole short brief briefly version
 purpose`,
-		Document: `declaration document text statement doc docs say says said cover covers contain contains about`,
-		Pointed:  `when where who whom whose why`,
+		Document: `declaration document text statement doc docs say says said cover covers covered covering contain
+contains contained about`,
+		Pointed: `when where who whom whose why`,
 		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho
 idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont
