@@ -449,6 +449,8 @@ func TestSuggestedQuestionsAnswered(t *testing.T) {
 	for _, q := range []string{
 		"What does the declaration say about critical minerals?",
 		"What about Afghanistan?",
+		// the summaries the Discord mention hint offers
+		"tl;dr", "résumé", "вкратце", "要約して",
 	} {
 		r, err := b.Answer(context.Background(), bot.Question{Text: q})
 		if err != nil || r.Outcome != bot.OutcomeAnswered {
