@@ -145,9 +145,7 @@ type query struct {
 	// it ("what does the declaration say?").
 	framed bool
 	// overview says the question asks for the whole text ("tl;dr?",
-	// "what does the declaration say?"): framed, by at least one word that
-	// asks for the whole (lang.Language.Overview), the rest of its words
-	// question words or everyday grammar.
+	// "what does the declaration say?"; see asksOverview).
 	overview bool
 	// summary says the overview was asked for in words that ask for the
 	// whole even after context ("tl;dr", not "what does it say?").
@@ -200,13 +198,6 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	q.overview, q.summary = ix.asksOverview(words, lang)
-	if !q.framed {
-		for i := 0; i+1 < len(content); i++ {
-			if a, b := lt.Stem(content[i], lang), lt.Stem(content[i+1], lang); a != b {
-				q.pairs = append(q.pairs, [2]string{a, b})
-			}
-		}
-	}
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
@@ -219,8 +210,13 @@ func (ix *Index) analyse(text, lang string) query {
 		acronym[w.word] = acronym[w.word] || w.acronym
 	}
 	typed := map[string]string{} // a stem's word as the user wrote it
+	prev := ""                   // the stem of the content word before
 	for _, w := range content {
 		s := lt.Stem(w, lang)
+		if !q.framed && prev != "" && prev != s {
+			q.pairs = append(q.pairs, [2]string{prev, s})
+		}
+		prev = s
 		if _, ok := typed[s]; !ok {
 			typed[s] = w
 		}
@@ -290,7 +286,6 @@ func (ix *Index) analyse(text, lang string) query {
 func (ix *Index) asksOverview(words []string, code string) (overview, summary bool) {
 	lt := ix.langs
 	for _, w := range words {
-		topic := lt.Topicality(w)
 		switch {
 		case lt.IsPointed(w, code):
 			return false, false
@@ -298,8 +293,10 @@ func (ix *Index) asksOverview(words []string, code string) (overview, summary bo
 			overview = true
 			summary = summary || lt.IsSummary(w, code)
 		case lt.IsStop(w, code) || lt.IsChat(w) || lt.OpensQuestion([]string{w}, code):
-		case lt.IsFramingIn(w, code) && topic == 0: // "何", "kind"
-		case topic > 0 || len(ix.lex.postings[lt.Stem(w, code)]) > 0:
+		case lt.Topicality(w) > 0:
+			return false, false
+		case lt.IsFramingIn(w, code): // "何", "kind"
+		case len(ix.lex.postings[lt.Stem(w, code)]) > 0:
 			return false, false
 		}
 	}

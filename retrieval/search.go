@@ -241,7 +241,7 @@ func (ix *Index) holdsPhrase(group string, q query) bool {
 	if len(q.pairs) == 0 {
 		return false
 	}
-	ts := ix.passageTerms(ix.byKey[ix.pick(group, q.lang).Key()])
+	ts := ix.passageTerms(ix.pickIndex(group, q.lang))
 	for i := 0; i+1 < len(ts); i++ {
 		for _, pr := range q.pairs {
 			if ts[i] == pr[0] && ts[i+1] == pr[1] {
@@ -475,12 +475,17 @@ func (h *groupHeap) Pop() any {
 
 // pick returns the group's passage in lang, or else in English, or else any.
 func (ix *Index) pick(group, lang string) corpus.Passage {
+	return ix.passages[ix.pickIndex(group, lang)]
+}
+
+// pickIndex is pick's passage as an index into ix.passages.
+func (ix *Index) pickIndex(group, lang string) int {
 	vs := ix.aligned[group]
 	if i, ok := vs.get(lang); ok {
-		return ix.passages[i]
+		return i
 	}
 	if i, ok := vs.get(English); ok {
-		return ix.passages[i]
+		return i
 	}
 	first := vs[0] // the first language in alphabetical order
 	for _, v := range vs[1:] {
@@ -488,7 +493,7 @@ func (ix *Index) pick(group, lang string) corpus.Passage {
 			first = v
 		}
 	}
-	return ix.passages[first.i]
+	return first.i
 }
 
 func isZero(v []float32) bool {
