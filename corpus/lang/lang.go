@@ -148,12 +148,11 @@ type sets struct {
 	// so that any form of a framing word frames ("упоминаются" as
 	// "упоминается").
 	framingStems map[string]map[string]bool
-	// overview holds any language's Overview words; overviewStems, by
-	// language, the stems of its own where it has FramingForms.
-	overview      map[string]bool // Overview and Document words
-	summary       map[string]bool // Overview words only
+	// overview holds any language's Overview and Document words, true for
+	// an Overview word; overviewStems, by language, the same for the
+	// stems of its own where it has FramingForms.
+	overview      map[string]bool
 	overviewStems map[string]map[string]bool
-	summaryStems  map[string]map[string]bool
 	pointed       map[string]map[string]bool // by language
 	chat          map[string]bool            // any language's
 	chatOf        map[string]map[string]bool // by language
@@ -241,8 +240,6 @@ func (t *Table) parsed() *sets {
 			asking:        map[string]*askingWords{},
 			framingStems:  map[string]map[string]bool{},
 			overview:      map[string]bool{},
-			summary:       map[string]bool{},
-			summaryStems:  map[string]map[string]bool{},
 			pointed:       map[string]map[string]bool{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
@@ -278,8 +275,7 @@ func (t *Table) parsed() *sets {
 			}
 			s.markers[l.Code] = wordSet(l.Markers)
 			addWords(s.framing, l.Framing+" "+l.Overview+" "+l.Document)
-			addWords(s.overview, l.Overview+" "+l.Document)
-			addWords(s.summary, l.Overview)
+			addOverview(s.overview, l, Fold)
 			s.pointed[l.Code] = wordSet(l.Pointed)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
@@ -288,13 +284,7 @@ func (t *Table) parsed() *sets {
 				}
 				s.framingStems[l.Code] = stems
 				s.overviewStems[l.Code] = map[string]bool{}
-				s.summaryStems[l.Code] = map[string]bool{}
-				for _, w := range strings.Fields(l.Overview + " " + l.Document) {
-					s.overviewStems[l.Code][t.Stem(Fold(w), l.Code)] = true
-				}
-				for _, w := range strings.Fields(l.Overview) {
-					s.summaryStems[l.Code][t.Stem(Fold(w), l.Code)] = true
-				}
+				addOverview(s.overviewStems[l.Code], l, func(w string) string { return t.Stem(Fold(w), l.Code) })
 			}
 			addWords(s.chat, l.Chat)
 			s.chatOf[l.Code] = wordSet(l.Chat)
@@ -307,6 +297,20 @@ func (t *Table) parsed() *sets {
 		t.sets = s
 	})
 	return t.sets
+}
+
+// addOverview adds l's Document words to m as false and its Overview
+// words as true (an Overview word wins where a word is in both), each as
+// key makes it.
+func addOverview(m map[string]bool, l Language, key func(string) string) {
+	for _, w := range strings.Fields(l.Document) {
+		if k := key(w); !m[k] {
+			m[k] = false
+		}
+	}
+	for _, w := range strings.Fields(l.Overview) {
+		m[key(w)] = true
+	}
 }
 
 func wordSet(words string) map[string]bool {
@@ -352,15 +356,31 @@ func (t *Table) IsFramingIn(w, code string) bool {
 // any language, as chat mixes them ("tldr stp"), or, in a language code
 // with FramingForms, a form of one of its own.
 func (t *Table) IsOverview(w, code string) bool {
-	s := t.parsed()
-	return s.overview[w] || s.overviewStems[code][t.Stem(w, code)]
+	_, ok := t.overviewWord(w, code)
+	return ok
 }
 
 // IsSummary is IsOverview for the Overview words alone: those that ask
 // for the whole text even after a sentence of context.
 func (t *Table) IsSummary(w, code string) bool {
+	summary, _ := t.overviewWord(w, code)
+	return summary
+}
+
+// overviewWord looks w up among the Overview and Document words, as
+// typed and then, in a language with FramingForms, by its stem (stemmed
+// only there): ok says it is one, summary that it is an Overview word.
+func (t *Table) overviewWord(w, code string) (summary, ok bool) {
 	s := t.parsed()
-	return s.summary[w] || s.summaryStems[code][t.Stem(w, code)]
+	if summary, ok = s.overview[w]; ok && summary {
+		return summary, ok
+	}
+	if stems := s.overviewStems[code]; stems != nil {
+		if sum, in := stems[t.Stem(w, code)]; in {
+			return summary || sum, true
+		}
+	}
+	return summary, ok
 }
 
 // Clauses splits a sentence of language code after each of its
