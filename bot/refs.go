@@ -141,34 +141,8 @@ func askedRef(tab *lang.Table, text, code string) (asked, bool) {
 // folding leaves no boundary of s at the span's ends, it returns the
 // folded span.
 func typedSpan(s, t string, at [2]int) string {
-	if isASCII(s) { // folded by lower case alone
-		return s[at[0]:at[1]]
-	}
-	start := -1
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && !utf8.RuneStart(s[i]) {
-			continue
-		}
-		n := len(lang.Fold(s[:i]))
-		if start < 0 && n == at[0] {
-			start = i
-		}
-		if start >= 0 && n == at[1] {
-			return s[start:i]
-		}
-		if n > at[1] {
-			break
-		}
+	if typed, ok := lang.Unfolded(s, at[0], at[1]); ok {
+		return typed
 	}
 	return t[at[0]:at[1]]
-}
-
-// isASCII reports whether s holds only ASCII characters.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -91,6 +92,35 @@ var latinFolds = sync.OnceValue(func() map[rune]string {
 	}
 	return m
 })
+
+// Unfolded returns the part of s that Fold turns into Fold(s)[start:end]:
+// the text as it was typed, in its own case, digits and accents. ok is
+// false when folding leaves no boundary of s at the span's ends.
+func Unfolded(s string, start, end int) (typed string, ok bool) {
+	if isASCII(s) { // Fold lower-cases it alone, byte for byte
+		if 0 <= start && start <= end && end <= len(s) {
+			return s[start:end], true
+		}
+		return "", false
+	}
+	from := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !utf8.RuneStart(s[i]) {
+			continue
+		}
+		n := len(Fold(s[:i]))
+		if from < 0 && n == start {
+			from = i
+		}
+		if from >= 0 && n == end {
+			return s[from:i], true
+		}
+		if n > end {
+			break
+		}
+	}
+	return "", false
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -253,6 +253,32 @@ func TestToyLanguage(t *testing.T) {
 	}
 }
 
+func TestUnfolded(t *testing.T) {
+	for _, tc := range []struct {
+		s, span string // span: what Fold(s) holds at the asked bytes
+		want    string
+		ok      bool
+	}{
+		{"Show CHAPTER 0 please", "chapter 0", "CHAPTER 0", true},
+		{"Montre le Chapitre ０", "chapitre 0", "Chapitre ０", true},
+		{"第０章を見せて", "第0章", "第０章", true},
+		{"Développement", "developpement", "Développement", true},
+	} {
+		folded := Fold(tc.s)
+		start := strings.Index(folded, tc.span)
+		if start < 0 {
+			t.Fatalf("Fold(%q) = %q holds no %q", tc.s, folded, tc.span)
+		}
+		got, ok := Unfolded(tc.s, start, start+len(tc.span))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Unfolded(%q, %q) = %q, %v; want %q, %v", tc.s, tc.span, got, ok, tc.want, tc.ok)
+		}
+	}
+	if _, ok := Unfolded("œuvre", 1, 3); ok { // inside the "oe" of œ
+		t.Error("a span that cuts a folded letter in two was unfolded")
+	}
+}
+
 func FuzzTokens(f *testing.F) {
 	for _, s := range []string{"l'accord", "重要鉱物について", "ｱﾌｶﾞﾆｽﾀﾝ", "Ёлка", "4.2", "e\u0301", "ーー", "a'", "ミドル・コリドー", "カシム＝ジョマルト・トカエフ", "・ア"} {
 		f.Add(s)
