@@ -448,6 +448,9 @@ func TestMentionRateLimitNoticeOnce(t *testing.T) {
 	eventually(t, "every mention handled", func() bool {
 		return rec.count("mention answered")+rec.count("mention refused") == spam
 	})
+	// A refusal is recorded before its notice is posted: wait for the
+	// two answers and the notice to reach the server before counting.
+	h.srv.MustWait(t, waitFor, 3, discordtest.ChannelMessages)
 	// A DM from the same user in the window is not noticed again either.
 	notices := 0
 	for _, c := range h.srv.Calls(discordtest.ChannelMessages) {
