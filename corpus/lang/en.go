@@ -35,7 +35,7 @@ idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys 
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont
 doesnt didnt cant wont isnt arent wasnt werent thats whats theres heres wheres youre theyre lets`,
 		Interrogatives: `what whats which who whos whom whose how hows where wheres why is are am was were do does
-did can could will would should shall may has have tell show give explain describe list when-did when-does
+did can could will would should shall may has have tell show give explain describe list any anything when-did when-does
 when-do when-is when-was when-were when-are when-will when-would when-can when-could when-has when-have when-had`,
 		Connectives: `so and but well then also plus`,
 		Markers: `the of and to in is are what which who how does do did about with for on was were this

@@ -223,6 +223,8 @@ func TestOpensQuestion(t *testing.T) {
 		want           bool
 	}{
 		{"which firm builds it", English, true},
+		{"anything on nukes", English, true}, // chat asks with "any" and no mark
+		{"any news on the railway", English, true},
 		{"ok so whats the plan", English, true}, // chat and a connective skipped
 		{"is japan pushing them", English, true},
 		{"tell me about the priorities", English, true}, // a request
@@ -266,6 +268,8 @@ func TestAsks(t *testing.T) {
 		{"anything on minerals?", English, true},
 		{"anything on minerals？", English, true}, // full width
 		{"which firm builds it", English, true},
+		{"anything on nukes", English, true}, // chat asks with "any" and no mark
+		{"any news on the railway", English, true},
 		{"my uncle runs a company.", English, false},
 		{"最初の会合の場所も知りたい", Japanese, true}, // a request
 		{"重点分野を教えて。", Japanese, true},     // a request, stop or not
