@@ -9,6 +9,7 @@
 package retrieval
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -263,6 +264,20 @@ func (ix *Index) analyse(text, lang string) query {
 		if c, ok := ix.correct(t.term, lang, lt.Listed(typed[t.term]) || lt.Listed(t.term)); ok && !have[c] {
 			have[c] = true
 			q.extra = append(q.extra, weighted{term: c, weight: correctionWeight, of: t.term})
+		}
+	}
+	// A word of the corpus also finds the words of its family that
+	// Snowball keeps apart ("énergétique", "énergie"), for part of its
+	// weight.
+	for _, t := range q.own {
+		if len(ix.lex.postings[t.term]) == 0 {
+			continue
+		}
+		for _, c := range ix.family(t.term, lang) {
+			if !have[c] {
+				have[c] = true
+				q.extra = append(q.extra, weighted{term: c, weight: familyWeight, of: t.term})
+			}
 		}
 	}
 	q.extra = append(q.extra, ix.lexicon.expand(lt, content, have, lang)...)
@@ -628,4 +643,51 @@ func (ix *Index) DetectLang(text string) string {
 		}
 	}
 	return code
+}
+
+// familyWeight is what a word of a term's family (see family) counts for
+// in the ranking; relevance credits it as it does a lexicon term.
+const familyWeight = 0.5
+
+// family returns the stems of lang's passages that begin with term, or
+// that term begins with, the shorter of the two five letters or more and
+// the longer at most three more: the words Snowball leaves in one family
+// of derivations but not one stem ("energet" and "energ", of énergétique
+// and énergie). Each stem is a word of lang, so that a French question
+// finds the French family.
+func (ix *Index) family(term, lang string) []string {
+	rs := []rune(term)
+	if len(rs) < prefixLen {
+		return nil
+	}
+	own := ix.vocab[lang]
+	var out []string
+	for k := max(prefixLen, len(rs)-familySpan); k < len(rs); k++ {
+		if p := string(rs[:k]); own[p] {
+			out = append(out, p)
+		}
+	}
+	sorted := ix.sortedVocab(lang)
+	for i, _ := slices.BinarySearch(sorted, term); i < len(sorted) && strings.HasPrefix(sorted[i], term); i++ {
+		if c := sorted[i]; c != term && utf8.RuneCountInString(c) <= len(rs)+familySpan {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// familySpan is the most letters family lets one word of a family have
+// beyond the other.
+const familySpan = 3
+
+// sortedVocab returns the stems of lang's passages in order, sorted once
+// for family's prefix search.
+func (ix *Index) sortedVocab(lang string) []string {
+	ix.sortedOnce.Do(func() {
+		ix.sorted = make(map[string][]string, len(ix.vocab))
+		for code, stems := range ix.vocab {
+			ix.sorted[code] = slices.Sorted(maps.Keys(stems))
+		}
+	})
+	return ix.sorted[lang]
 }

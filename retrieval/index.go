@@ -47,6 +47,9 @@ type Index struct {
 	// for in (see passageTerms).
 	termsMu sync.Mutex
 	terms   map[int][]string
+	// sorted holds each language's stems in order (see sortedVocab).
+	sortedOnce sync.Once
+	sorted     map[string][]string
 }
 
 // Info describes an index for `declbot about` and the index file.

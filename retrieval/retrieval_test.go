@@ -880,6 +880,38 @@ func TestCorrectSlipsOnly(t *testing.T) {
 	}
 }
 
+// TestFamily: a word finds the stems of its family that Snowball keeps
+// apart, in the question's language, and a short stem finds none.
+func TestFamily(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		term, lang string
+		has, not   string // a stem the family holds, one it must not
+	}{
+		{"energet", French, "energ", ""},   // énergétique, énergie
+		{"energ", French, "energet", ""},   // and back
+		{"energet", English, "", "energi"}, // energy is not a prefix of it
+		{"pay", English, "", "payment"},    // too short to have a family
+	} {
+		got := ix.family(tc.term, tc.lang)
+		if tc.has != "" && !slices.Contains(got, tc.has) || tc.not != "" && slices.Contains(got, tc.not) {
+			t.Errorf("family(%q, %s) = %v; want %q in it, %q not", tc.term, tc.lang, got, tc.has, tc.not)
+		}
+		for _, c := range got {
+			if !ix.vocab[tc.lang][c] {
+				t.Errorf("family(%q, %s) holds %q, which no %s passage does", tc.term, tc.lang, c, tc.lang)
+			}
+		}
+	}
+	if got := ix.family("pay", English); len(got) > 0 {
+		t.Errorf("family(pay) = %v, want none under five letters", got)
+	}
+	q := ix.analyse("la coopération énergétique", French)
+	if !slices.ContainsFunc(q.extra, func(e weighted) bool { return e.term == "energ" && e.of == "energet" }) {
+		t.Errorf("énergétique does not find énergie: extra %+v", q.extra)
+	}
+}
+
 // TestEvalNotApplicable: a set without out-of-scope questions has no
 // abstain_correct, one without in-scope questions no hit@k, mrr or
 // false_abstain: NaN in the report, null in its JSON, where 1 and 0
