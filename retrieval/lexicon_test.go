@@ -172,3 +172,31 @@ func corpusNames(ix *Index) map[string]bool {
 	}
 	return names
 }
+
+// TestLexiconFalseFriends: an English trigger that spells an everyday
+// French word of another meaning ("met", puts; "attend", waits; "venue",
+// coming; "chair", flesh) is written with its language code, so that it
+// expands an English question and leaves a French one alone.
+func TestLexiconFalseFriends(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		text, lang, word string
+		expands          bool
+	}{
+		{"where they met", English, "met", true},
+		{"who will attend", English, "attend", true},
+		{"on met quoi dedans", French, "met", false},
+		{"on attend quoi du texte", French, "attend", false},
+		{"sa venue au japon", French, "venu", false},
+		{"la chair et les os", French, "chair", false},
+	} {
+		q := ix.analyse(tc.text, tc.lang)
+		got := false
+		for _, e := range q.extra {
+			got = got || e.of == tc.word && e.weight < correctionWeight
+		}
+		if got != tc.expands {
+			t.Errorf("%q (%s): %q expands %v, want %v (extra %+v)", tc.text, tc.lang, tc.word, got, tc.expands, q.extra)
+		}
+	}
+}
