@@ -210,6 +210,10 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 		acronym[w.word] = acronym[w.word] || w.acronym
 	}
+	// The word a question says it is about ("about water"), where the
+	// corpus lacks it, is evidence that the question asks of something
+	// the corpus does not cover, however everyday the word.
+	subjects := lt.Subjects(words, lang)
 	typed := map[string]string{} // a stem's word as the user wrote it
 	prev := ""                   // the stem of the content word before
 	for _, w := range content {
@@ -222,6 +226,9 @@ func (ix *Index) analyse(text, lang string) query {
 			typed[s] = w
 		}
 		topic := lt.Topicality(w)
+		if subjects[w] && len(ix.lex.postings[s]) == 0 {
+			topic = 1
+		}
 		// Katakana writes foreign names and loanwords as capitals mark
 		// names in Latin and Cyrillic script ("ワールドカップ"), unless
 		// the loanword is an everyday one ("ニュース", "テレビ").

@@ -880,6 +880,30 @@ func TestCorrectSlipsOnly(t *testing.T) {
 	}
 }
 
+// TestUnknownSubject: a question about something the corpus never
+// names is not answered because another of its words matches, however
+// everyday the word it asks about ("water"); one about a subject the
+// corpus holds still is.
+func TestUnknownSubject(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		q       string
+		answers bool
+	}{
+		{"yo what did they agree on about water??", false},
+		{"ils se sont mis d'accord sur l'eau ?", false},
+		{"what did they agree on about the railways?", true},
+	} {
+		res, err := ix.Search(context.Background(), tc.q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Outcome == Answered; got != tc.answers {
+			t.Errorf("%q: outcome %s at %.3f, want answered %v", tc.q, res.Outcome, res.Confidence, tc.answers)
+		}
+	}
+}
+
 // TestFamily: a word finds the stems of its family that Snowball keeps
 // apart, in the question's language, and a short stem finds none.
 func TestFamily(t *testing.T) {

@@ -30,6 +30,7 @@ purpose`,
 		Document: `declaration document text statement doc docs say says said cover covers covered covering contain
 contains contained about`,
 		Pointed: `when where who whom whose why`,
+		About:   `about regarding concerning re`,
 		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho
 idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont

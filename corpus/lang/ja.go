@@ -14,11 +14,13 @@ func japaneseEntry() Language {
 		// Single kanji that frame a question ("what", "who", "say", "write",
 		// "teach", "about", "touch on"); Overview adds the pairs that name
 		// the text or ask for its gist.
-		Framing:  `何 誰 言 書 教 関 触 述 載 示 知 見 記載 言及 説明 具体 体的`,
-		Overview: `要点 要約 概要 全体 総括 ポイント 一言 簡単 要 まとめ まとめて まとめてください ざっくり`,
-		Document: `宣言 文書 本文 内容 について`,
-		Pointed:  `いつ どこ 誰 なぜ いくら 何年`,
-		Chat:     `草 笑 マジ ヤバ ども どうも`,
+		Framing:      `何 誰 言 書 教 関 触 述 載 示 知 見 記載 言及 説明 具体 体的`,
+		Overview:     `要点 要約 概要 全体 総括 ポイント 一言 簡単 要 まとめ まとめて まとめてください ざっくり`,
+		Document:     `宣言 文書 本文 内容 について`,
+		Pointed:      `いつ どこ 誰 なぜ いくら 何年`,
+		About:        `について`,
+		AboutFollows: true,
+		Chat:         `草 笑 マジ ヤバ ども どうも`,
 		// Sentence-final particles of a question, and the endings of a
 		// request ("tell me", "I want to know"): chat leaves out the ？.
 		// A particle followed by 。 explains rather than asks (そうなの。),

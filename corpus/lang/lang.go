@@ -71,6 +71,12 @@ type Language struct {
 	// "когда"; "いつ"): a question with one never asks for an overview,
 	// whatever else it says ("c'est quand la déclaration ?").
 	Pointed string
+	// About words say what a question is about: the content word after
+	// one ("about water", "niveau santé", "про воду"), or before one in a
+	// language whose markers follow their noun (AboutFollows: Japanese
+	// "水について"), is its subject, however everyday (see Subjects).
+	About        string
+	AboutFollows bool
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
@@ -154,6 +160,7 @@ type sets struct {
 	overview      map[string]bool
 	overviewStems map[string]map[string]bool
 	pointed       map[string]map[string]bool // by language
+	about         map[string]map[string]bool // by language
 	chat          map[string]bool            // any language's
 	chatOf        map[string]map[string]bool // by language
 	elisions      map[string]bool            // any language's
@@ -241,6 +248,7 @@ func (t *Table) parsed() *sets {
 			framingStems:  map[string]map[string]bool{},
 			overview:      map[string]bool{},
 			pointed:       map[string]map[string]bool{},
+			about:         map[string]map[string]bool{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
 			chatOf:        map[string]map[string]bool{},
@@ -277,6 +285,7 @@ func (t *Table) parsed() *sets {
 			addWords(s.framing, l.Framing+" "+l.Overview+" "+l.Document)
 			addOverview(s.overview, l, Fold)
 			s.pointed[l.Code] = wordSet(l.Pointed)
+			s.about[l.Code] = wordSet(l.About)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
 				for _, w := range strings.Fields(l.Framing + " " + l.Overview + " " + l.Document) {
@@ -412,6 +421,42 @@ func (t *Table) Clauses(sentence, code string) []string {
 // IsPointed reports whether the folded word w asks for one fact in
 // language code (see Language.Pointed).
 func (t *Table) IsPointed(w, code string) bool { return t.parsed().pointed[code][w] }
+
+// Subjects returns the words among a question's folded words that its
+// About words name as its subject: the first after each marker (before
+// it, where the language's markers follow their noun) that is neither a
+// stopword, nor framing, nor chat, nor a number ("about 3 trillion" is an
+// amount). "what did they agree on about water?" is about water, though
+// "water" is an everyday word.
+func (t *Table) Subjects(words []string, code string) map[string]bool {
+	s := t.parsed()
+	about := s.about[code]
+	if len(about) == 0 {
+		return nil
+	}
+	l, _ := t.Get(code)
+	out := map[string]bool{}
+	for i, w := range words {
+		if !about[w] {
+			continue
+		}
+		step, j := 1, i+1
+		if l.AboutFollows {
+			step, j = -1, i-1
+		}
+		for ; j >= 0 && j < len(words); j += step {
+			v := words[j]
+			if about[v] || t.IsStop(v, code) || t.IsFramingIn(v, code) || t.IsChat(v) {
+				continue
+			}
+			if !IsNumber(v) {
+				out[v] = true
+			}
+			break
+		}
+	}
+	return out
+}
 
 // askingWords are a language's lists that tell a sentence that asks.
 type askingWords struct {

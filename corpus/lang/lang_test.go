@@ -286,3 +286,30 @@ func TestAsks(t *testing.T) {
 		}
 	}
 }
+
+func TestSubjects(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		text, code string
+		want       []string
+	}{
+		{"what did they agree on about water", English, []string{"water"}},
+		{"anything regarding the railways and about money", English, []string{"railways", "money"}},
+		{"about 3 trillion yen", English, nil}, // an amount, not a subject
+		{"what is it about", English, nil},
+		{"ils disent quoi sur l'eau", French, []string{"eau"}},
+		{"что там про воду", Russian, []string{"воду"}},
+		{"水について何か合意した", Japanese, []string{"水"}}, // the marker follows its noun
+	} {
+		got := tab.Subjects(tab.Tokens(Fold(tc.text)), tc.code)
+		if len(got) != len(tc.want) {
+			t.Errorf("Subjects(%q) = %v, want %v", tc.text, got, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !got[w] {
+				t.Errorf("Subjects(%q) = %v, want %v", tc.text, got, tc.want)
+			}
+		}
+	}
+}
