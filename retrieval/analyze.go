@@ -151,6 +151,10 @@ type query struct {
 	// summary says the overview was asked for in words that ask for the
 	// whole even after context ("tl;dr", not "what does it say?").
 	summary bool
+	// number says the question asks for a number or a date ("how
+	// many", "combien", "когда"; lang.Table.AsksNumber): a passage that
+	// states none does not answer it.
+	number bool
 	// pairs are the stems of the question's content words that stand
 	// next to each other ("energy security"), for the ranking's phrase
 	// tie-break (see phraseShare).
@@ -199,6 +203,7 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	q.overview, q.summary = ix.asksOverview(words, lang)
+	q.number = lt.AsksNumber(text, lang)
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
@@ -411,9 +416,11 @@ func (ix *Index) analyseMessage(text, lang string) query {
 	}
 	parts := make([]query, len(ss))
 	subject := false // a sentence that asks has a topical word of its own
+	number := false  // one asks for a number ("the summit was in tokyo. when?")
 	for i, s := range ss {
 		parts[i] = ix.analyse(s, lang)
 		subject = subject || asks[i] && !parts[i].framed && slices.ContainsFunc(parts[i].own, func(t weighted) bool { return t.topic > subjectTopic })
+		number = number || asks[i] && parts[i].number
 	}
 	if !subject {
 		// A question without a subject of its own ("qui a raison ?", "is
@@ -444,7 +451,7 @@ func (ix *Index) analyseMessage(text, lang string) query {
 			asks[i] = i == before
 		}
 	}
-	q := query{lang: lang}
+	q := query{lang: lang, number: number}
 	own := map[string]int{}
 	extra := map[[2]string]int{}
 	for i, sq := range parts {

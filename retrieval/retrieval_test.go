@@ -904,6 +904,59 @@ func TestUnknownSubject(t *testing.T) {
 	}
 }
 
+// TestNumberQuestion: a question that asks for a number is answered by
+// a paragraph that states one, and only shown as related one that gives
+// none, however much else of the question it holds.
+func TestNumberQuestion(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		q       string
+		answers bool
+		chapter int // of the first passage, answered or related
+	}{
+		{"how much money will japan invest?", true, 2},
+		{"how many scholarships will japan give to students?", false, 6},
+		{"combien de bourses pour les étudiants ?", false, 6},
+		{"сколько стипендий дадут студентам?", false, 6},
+		{"the japanese will give scholarships to students. how many?", false, 6},
+		{"will japan give scholarships to students?", true, 6},
+	} {
+		res, err := ix.Search(context.Background(), tc.q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits := res.Hits
+		if !tc.answers {
+			hits = res.Related
+		}
+		if got := res.Outcome == Answered; got != tc.answers || len(hits) == 0 || hits[0].Passage.Chapter != tc.chapter {
+			t.Errorf("%q: outcome %s at %.3f, hits %v, related %v; want answered %v from chapter %d", tc.q, res.Outcome, res.Confidence, hitIDs(res.Hits), hitIDs(res.Related), tc.answers, tc.chapter)
+		}
+	}
+}
+
+// TestNumberFirst: of the first numberReach groups, the first that states
+// a number and answers comes first; one further down does not count.
+func TestNumberFirst(t *testing.T) {
+	ix := bundledIndex(t)
+	words, figure := "digest/6.1", "digest/2.3" // ¶6.1 states no number, ¶2.3 three trillion yen
+	if ix.holdsNumber(words, English) || !ix.holdsNumber(figure, English) {
+		t.Fatalf("the digest changed: ¶6.1 holds a number %v, ¶2.3 %v", ix.holdsNumber(words, English), ix.holdsNumber(figure, English))
+	}
+	found := []ranked{{group: words, relevance: 0.9}, {group: figure, relevance: 0.8}}
+	if !ix.numberFirst(found, English) || found[0].group != figure || found[1].group != words {
+		t.Errorf("numberFirst: %+v, want ¶2.3 moved first", found)
+	}
+	found = []ranked{{group: words, relevance: 0.9}, {group: figure, relevance: AbstainBelow / 2}}
+	if ix.numberFirst(found, English) {
+		t.Errorf("numberFirst moved a group too weak to answer: %+v", found)
+	}
+	found = []ranked{{group: words, relevance: 0.9}, {group: "digest/6.2", relevance: 0.9}, {group: figure, relevance: 0.9}}
+	if ix.numberFirst(found, English) || found[0].group != words {
+		t.Errorf("numberFirst reached past %d groups: %+v", numberReach, found)
+	}
+}
+
 // TestFamily: a word finds the stems of its family that Snowball keeps
 // apart, in the question's language, and a short stem finds none.
 func TestFamily(t *testing.T) {

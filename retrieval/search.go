@@ -82,8 +82,17 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	hit := func(r ranked) Hit {
 		return Hit{Passage: ix.pick(r.group, lang), Score: math.Round(r.relevance*1000) / 1000}
 	}
+	// A question that asks for a number or a date is answered by a
+	// paragraph that states one: the first of the numberReach best that
+	// does, and that answers, comes first; with none, "how many
+	// scholarships?" gets the paragraph on scholarships as related, under
+	// the hedge.
+	answers := res.Confidence >= AbstainBelow
+	if answers && q.number {
+		answers = ix.numberFirst(found, lang)
+	}
 	switch {
-	case res.Confidence >= AbstainBelow:
+	case answers:
 		// The best passage answers; a further one is shown only if it
 		// would answer on its own, and holds a fair share of what the best
 		// one does: a second passage that shares one word with the
@@ -114,6 +123,31 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 		}
 	}
 	return res, nil
+}
+
+// numberReach is how far down the order numberFirst looks for a
+// paragraph that states a number.
+const numberReach = 2
+
+// numberFirst moves the first of the numberReach best groups whose
+// passage shown in lang states a number, and whose relevance answers, to
+// the front, and reports whether there was one.
+func (ix *Index) numberFirst(found []ranked, lang string) bool {
+	for j, r := range found[:min(len(found), numberReach)] {
+		if r.relevance >= AbstainBelow && ix.holdsNumber(r.group, lang) {
+			copy(found[1:j+1], found[:j])
+			found[0] = r
+			return true
+		}
+	}
+	return false
+}
+
+// holdsNumber reports whether the group's passage shown in lang states a
+// number (see lang.Table.HoldsNumber).
+func (ix *Index) holdsNumber(group, lang string) bool {
+	p := ix.pick(group, lang)
+	return ix.langs.HoldsNumber(p.Text, p.Lang)
 }
 
 // ranked is an aligned group of passages in fused order, with its

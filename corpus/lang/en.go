@@ -31,6 +31,9 @@ purpose`,
 contains contained about`,
 		Pointed: `when where who whom whose why`,
 		About:   `about regarding concerning re`,
+		Amount:  `how-many how-much how-long when`,
+		Numbers: `two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+hundred thousand million billion trillion dozen`,
 		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho
 idk ngl btw fyi afaik iirc smh omg jk irl rn ok okay yeah yep yup nope nah guys folks everyone anyone
 someone pal mate bro dude u ur r ya gonna wanna gotta kinda sorta dunno lemme gimme im ive id ill dont

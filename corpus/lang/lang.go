@@ -77,6 +77,15 @@ type Language struct {
 	// "水について"), is its subject, however everyday (see Subjects).
 	About        string
 	AboutFollows bool
+	// Amount words ask for a number or a date ("how-many", "when";
+	// "combien"; "сколько"; "いくら"; a hyphen joins words in a row), and
+	// Numbers are the language's words for numbers from two up ("three",
+	// "million"; "трлн"; "三つ"), with which a text states one as it does
+	// with digits. A question that asks for a number is not answered by a
+	// passage that states none (see AsksNumber, HoldsNumber). Entries
+	// written in kana or kanji are found inside longer words.
+	Amount  string
+	Numbers string
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
 	Chat string
@@ -161,9 +170,12 @@ type sets struct {
 	overviewStems map[string]map[string]bool
 	pointed       map[string]map[string]bool // by language
 	about         map[string]map[string]bool // by language
-	chat          map[string]bool            // any language's
-	chatOf        map[string]map[string]bool // by language
-	elisions      map[string]bool            // any language's
+	// amount and numbers hold, by language, its Amount and Numbers
+	// words (see phrases).
+	amount, numbers map[string]*phrases
+	chat            map[string]bool            // any language's
+	chatOf          map[string]map[string]bool // by language
+	elisions        map[string]bool            // any language's
 	// clitics holds each language's elisions, longest first.
 	clitics map[string][]string
 	ranks   *wordRanks
@@ -249,6 +261,8 @@ func (t *Table) parsed() *sets {
 			overview:      map[string]bool{},
 			pointed:       map[string]map[string]bool{},
 			about:         map[string]map[string]bool{},
+			amount:        map[string]*phrases{},
+			numbers:       map[string]*phrases{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
 			chatOf:        map[string]map[string]bool{},
@@ -286,6 +300,8 @@ func (t *Table) parsed() *sets {
 			addOverview(s.overview, l, Fold)
 			s.pointed[l.Code] = wordSet(l.Pointed)
 			s.about[l.Code] = wordSet(l.About)
+			s.amount[l.Code] = t.newPhrases(l.Amount, l.Code)
+			s.numbers[l.Code] = t.newPhrases(l.Numbers, l.Code)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
 				for _, w := range strings.Fields(l.Framing + " " + l.Overview + " " + l.Document) {
@@ -456,6 +472,76 @@ func (t *Table) Subjects(words []string, code string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// AsksNumber reports whether text, in language code, asks for a number
+// or a date: it holds one of the language's Amount words ("how many",
+// "combien", "когда", "いくら").
+func (t *Table) AsksNumber(text, code string) bool {
+	ph := t.parsed().amount[code]
+	return ph != nil && ph.in(t, Fold(text), code)
+}
+
+// HoldsNumber reports whether text, in language code, states a number:
+// a digit, or one of the language's Numbers words ("five", "milliards",
+// "трлн", "三つ"), in any of its forms.
+func (t *Table) HoldsNumber(text, code string) bool {
+	if strings.ContainsFunc(text, unicode.IsDigit) {
+		return true
+	}
+	ph := t.parsed().numbers[code]
+	return ph != nil && ph.in(t, Fold(text), code)
+}
+
+// phrases is a word list of a language that is looked for in a text: a
+// word by its stem, words joined by a hyphen as words in a row, and an
+// entry written in kana or kanji inside the text, as those run on
+// without spaces.
+type phrases struct {
+	stems  map[string]bool
+	rows   [][]string
+	inside []string
+}
+
+func (t *Table) newPhrases(list, code string) *phrases {
+	ph := &phrases{stems: map[string]bool{}}
+	for _, w := range strings.Fields(Fold(list)) {
+		switch {
+		case strings.ContainsFunc(w, isJapanese):
+			ph.inside = append(ph.inside, w)
+		case strings.Contains(w, "-"):
+			ph.rows = append(ph.rows, strings.Split(w, "-"))
+		default:
+			ph.stems[t.Stem(w, code)] = true
+		}
+	}
+	return ph
+}
+
+// in reports whether the folded text holds one of the phrases.
+func (ph *phrases) in(t *Table, text, code string) bool {
+	for _, w := range ph.inside {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	words := t.Tokens(text)
+	for i, w := range words {
+		if ph.stems[t.Stem(w, code)] {
+			return true
+		}
+		for _, row := range ph.rows {
+			if i+len(row) <= len(words) && slices.Equal(words[i:i+len(row)], row) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isJapanese reports whether r is kana or kanji.
+func isJapanese(r rune) bool {
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han)
 }
 
 // askingWords are a language's lists that tell a sentence that asks.

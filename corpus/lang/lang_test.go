@@ -313,3 +313,35 @@ func TestSubjects(t *testing.T) {
 		}
 	}
 }
+
+func TestNumbers(t *testing.T) {
+	tab := Default()
+	for _, tc := range []struct {
+		text, code  string
+		asks, holds bool
+	}{
+		{"how many scholarships?", English, true, false},
+		{"How much will Japan invest", English, true, false},
+		{"what did they say about scholarships", English, false, false},
+		{"many thanks, how are you", English, false, false}, // "how" and "many" apart
+		{"about three trillion yen", English, false, true},
+		{"in billions of dollars", English, false, true},
+		{"the summit of 20 December", English, false, true},
+		{"ça coûte combien ?", French, true, false},
+		{"quelques milliards", French, false, true},
+		{"сколько стипендий?", Russian, true, false},
+		{"около трёх триллионов иен", Russian, false, true},
+		{"3 трлн иен", Russian, false, true},
+		{"留学生は何人？", Japanese, true, false},
+		{"投資はいくらですか", Japanese, true, false},
+		{"三つの重点分野", Japanese, false, true},
+		{"十分な協力", Japanese, false, false}, // 十分, enough, is not ten
+	} {
+		if got := tab.AsksNumber(tc.text, tc.code); got != tc.asks {
+			t.Errorf("AsksNumber(%q, %s) = %v, want %v", tc.text, tc.code, got, tc.asks)
+		}
+		if got := tab.HoldsNumber(tc.text, tc.code); got != tc.holds {
+			t.Errorf("HoldsNumber(%q, %s) = %v, want %v", tc.text, tc.code, got, tc.holds)
+		}
+	}
+}

@@ -306,6 +306,16 @@ func FuzzTokens(f *testing.F) {
 			if !tab.Asks(s+"?", code) {
 				t.Fatalf("Asks(%q) is false with a question mark", s+"?")
 			}
+			tab.AsksNumber(s, code)
+			if !tab.HoldsNumber(s+" 7", code) {
+				t.Fatalf("HoldsNumber(%q) is false with a digit", s+" 7")
+			}
+			words := tab.Tokens(folded)
+			for w := range tab.Subjects(words, code) {
+				if !slices.Contains(words, w) {
+					t.Fatalf("Subjects(%q) gave %q, not one of its words", words, w)
+				}
+			}
 		}
 	})
 }
