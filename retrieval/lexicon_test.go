@@ -3,8 +3,10 @@ package retrieval
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 )
@@ -133,7 +135,8 @@ func spellsOut(phrase string, triggers []string) bool {
 	tab := defaultLangs()
 	for _, w := range tab.Tokens(fold(phrase)) {
 		if !isStopAnywhere(tab, w) {
-			initials.WriteByte(w[0])
+			r, _ := utf8.DecodeRuneInString(w) // "центральная азия" for "ца"
+			initials.WriteRune(r)
 		}
 	}
 	in := initials.String()
@@ -195,6 +198,27 @@ func TestLexiconFalseFriends(t *testing.T) {
 		for _, e := range q.extra {
 			got = got || e.of == tc.word && e.weight < correctionWeight
 		}
+		if got != tc.expands {
+			t.Errorf("%q (%s): %q expands %v, want %v (extra %+v)", tc.text, tc.lang, tc.word, got, tc.expands, q.extra)
+		}
+	}
+}
+
+// TestLexiconAbbreviations: the abbreviations chat uses for Central Asia
+// stand for it in their own language only: French "ca" is "ça".
+func TestLexiconAbbreviations(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, tc := range []struct {
+		text, lang, word string
+		expands          bool
+	}{
+		{"what do the CA countries want from japan", English, "ca", true},
+		{"les pays d'AC et le japon", French, "ac", true},
+		{"страны ЦА и япония", "ru", "ца", true},
+		{"ca veut dire quoi", French, "ca", false},
+	} {
+		q := ix.analyse(tc.text, tc.lang)
+		got := slices.ContainsFunc(q.extra, func(e weighted) bool { return e.of == tc.word })
 		if got != tc.expands {
 			t.Errorf("%q (%s): %q expands %v, want %v (extra %+v)", tc.text, tc.lang, tc.word, got, tc.expands, q.extra)
 		}
