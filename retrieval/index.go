@@ -40,9 +40,11 @@ type Index struct {
 	calibration *Calibration
 	sources     *Sources // what it was built from, when the builder said
 	// overview holds the groups that best sum up the corpus (see
-	// overviewGroups), computed once.
+	// overviewGroups), and central how well each does (see centrality),
+	// computed once.
 	overviewOnce sync.Once
 	overview     []string
+	central      map[string]float64
 	// terms keeps the analysed terms of the passages a phrase was looked
 	// for in (see passageTerms).
 	termsMu sync.Mutex

@@ -86,15 +86,23 @@ func TestEverydayLoanword(t *testing.T) {
 // TestRelevanceAcrossVersions: a paragraph holds what any of its language
 // versions holds. In "где прошел саммит?" (where was the summit held?) the
 // summit is in the Russian version and the verb's lexicon term, "held", in
-// the English one: together they answer.
+// the English one: together they answer. (Which of the paragraphs that
+// hold both comes first is the ranking's choice: ¶2.4, ¶9.1 and ¶1.3
+// hold them as ¶1.1 does.)
 func TestRelevanceAcrossVersions(t *testing.T) {
 	ix := bundledIndex(t)
-	res, err := ix.Search(context.Background(), "где прошел саммит?", SearchOptions{})
+	const question = "где прошел саммит?"
+	res, err := ix.Search(context.Background(), question, SearchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Outcome != Answered || !slices.Contains(hitIDs(res.Hits), "1.1") {
-		t.Errorf("outcome %s at %.3f, hits %v; want ¶1.1 (held in Tokyo) answered", res.Outcome, res.Confidence, hitIDs(res.Hits))
+	if res.Outcome != Answered {
+		t.Errorf("outcome %s at %.3f, hits %v; want answered", res.Outcome, res.Confidence, hitIDs(res.Hits))
+	}
+	q := ix.analyseMessage(question, "ru")
+	got, _ := ix.relevance(q, ix.weights(q), "digest/1.1")
+	if got < AbstainBelow {
+		t.Errorf("¶1.1 (held in Tokyo) has relevance %.3f, want it to answer (>= %.2f)", got, AbstainBelow)
 	}
 }
 

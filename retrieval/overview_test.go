@@ -114,3 +114,25 @@ func TestOverviewGroups(t *testing.T) {
 		t.Errorf("search: %+v, %v; want the one paragraph as overview", res, err)
 	}
 }
+
+// TestHubGivesWay: centrality runs from 0 to 1, the first overview
+// paragraph's; and a paragraph on the area asked about comes before those
+// that name every area (¶3.3, ¶2.2), though they hold the same words.
+func TestHubGivesWay(t *testing.T) {
+	ix := bundledIndex(t)
+	if c := ix.centrality(ix.overviewGroups()[0]); c != 1 {
+		t.Errorf("centrality of the first overview group = %v, want 1", c)
+	}
+	for _, key := range ix.groupKey {
+		if c := ix.centrality(key); c < 0 || c > 1 {
+			t.Errorf("centrality(%s) = %v, want it in [0, 1]", key, c)
+		}
+	}
+	res, err := ix.Search(context.Background(), "green transition and resilience", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 2 || res.Hits[0].Passage.Chapter != 4 || res.Hits[1].Passage.Chapter != 4 {
+		t.Errorf("hits %v, want two of chapter 4 first", hitIDs(res.Hits))
+	}
+}

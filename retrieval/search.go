@@ -257,6 +257,7 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 		if ix.holdsPhrase(g, q) {
 			order[g] += phraseShare
 		}
+		order[g] -= hubShare * ix.centrality(g)
 	}
 	sort.SliceStable(out, func(a, b int) bool { return order[out[a].group] > order[out[b].group] })
 	return out, nil
@@ -267,6 +268,14 @@ func (ix *Index) rankVector(ctx context.Context, q query, qv []float32, pool int
 // its relevance): "energy security" comes before "economic security.
 // Energy resources…".
 const phraseShare = 0.1
+
+// hubShare is what summing up the document takes from a paragraph's place
+// in the order, at most (see centrality): a paragraph that names every
+// area of cooperation (¶3.3, ¶9.3 in the digest) gives way to the one on
+// the area asked about, where both hold the question's words. Chosen on
+// the tuning parts, trying 0.05 to 0.3: Discord-style hit@1 0.902 to
+// 0.918 from 0.12 to 0.15, the other tuning parts unchanged up to 0.2.
+const hubShare = 0.13
 
 // holdsPhrase reports whether the version of group in q's language (or
 // the one pick gives) holds two words of q next to each other and in the
