@@ -575,6 +575,21 @@ func TestAbstainsOnNoise(t *testing.T) {
 	}
 }
 
+// TestNumbersRelateNothing: a paragraph that shares only a number with a
+// question ("x^2", a "2" in a date) is not shown even as related.
+func TestNumbersRelateNothing(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, q := range []string{"whats the derivative of x^2 sin x", "quelle est la dérivée de 2 cos 3"} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != NotAddressed {
+			t.Errorf("%q: %s, hits %v, related %v; want not_addressed", q, res.Outcome, hitIDs(res.Hits), hitIDs(res.Related))
+		}
+	}
+}
+
 // failingEmbedder embeds passages but fails on queries, as a model server
 // that went down after the index was built.
 type failingEmbedder struct {

@@ -156,7 +156,8 @@ type ranked struct {
 	group     string
 	relevance float64
 	// topical says a word of the question's own that the group holds is
-	// topical (see subjectTopic): "world" alone relates nothing.
+	// topical (see subjectTopic) and not a number: "world" alone relates
+	// nothing, nor the "2" of "x^2".
 	topical bool
 }
 
@@ -439,7 +440,7 @@ func (ix *Index) relevance(q query, w []float64, group string) (float64, bool) {
 		} else {
 			total += w[j]
 			got += w[j] * credit
-			topical = topical || credit > 0 && t.topic > subjectTopic
+			topical = topical || credit > 0 && t.topic > subjectTopic && !isDigits(t.term)
 		}
 	}
 	// Context found supports what the passage holds of the question's
