@@ -355,7 +355,7 @@ func TestEvalVisible(t *testing.T) {
 		hit1, hit3, falseAbstain, abstainCorrect float64
 	}{
 		{"eval/questions.yaml", true, 0.90, 0.97, 0.05, 1},
-		{"eval/discord.yaml", false, 0.82, 0.90, 0.10, 0.70},
+		{"eval/discord.yaml", false, 0.85, 0.90, 0.08, 0.80},
 	}
 	ix := bundledIndex(t)
 	for _, tt := range tests {
@@ -417,9 +417,12 @@ var ownSets = []string{"calibration", "chat"}
 func TestEvalOwnSets(t *testing.T) {
 	floors := map[string]struct{ hit1, hit3, falseAbstain, abstainCorrect float64 }{
 		"calibration_tune": {0.93, 0.97, 0.03, 0.85},
-		"calibration_test": {0.85, 0.93, 0.05, 0.90},
-		"chat_tune":        {0.84, 0.92, 0.07, 0.75},
-		"chat_test":        {0.80, 0.83, 0.13, 0.80},
+		"calibration_test": {0.87, 0.93, 0.05, 0.90},
+		"chat_tune":        {0.88, 0.92, 0.07, 0.75},
+		"chat_test":        {0.82, 0.85, 0.11, 0.80},
+		// Written by a helper apart from the others, a development set
+		// since its first run (see its header).
+		"independent": {0.93, 0.97, 0.03, 0.75},
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
