@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
@@ -202,6 +203,22 @@ func TestLexiconLanguages(t *testing.T) {
 		got := slices.ContainsFunc(q.extra, func(e weighted) bool { return e.of == tc.word && e.weight < correctionWeight })
 		if got != tc.expands {
 			t.Errorf("%q (%s): %q expands %v, want %v (extra %+v)", tc.text, tc.lang, tc.word, got, tc.expands, q.extra)
+		}
+	}
+}
+
+// TestLexiconLegalForm: asking whether the text binds ("is it a treaty?",
+// "c'est juridiquement contraignant ?") finds the paragraph that calls it a
+// political document, in each language.
+func TestLexiconLegalForm(t *testing.T) {
+	ix := bundledIndex(t)
+	for _, q := range []string{"is it a treaty or what", "c'est contraignant juridiquement ?", "это договор?", "条約なの？"} {
+		res, err := ix.Search(context.Background(), q, SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(hitIDs(res.Hits), "9.1") {
+			t.Errorf("%q: %s, hits %v; want ¶9.1 among them", q, res.Outcome, hitIDs(res.Hits))
 		}
 	}
 }

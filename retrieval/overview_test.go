@@ -31,6 +31,8 @@ func TestOverview(t *testing.T) {
 		{"hey. tldr of the declaration?", "", true},
 		{"what's this about?", "", true}, // stopwords and chat only, but "about"
 		{"ça parle de quoi ?", "", true},
+		{"de quoi s'agit-il ?", "", true},                                 // "il s'agit de", it is about
+		{"j'ai vu le mot « catalyseur ». de quoi s'agit-il ?", "", false}, // asks about the word before
 		{"これは何について？", "", true},
 		{"what?", "", false},
 		{"fais moi un résumé", "", true}, // everyday words the text lacks

@@ -20,7 +20,7 @@ combien tel tels telle telles donne donnez donner dis dites montre montrez expli
 cite citez indique indiquez enumere voudrais aimerais savoir simplement simple simples langage`,
 		Overview: `resume resumer resumez resumes synthese recap recapitulatif essentiel gros principaux principales
 points cles globalement apercu grandes lignes`,
-		Document: `bref declaration texte document doc dit disent dire parle parlent parler contient propos`,
+		Document: `bref declaration texte document doc dit disent dire parle parlent parler contient propos agit`,
 		Pointed:  `quand ou qui pourquoi combien`,
 		About:    `sur concernant propos sujet niveau`,
 		Amount:   `combien quand`,
