@@ -507,7 +507,8 @@ const correctionWeight = 0.8
 // "price" is not "prime".
 //
 // Failing that, a term of five letters or more that begins a corpus term,
-// or that a corpus term of five letters or more begins, stands for it: a
+// or that a corpus term of five letters or more begins with at most four
+// letters after it ("mitigaton", the stem "mitig"), stands for it: a
 // people's name and its country's ("kyrgyz", "kyrgyzstan"; "afghan",
 // "afghanistan"), an adjective and its noun ("japanese", "japan").
 //
@@ -544,7 +545,7 @@ func (ix *Index) correct(term, lang string, spelt bool) (string, bool) {
 			continue
 		}
 		m := utf8.RuneCountInString(cand)
-		if (strings.HasPrefix(cand, term) || m >= prefixLen && strings.HasPrefix(term, cand) && n-m <= 3) &&
+		if (strings.HasPrefix(cand, term) || m >= prefixLen && strings.HasPrefix(term, cand) && n-m <= 4) &&
 			(len(ps) > prefixDF || len(ps) == prefixDF && cand < prefix) {
 			prefix, prefixDF = cand, len(ps)
 		}

@@ -874,7 +874,8 @@ func TestCorrectSlipsOnly(t *testing.T) {
 		{"kyrgyz", English, true, "kyrgyzstan", ""}, // a people's name stands for its country, spelt or not
 		{"helth", English, false, "health", ""},     // five letters are enough for a slip
 		{"sumit", English, false, "summit", ""},
-		{"price", English, true, "", "prime"}, // but not for a word spelt right
+		{"mitigaton", English, false, "mitig", ""}, // a long slip, by the stem it begins with
+		{"price", English, true, "", "prime"},      // but not for a word spelt right
 	}
 	for _, tt := range tests {
 		got, ok := ix.correct(tt.term, tt.lang, tt.spelt)
