@@ -422,7 +422,8 @@ func TestEvalOwnSets(t *testing.T) {
 		"chat_test":        {0.82, 0.85, 0.11, 0.80},
 		// Written by a helper apart from the others, a development set
 		// since its first run (see its header).
-		"independent": {0.93, 0.97, 0.03, 0.75},
+		"independent":  {0.93, 0.97, 0.03, 0.75},
+		"independent2": {0.89, 0.92, 0.05, 0.77},
 		// Russian and Japanese (README says where they stand against the
 		// issue's targets). They are not among the calibration's sets: the
 		// scoring and the threshold stay fitted on English and French.
