@@ -207,18 +207,25 @@ func TestLexiconLanguages(t *testing.T) {
 	}
 }
 
-// TestLexiconLegalForm: asking whether the text binds ("is it a treaty?",
-// "c'est juridiquement contraignant ?") finds the paragraph that calls it a
-// political document, in each language.
-func TestLexiconLegalForm(t *testing.T) {
+// TestLexiconLayWords: a question in everyday words finds the paragraph
+// that says it in the text's: whether the text binds ("is it a treaty?")
+// finds the one that calls it a political document, investing in Russian
+// ("вложит") the investment target.
+func TestLexiconLayWords(t *testing.T) {
 	ix := bundledIndex(t)
-	for _, q := range []string{"is it a treaty or what", "c'est contraignant juridiquement ?", "это договор?", "条約なの？"} {
-		res, err := ix.Search(context.Background(), q, SearchOptions{})
+	for _, tc := range []struct{ q, id string }{
+		{"is it a treaty or what", "9.1"},
+		{"c'est contraignant juridiquement ?", "9.1"},
+		{"это договор?", "9.1"},
+		{"条約なの？", "9.1"},
+		{"сколько денег вложит япония", "2.3"},
+	} {
+		res, err := ix.Search(context.Background(), tc.q, SearchOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Contains(hitIDs(res.Hits), "9.1") {
-			t.Errorf("%q: %s, hits %v; want ¶9.1 among them", q, res.Outcome, hitIDs(res.Hits))
+		if !slices.Contains(hitIDs(res.Hits), tc.id) {
+			t.Errorf("%q: %s, hits %v; want ¶%s among them", tc.q, res.Outcome, hitIDs(res.Hits), tc.id)
 		}
 	}
 }
