@@ -112,18 +112,58 @@ func firstLineOf(s string) string {
 // out of scope (a share of no questions is no measure, where 1 or 0
 // would read as one).
 type EvalReport struct {
-	Questions      int     `json:"questions"`
-	HitAt1         float64 `json:"hit_at_1"`
-	HitAt3         float64 `json:"hit_at_3"`
-	MRR            float64 `json:"mrr"`
-	AbstainCorrect float64 `json:"abstain_correct"`
-	FalseAbstain   float64 `json:"false_abstain"`
+	Questions      int    `json:"questions"`
+	HitAt1         Figure `json:"hit_at_1"`
+	HitAt3         Figure `json:"hit_at_3"`
+	MRR            Figure `json:"mrr"`
+	AbstainCorrect Figure `json:"abstain_correct"`
+	FalseAbstain   Figure `json:"false_abstain"`
 	// RelatedHitAt3 is the share of in-scope questions not answered whose
-	// expected chapter is among the related passages offered instead; NaN,
+	// expected chapter is among the related passages offered instead; n/a,
 	// as the others, when every in-scope question was answered.
-	RelatedHitAt3 float64                `json:"related_hit_at_3"`
+	RelatedHitAt3 Figure                 `json:"related_hit_at_3"`
 	ByLang        map[string]*EvalReport `json:"by_lang,omitempty"`
 	Misses        []EvalMiss             `json:"misses"`
+}
+
+// Figure is a share from 0 to 1, or NaN where it does not apply (a set
+// without out-of-scope questions has no abstain_correct): null in JSON,
+// which encoding/json cannot write as a number, and "n/a" in text.
+type Figure float64
+
+// notApplicable is the figure of no questions.
+func notApplicable() Figure { return Figure(math.NaN()) }
+
+// Applies reports whether f was measured on some questions.
+func (f Figure) Applies() bool { return !math.IsNaN(float64(f)) }
+
+func (f Figure) String() string {
+	if !f.Applies() {
+		return "n/a"
+	}
+	return strconv.FormatFloat(float64(f), 'f', 3, 64)
+}
+
+// MarshalJSON writes f as a number, or null where it does not apply.
+func (f Figure) MarshalJSON() ([]byte, error) {
+	if !f.Applies() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+// UnmarshalJSON reads a number, or null as not applicable.
+func (f *Figure) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = notApplicable()
+		return nil
+	}
+	var x float64
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	*f = Figure(x)
+	return nil
 }
 
 // EvalMiss is a question the index got wrong: an in-scope question whose
@@ -214,7 +254,7 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 		}
 	}
 	report := func(t *tally) *EvalReport {
-		na := math.NaN()
+		na := notApplicable()
 		r := &EvalReport{Questions: t.n, HitAt1: na, HitAt3: na, MRR: na, FalseAbstain: na, AbstainCorrect: na, RelatedHitAt3: na}
 		if t.in > 0 {
 			r.HitAt1 = round3(float64(t.h1) / float64(t.in))
@@ -251,26 +291,4 @@ func Evaluate(ctx context.Context, ix *Index, qs []EvalQuestion, k int) (*EvalRe
 	return out, nil
 }
 
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
-
-// MarshalJSON writes a figure that does not apply (NaN) as null, which
-// encoding/json cannot write as a number.
-func (r EvalReport) MarshalJSON() ([]byte, error) {
-	figure := func(x float64) *float64 {
-		if math.IsNaN(x) {
-			return nil
-		}
-		return &x
-	}
-	return json.Marshal(struct {
-		Questions      int                    `json:"questions"`
-		HitAt1         *float64               `json:"hit_at_1"`
-		HitAt3         *float64               `json:"hit_at_3"`
-		MRR            *float64               `json:"mrr"`
-		AbstainCorrect *float64               `json:"abstain_correct"`
-		FalseAbstain   *float64               `json:"false_abstain"`
-		RelatedHitAt3  *float64               `json:"related_hit_at_3"`
-		ByLang         map[string]*EvalReport `json:"by_lang,omitempty"`
-		Misses         []EvalMiss             `json:"misses"`
-	}{r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain), figure(r.RelatedHitAt3), r.ByLang, r.Misses})
-}
+func round3(x float64) Figure { return Figure(math.Round(x*1000) / 1000) }

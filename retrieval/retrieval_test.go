@@ -382,7 +382,7 @@ func TestEvalVisible(t *testing.T) {
 // figure of no questions (NaN) falls short: these sets hold questions of
 // both kinds, and a comparison with NaN would pass unseen.
 func missesFloors(r *EvalReport, hit1, hit3, falseAbstain, abstainCorrect float64) bool {
-	return !(r.HitAt1 >= hit1 && r.HitAt3 >= hit3 && r.FalseAbstain <= falseAbstain && r.AbstainCorrect >= abstainCorrect)
+	return !(float64(r.HitAt1) >= hit1 && float64(r.HitAt3) >= hit3 && float64(r.FalseAbstain) <= falseAbstain && float64(r.AbstainCorrect) >= abstainCorrect)
 }
 
 // TestEvalMissesRank: a question whose right chapter comes second is a
@@ -1037,9 +1037,9 @@ func TestEvalNotApplicable(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range []*EvalReport{rep, rep.ByLang["en"]} {
-				figures := map[string]float64{"hit_at_1": r.HitAt1, "hit_at_3": r.HitAt3, "mrr": r.MRR, "abstain_correct": r.AbstainCorrect, "false_abstain": r.FalseAbstain, "related_hit_at_3": r.RelatedHitAt3}
+				figures := map[string]Figure{"hit_at_1": r.HitAt1, "hit_at_3": r.HitAt3, "mrr": r.MRR, "abstain_correct": r.AbstainCorrect, "false_abstain": r.FalseAbstain, "related_hit_at_3": r.RelatedHitAt3}
 				for name, x := range figures {
-					if got, want := math.IsNaN(x), slices.Contains(tt.null, name); got != want {
+					if got, want := !x.Applies(), slices.Contains(tt.null, name); got != want {
 						t.Errorf("%s is %v; want not applicable %v", name, x, want)
 					}
 				}
@@ -1047,6 +1047,15 @@ func TestEvalNotApplicable(t *testing.T) {
 			var got map[string]any
 			if err := json.Unmarshal(data, &got); err != nil {
 				t.Fatal(err)
+			}
+			// and back: null reads as not applicable, a number as itself
+			var back EvalReport
+			if err := json.Unmarshal(data, &back); err != nil {
+				t.Fatal(err)
+			}
+			if back.HitAt1.Applies() != rep.HitAt1.Applies() || back.AbstainCorrect.Applies() != rep.AbstainCorrect.Applies() ||
+				rep.HitAt1.Applies() && back.HitAt1 != rep.HitAt1 {
+				t.Errorf("read back %+v from %s, want %+v", back, data, rep)
 			}
 			for _, name := range []string{"hit_at_1", "hit_at_3", "mrr", "abstain_correct", "false_abstain", "related_hit_at_3"} {
 				v, present := got[name]

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -467,7 +466,7 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		return a.printJSON(rep)
 	}
 	row := func(name string, r *retrieval.EvalReport) {
-		fmt.Fprintf(a.stdout, "%-4s %9d %7s %7s %6s %15s %13s\n", name, r.Questions, figure(r.HitAt1), figure(r.HitAt3), figure(r.MRR), figure(r.AbstainCorrect), figure(r.FalseAbstain))
+		fmt.Fprintf(a.stdout, "%-4s %9d %7s %7s %6s %15s %13s\n", name, r.Questions, r.HitAt1, r.HitAt3, r.MRR, r.AbstainCorrect, r.FalseAbstain)
 	}
 	fmt.Fprintf(a.stdout, "%-4s %9s %7s %7s %6s %15s %13s\n", "", "questions", "hit@1", "hit@3", "mrr", "abstain_correct", "false_abstain")
 	row("all", rep)
@@ -483,15 +482,6 @@ func (a *App) eval(ctx context.Context, cfg Config, c *evalCmd) error {
 		}
 	}
 	return nil
-}
-
-// figure is an eval figure with three decimals, or "n/a" for one that
-// does not apply (NaN: no question of its kind in the set).
-func figure(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	return strconv.FormatFloat(x, 'f', 3, 64)
 }
 
 // questionsProblem words a problem of the questions file at path as
