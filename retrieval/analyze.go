@@ -151,10 +151,11 @@ type query struct {
 	// summary says the overview was asked for in words that ask for the
 	// whole even after context ("tl;dr", not "what does it say?").
 	summary bool
-	// number says the question asks for a number or a date ("how
-	// many", "combien", "когда"; lang.Table.AsksNumber): a passage that
-	// states none does not answer it.
-	number bool
+	// amount says the question asks for a number ("how many",
+	// "combien"), date for a date ("when", "когда"; see
+	// lang.Table.AsksNumber): a paragraph that states one comes first,
+	// and for an amount, one that states none does not answer.
+	amount, date bool
 	// pairs are the stems of the question's content words that stand
 	// next to each other ("energy security"), for the ranking's phrase
 	// tie-break (see phraseShare).
@@ -203,7 +204,7 @@ func (ix *Index) analyse(text, lang string) query {
 		}
 	}
 	q.overview, q.summary = ix.asksOverview(words, lang)
-	q.number = lt.AsksNumber(text, lang)
+	q.amount, q.date = lt.AsksNumber(text, lang)
 	seen := map[string]int{}
 	verbs := map[string]bool{} // verb forms the corpus lacks
 	// A word the user capitalised inside a sentence is a name ("China",
@@ -415,12 +416,13 @@ func (ix *Index) analyseMessage(text, lang string) query {
 		asks[len(ss)-1] = true
 	}
 	parts := make([]query, len(ss))
-	subject := false // a sentence that asks has a topical word of its own
-	number := false  // one asks for a number ("the summit was in tokyo. when?")
+	subject := false      // a sentence that asks has a topical word of its own
+	var amount, date bool // one asks for a number or a date ("the summit was in tokyo. when?")
 	for i, s := range ss {
 		parts[i] = ix.analyse(s, lang)
 		subject = subject || asks[i] && !parts[i].framed && slices.ContainsFunc(parts[i].own, func(t weighted) bool { return t.topic > subjectTopic })
-		number = number || asks[i] && parts[i].number
+		amount = amount || asks[i] && parts[i].amount
+		date = date || asks[i] && parts[i].date
 	}
 	if !subject {
 		// A question without a subject of its own ("qui a raison ?", "is
@@ -451,7 +453,7 @@ func (ix *Index) analyseMessage(text, lang string) query {
 			asks[i] = i == before
 		}
 	}
-	q := query{lang: lang, number: number}
+	q := query{lang: lang, amount: amount, date: date}
 	own := map[string]int{}
 	extra := map[[2]string]int{}
 	for i, sq := range parts {

@@ -940,6 +940,10 @@ func TestNumberQuestion(t *testing.T) {
 		{"сколько стипендий дадут студентам?", false, 6},
 		{"the japanese will give scholarships to students. how many?", false, 6},
 		{"will japan give scholarships to students?", true, 6},
+		// a date comes first where one of the best states one, and is
+		// not refused where none does
+		{"c'était quand le sommet au juste", true, 1},
+		{"когда следующий саммит?", true, 2},
 	} {
 		res, err := ix.Search(context.Background(), tc.q, SearchOptions{})
 		if err != nil {

@@ -82,14 +82,15 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	hit := func(r ranked) Hit {
 		return Hit{Passage: ix.pick(r.group, lang), Score: math.Round(r.relevance*1000) / 1000}
 	}
-	// A question that asks for a number or a date is answered by a
+	// A question that asks for a number or a date is answered first by a
 	// paragraph that states one: the first of the numberReach best that
-	// does, and that answers, comes first; with none, "how many
-	// scholarships?" gets the paragraph on scholarships as related, under
-	// the hedge.
+	// does, and that answers. With none, "how many scholarships?" gets
+	// the paragraph on scholarships as related, under the hedge, while a
+	// date may be told without one ("the next summit is planned in
+	// Kazakhstan", no date given).
 	answers := res.Confidence >= AbstainBelow
-	if answers && q.number {
-		answers = ix.numberFirst(found, lang)
+	if answers && (q.amount || q.date) && !ix.numberFirst(found, lang) && q.amount {
+		answers = false
 	}
 	switch {
 	case answers:

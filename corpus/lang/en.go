@@ -31,7 +31,8 @@ purpose`,
 contains contained about`,
 		Pointed: `when where who whom whose why`,
 		About:   `about regarding concerning re`,
-		Amount:  `how-many how-much how-long when`,
+		Amount:  `how-many how-much how-long`,
+		Dates:   `when`,
 		Numbers: `two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
 hundred thousand million billion trillion dozen`,
 		Chat: `hi hey hello hiya yo sup thanks thank thx ty tysm cheers pls plz lol lmao rofl tbh imo imho

@@ -23,7 +23,8 @@ points cles globalement apercu grandes lignes`,
 		Document: `bref declaration texte document doc dit disent dire parle parlent parler contient propos agit`,
 		Pointed:  `quand ou qui pourquoi combien`,
 		About:    `sur concernant propos sujet niveau`,
-		Amount:   `combien quand`,
+		Amount:   `combien`,
+		Dates:    `quand`,
 		Numbers: `deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante
 cinquante soixante cent cents mille million milliard`,
 		Chat: `salut bonjour bonsoir coucou cc slt merci mrc stp svp mdr ptdr jsp jpp bcp tkt wsh wesh dsl

@@ -20,7 +20,8 @@ func japaneseEntry() Language {
 		Pointed:      `いつ どこ 誰 なぜ いくら 何年`,
 		About:        `について`,
 		AboutFollows: true,
-		Amount:       `いつ いくら いくつ 何人 何年 何日 何か国 何カ国 どのくらい どれくらい`,
+		Amount:       `いくら いくつ 何人 何年 何日 何か国 何カ国 どのくらい どれくらい`,
+		Dates:        `いつ`,
 		Numbers:      `二つ 三つ 四つ 五つ 六つ 七つ 八つ 九つ 兆 億 万人`,
 		Chat:         `草 笑 マジ ヤバ ども どうも`,
 		// Sentence-final particles of a question, and the endings of a

@@ -77,14 +77,17 @@ type Language struct {
 	// "水について"), is its subject, however everyday (see Subjects).
 	About        string
 	AboutFollows bool
-	// Amount words ask for a number or a date ("how-many", "when";
-	// "combien"; "сколько"; "いくら"; a hyphen joins words in a row), and
-	// Numbers are the language's words for numbers from two up ("three",
-	// "million"; "трлн"; "三つ"), with which a text states one as it does
-	// with digits. A question that asks for a number is not answered by a
-	// passage that states none (see AsksNumber, HoldsNumber). Entries
-	// written in kana or kanji are found inside longer words.
+	// Amount words ask for a number ("how-many"; "combien"; "сколько";
+	// "いくら"; a hyphen joins words in a row), Dates words for a date
+	// ("when", "quand", "когда", "いつ"), and Numbers are the language's
+	// words for numbers from two up ("three", "million"; "трлн"; "三つ"),
+	// with which a text states one as it does with digits. A question
+	// that asks for a number is not answered by a passage that states
+	// none; one that asks for a date prefers a passage that states one
+	// (see AsksNumber, HoldsNumber). Entries written in kana or kanji are
+	// found inside longer words.
 	Amount  string
+	Dates   string
 	Numbers string
 	// Chat words are greetings, thanks and shorthand: how a message is
 	// typed, never what it asks.
@@ -170,12 +173,12 @@ type sets struct {
 	overviewStems map[string]map[string]bool
 	pointed       map[string]map[string]bool // by language
 	about         map[string]map[string]bool // by language
-	// amount and numbers hold, by language, its Amount and Numbers
-	// words (see phrases).
-	amount, numbers map[string]*phrases
-	chat            map[string]bool            // any language's
-	chatOf          map[string]map[string]bool // by language
-	elisions        map[string]bool            // any language's
+	// amount, dates and numbers hold, by language, its Amount, Dates and
+	// Numbers words (see phrases).
+	amount, dates, numbers map[string]*phrases
+	chat                   map[string]bool            // any language's
+	chatOf                 map[string]map[string]bool // by language
+	elisions               map[string]bool            // any language's
 	// clitics holds each language's elisions, longest first.
 	clitics map[string][]string
 	ranks   *wordRanks
@@ -262,6 +265,7 @@ func (t *Table) parsed() *sets {
 			pointed:       map[string]map[string]bool{},
 			about:         map[string]map[string]bool{},
 			amount:        map[string]*phrases{},
+			dates:         map[string]*phrases{},
 			numbers:       map[string]*phrases{},
 			overviewStems: map[string]map[string]bool{},
 			chat:          map[string]bool{},
@@ -301,6 +305,7 @@ func (t *Table) parsed() *sets {
 			s.pointed[l.Code] = wordSet(l.Pointed)
 			s.about[l.Code] = wordSet(l.About)
 			s.amount[l.Code] = t.newPhrases(l.Amount, l.Code)
+			s.dates[l.Code] = t.newPhrases(l.Dates, l.Code)
 			s.numbers[l.Code] = t.newPhrases(l.Numbers, l.Code)
 			if l.Stem != nil && l.FramingForms {
 				stems := map[string]bool{}
@@ -475,11 +480,14 @@ func (t *Table) Subjects(words []string, code string) map[string]bool {
 }
 
 // AsksNumber reports whether text, in language code, asks for a number
-// or a date: it holds one of the language's Amount words ("how many",
-// "combien", "когда", "いくら").
-func (t *Table) AsksNumber(text, code string) bool {
-	ph := t.parsed().amount[code]
-	return ph != nil && ph.in(t, Fold(text), code)
+// (amount: one of the language's Amount words, "how many", "combien",
+// "いくら") or for a date (date: one of its Dates words, "when",
+// "когда").
+func (t *Table) AsksNumber(text, code string) (amount, date bool) {
+	s := t.parsed()
+	folded := Fold(text)
+	in := func(ph *phrases) bool { return ph != nil && ph.in(t, folded, code) }
+	return in(s.amount[code]), in(s.dates[code])
 }
 
 // HoldsNumber reports whether text, in language code, states a number:

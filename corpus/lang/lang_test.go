@@ -317,28 +317,32 @@ func TestSubjects(t *testing.T) {
 func TestNumbers(t *testing.T) {
 	tab := Default()
 	for _, tc := range []struct {
-		text, code  string
-		asks, holds bool
+		text, code          string
+		amount, date, holds bool
 	}{
-		{"how many scholarships?", English, true, false},
-		{"How much will Japan invest", English, true, false},
-		{"what did they say about scholarships", English, false, false},
-		{"many thanks, how are you", English, false, false}, // "how" and "many" apart
-		{"about three trillion yen", English, false, true},
-		{"in billions of dollars", English, false, true},
-		{"the summit of 20 December", English, false, true},
-		{"ça coûte combien ?", French, true, false},
-		{"quelques milliards", French, false, true},
-		{"сколько стипендий?", Russian, true, false},
-		{"около трёх триллионов иен", Russian, false, true},
-		{"3 трлн иен", Russian, false, true},
-		{"留学生は何人？", Japanese, true, false},
-		{"投資はいくらですか", Japanese, true, false},
-		{"三つの重点分野", Japanese, false, true},
-		{"十分な協力", Japanese, false, false}, // 十分, enough, is not ten
+		{"how many scholarships?", English, true, false, false},
+		{"How much will Japan invest", English, true, false, false},
+		{"when is the next summit", English, false, true, false},
+		{"what did they say about scholarships", English, false, false, false},
+		{"many thanks, how are you", English, false, false, false}, // "how" and "many" apart
+		{"about three trillion yen", English, false, false, true},
+		{"in billions of dollars", English, false, false, true},
+		{"the summit of 20 December", English, false, false, true},
+		{"ça coûte combien ?", French, true, false, false},
+		{"c'était quand ?", French, false, true, false},
+		{"quelques milliards", French, false, false, true},
+		{"сколько стипендий?", Russian, true, false, false},
+		{"когда следующий саммит", Russian, false, true, false},
+		{"около трёх триллионов иен", Russian, false, false, true},
+		{"3 трлн иен", Russian, false, false, true},
+		{"留学生は何人？", Japanese, true, false, false},
+		{"投資はいくらですか", Japanese, true, false, false},
+		{"次のサミットはいつ？", Japanese, false, true, false},
+		{"三つの重点分野", Japanese, false, false, true},
+		{"十分な協力", Japanese, false, false, false}, // 十分, enough, is not ten
 	} {
-		if got := tab.AsksNumber(tc.text, tc.code); got != tc.asks {
-			t.Errorf("AsksNumber(%q, %s) = %v, want %v", tc.text, tc.code, got, tc.asks)
+		if amount, date := tab.AsksNumber(tc.text, tc.code); amount != tc.amount || date != tc.date {
+			t.Errorf("AsksNumber(%q, %s) = %v, %v; want %v, %v", tc.text, tc.code, amount, date, tc.amount, tc.date)
 		}
 		if got := tab.HoldsNumber(tc.text, tc.code); got != tc.holds {
 			t.Errorf("HoldsNumber(%q, %s) = %v, want %v", tc.text, tc.code, got, tc.holds)
