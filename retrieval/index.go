@@ -46,9 +46,10 @@ type Index struct {
 	overview     []string
 	central      map[string]float64
 	// terms keeps the analysed terms of the passages a phrase was looked
-	// for in (see passageTerms).
-	termsMu sync.Mutex
-	terms   map[int][]string
+	// for in (see passageTerms); numbered, whether a passage shown for a
+	// question that asks for a number states one (see holdsNumber).
+	terms    passageMemo[[]string]
+	numbered passageMemo[bool]
 	// sorted holds each language's stems in order (see sortedVocab).
 	sortedOnce sync.Once
 	sorted     map[string][]string

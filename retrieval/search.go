@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/declbot/declbot/corpus"
@@ -147,8 +148,11 @@ func (ix *Index) numberFirst(found []ranked, lang string) bool {
 // holdsNumber reports whether the group's passage shown in lang states a
 // number (see lang.Table.HoldsNumber).
 func (ix *Index) holdsNumber(group, lang string) bool {
-	p := ix.pick(group, lang)
-	return ix.langs.HoldsNumber(p.Text, p.Lang)
+	i := ix.pickIndex(group, lang)
+	return ix.numbered.get(i, func() bool {
+		p := ix.passages[i]
+		return ix.langs.HoldsNumber(p.Text, p.Lang)
+	})
 }
 
 // ranked is an aligned group of passages in fused order, with its
@@ -298,29 +302,45 @@ func (ix *Index) holdsPhrase(group string, q query) bool {
 }
 
 // passageTerms returns the analysed terms of passage i in their order,
-// kept once computed: the index keeps only their counts, and a phrase is
-// looked for in a handful of candidates a question. The store is emptied
-// when it reaches maxKeptTerms passages, so that a large corpus does not
-// keep every passage twice.
+// kept once computed (see passageMemo): the index keeps only their
+// counts, and a phrase is looked for in a handful of candidates a
+// question.
 func (ix *Index) passageTerms(i int) []string {
-	ix.termsMu.Lock()
-	ts, ok := ix.terms[i]
-	ix.termsMu.Unlock()
-	if ok {
-		return ts
-	}
-	p := ix.passages[i]
-	ts = stemCache(nil).terms(ix.langs, EmbedText(p), p.Lang)
-	ix.termsMu.Lock()
-	if ix.terms == nil || len(ix.terms) >= maxKeptTerms {
-		ix.terms = map[int][]string{}
-	}
-	ix.terms[i] = ts
-	ix.termsMu.Unlock()
-	return ts
+	return ix.terms.get(i, func() []string {
+		p := ix.passages[i]
+		return stemCache(nil).terms(ix.langs, EmbedText(p), p.Lang)
+	})
 }
 
-// maxKeptTerms bounds the passages whose terms passageTerms keeps.
+// passageMemo keeps a value computed from one passage, by the passage's
+// index into Index.passages, for the few candidates of each question
+// that need it. It is emptied when it reaches maxKeptTerms passages, so
+// that a large corpus does not keep something of every passage.
+type passageMemo[V any] struct {
+	mu sync.Mutex
+	m  map[int]V
+}
+
+// get returns the value kept for passage i, computing and keeping it
+// first if needed.
+func (c *passageMemo[V]) get(i int, compute func() V) V {
+	c.mu.Lock()
+	v, ok := c.m[i]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxKeptTerms {
+		c.m = map[int]V{}
+	}
+	c.m[i] = v
+	c.mu.Unlock()
+	return v
+}
+
+// maxKeptTerms bounds the passages a passageMemo keeps.
 const maxKeptTerms = 4096
 
 // vectorCounts reports whether the similarity of passage i to a question
