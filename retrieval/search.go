@@ -90,8 +90,10 @@ func (ix *Index) Search(ctx context.Context, text string, opts SearchOptions) (R
 	// date may be told without one ("the next summit is planned in
 	// Kazakhstan", no date given).
 	answers := res.Confidence >= AbstainBelow
-	if answers && (q.amount || q.date) && !ix.numberFirst(found, lang) && q.amount {
-		answers = false
+	if answers && (q.amount || q.date) {
+		if stated := ix.numberFirst(found, lang); !stated && q.amount {
+			answers = false
+		}
 	}
 	switch {
 	case answers:
@@ -314,7 +316,7 @@ func (ix *Index) passageTerms(i int) []string {
 
 // passageMemo keeps a value computed from one passage, by the passage's
 // index into Index.passages, for the few candidates of each question
-// that need it. It is emptied when it reaches maxKeptTerms passages, so
+// that need it. It is emptied when it reaches maxKept passages, so
 // that a large corpus does not keep something of every passage.
 type passageMemo[V any] struct {
 	mu sync.Mutex
@@ -332,7 +334,7 @@ func (c *passageMemo[V]) get(i int, compute func() V) V {
 	}
 	v = compute()
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxKeptTerms {
+	if c.m == nil || len(c.m) >= maxKept {
 		c.m = map[int]V{}
 	}
 	c.m[i] = v
@@ -340,8 +342,8 @@ func (c *passageMemo[V]) get(i int, compute func() V) V {
 	return v
 }
 
-// maxKeptTerms bounds the passages a passageMemo keeps.
-const maxKeptTerms = 4096
+// maxKept bounds the passages a passageMemo keeps.
+const maxKept = 4096
 
 // vectorCounts reports whether the similarity of passage i to a question
 // in a language of family fam ranks its group: a paragraph is ranked by its versions in the
