@@ -32,9 +32,13 @@ var (
 // cite reads one ("cite 7" is chapter 7, "cite 4.2" ¶4.2); elsewhere it
 // frames a citation as "show" does ("процитируй главу 12").
 var (
-	citeVerb   = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|quote|citer|citez|процитируй\p{L}*)(?:$|[^\p{L}\p{N}])|引用`)
-	citeNumRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(?:cite|quote|citer|citez|процитируй\p{L}*)\s*:?\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
+	citeVerb   = regexp.MustCompile(citeWords + `(?:$|[^\p{L}\p{N}])|引用`)
+	citeNumRef = regexp.MustCompile(citeWords + `\s*:?\s+(\d{1,3}(?:\.\d{1,4})?)(?:$|[^\p{L}\p{N}.]|\.(?:$|\D))|(?:^|[^\p{N}.])(\d{1,3}(?:\.\d{1,4})?)\s*を?\s*引用`)
 )
+
+// citeWords matches a request to cite written in a Latin or Cyrillic
+// script, as a word of its own; both patterns above start with it.
+const citeWords = `(?:^|[^\p{L}\p{N}])(?:cite|quote|citer|citez|процитируй\p{L}*)`
 
 // foldRef is a reference folded as citations are matched: lower case,
 // half-width digits ("４．２" is "4.2").
