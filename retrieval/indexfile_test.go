@@ -499,14 +499,7 @@ func TestIndexFileKeepsPrintedChapters(t *testing.T) {
 	long := " The leaders reviewed the cooperation of the dialogue and its achievements since the first meeting of foreign ministers."
 	text := "Tokyo, 20 December 2025" + long + "\n\nI. Overview\n\n1." + long + "\n\n2." + long +
 		"\n\nII. Priority Areas\n\n3." + long + "\n\n4." + long
-	d, err := corpus.ParseText("official.en.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(ctx, []*corpus.Document{d}, NewHashEmbedder(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := textIndex(t, text)
 	path := filepath.Join(t.TempDir(), "declbot.index")
 	if err := WriteFile(path, ix); err != nil {
 		t.Fatal(err)

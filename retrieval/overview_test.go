@@ -3,8 +3,6 @@ package retrieval
 import (
 	"context"
 	"testing"
-
-	"github.com/declbot/declbot/corpus"
 )
 
 // TestOverview asks for the whole text in each language and in chat's
@@ -89,25 +87,11 @@ func TestOverviewGroups(t *testing.T) {
 		"II. Conclusion\n\n" +
 		"6. In sum, the leaders cover energy, water, transport, railways, education, health and disasters.\n\n" +
 		"7. The ministers thanked Japan for its hospitality in Tokyo.\n"
-	d, err := corpus.ParseText("official.en.txt", []byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(ctx, []*corpus.Document{d}, NewHashEmbedder(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := textIndex(t, text)
 	if got := ix.overviewGroups(); len(got) != overviewShown || got[0] != "official/6" {
 		t.Errorf("overview %v, want official/6 first", got)
 	}
-	one, err := corpus.ParseText("official.en.txt", []byte("Tokyo, 20 December 2025\n\nI. All\n\n1. The leaders agreed on cooperation in energy.\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err = Build(ctx, []*corpus.Document{one}, NewHashEmbedder(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix = textIndex(t, "Tokyo, 20 December 2025\n\nI. All\n\n1. The leaders agreed on cooperation in energy.\n")
 	if got := ix.overviewGroups(); len(got) != 1 || got[0] != "official/1" {
 		t.Errorf("overview of one paragraph %v, want [official/1]", got)
 	}

@@ -28,6 +28,21 @@ func bundledIndex(tb testing.TB) *Index {
 	return ix
 }
 
+// textIndex builds the index of one official text in English, given as
+// the plain text the official.en.txt file would hold.
+func textIndex(tb testing.TB, text string) *Index {
+	tb.Helper()
+	d, err := corpus.ParseText("official.en.txt", []byte(text))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ix, err := Build(context.Background(), []*corpus.Document{d}, NewHashEmbedder(0))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ix
+}
+
 func TestFold(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Développement", "developpement"},
